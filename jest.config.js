@@ -7,6 +7,8 @@ export default {
   testMatch: ['**/*.spec.ts'],
   moduleNameMapper: {
     '^#(domain|event-store|projections|scheduling|platform)$': '<rootDir>/libs/$1/src/index.ts',
+    // ts-jest applies rewriteRelativeImportExtensions (./x.ts → ./x.js); map back to the source.
+    '^(\\.{1,2}/.*)\\.js$': '$1',
     
   },
   transform: {

@@ -1,0 +1,49 @@
+import type { GlobalPosition, NewEvent, RecordedEvent } from './event-envelope.ts';
+import type { ExpectedRevision } from './expected-revision.ts';
+
+export interface AppendOptions {
+  readonly expectedRevision: ExpectedRevision;
+}
+
+export interface AppendResult {
+  /** Revision of the last event of the stream after the append. */
+  readonly nextRevision: number;
+  /** Global position of the last event written (or already stored, for an idempotent retry). */
+  readonly position: GlobalPosition;
+  /** True when every event was already stored at that place: a retry, nothing written. */
+  readonly alreadyStored: boolean;
+}
+
+export interface ReadStreamOptions {
+  /** Forwards: first revision to return (default 0). Backwards: last revision to return (default end). */
+  readonly fromRevision?: number;
+  readonly direction?: 'forwards' | 'backwards';
+  readonly maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events strictly after this position (default: from the start). */
+  readonly after?: GlobalPosition;
+  readonly maxCount?: number;
+}
+
+/**
+ * The port every adapter implements and the contract suite (test/contract) proves.
+ *
+ * readAll and readCategory return only a prefix of the log that can no longer change: an event that
+ * a still-running transaction will commit can never appear before one that was already returned.
+ * That is what makes a checkpoint (the last position handled) safe.
+ */
+export interface EventStore {
+  readonly name: string;
+  append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  readCategory(category: string, options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Position of the newest event that readAll can return now (0n for an empty log). */
+  headPosition(): Promise<GlobalPosition>;
+  /** Resolves when events may have been appended since, or after the timeout: a hint, never a guarantee. */
+  waitForAppends(timeoutMs: number, signal?: AbortSignal): Promise<void>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

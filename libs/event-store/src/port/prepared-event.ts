@@ -1,0 +1,121 @@
+import { v7 as uuidv7, validate as isUuid } from 'uuid';
+import { canonicalJson } from '../integrity/canonical-json.ts';
+import { contentHash } from '../integrity/hash-chain.ts';
+import type { EventMetadata, NewEvent } from './event-envelope.ts';
+import { EventStoreError, EventTooLargeError, InvalidEventError } from './errors.ts';
+import { EVENT_STORE_LIMITS } from './limits.ts';
+
+/** A NewEvent checked against the store's rules, with its id, canonical JSON and content hash. */
+export interface PreparedEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: unknown;
+  readonly metadata: EventMetadata;
+  readonly dataJson: string;
+  readonly metadataJson: string;
+  readonly contentHash: string;
+}
+
+const EVENT_TYPE = /^[A-Z][A-Za-z0-9]*$/;
+const REQUIRED_METADATA = ['actorId', 'actorRole', 'correlationId'] as const;
+const OPTIONAL_METADATA = ['causationId', 'reason', 'requestId'] as const;
+
+/**
+ * Validates a whole batch before anything is written, so bad input changes nothing.
+ * recordedAt comes from the caller's clock and is part of the content hash.
+ */
+export function prepareEvents(streamId: string, events: readonly NewEvent[], recordedAt: Date): PreparedEvent[] {
+  if (!Array.isArray(events) || events.length === 0) {
+    throw new InvalidEventError('events', 'an append needs a non-empty array of events');
+  }
+  if (events.length > EVENT_STORE_LIMITS.maxEventsPerAppend) {
+    throw new EventStoreError(
+      'BATCH_TOO_LARGE',
+      `events: ${events.length} events exceed the limit of ${EVENT_STORE_LIMITS.maxEventsPerAppend} per append`,
+      { field: 'events', count: events.length, limit: EVENT_STORE_LIMITS.maxEventsPerAppend },
+    );
+  }
+  const prepared = events.map((event, i) => prepareEvent(streamId, event, `events[${i}]`, recordedAt));
+  assertDistinctIds(prepared);
+  assertBatchSize(prepared);
+  return prepared;
+}
+
+function prepareEvent(streamId: string, event: NewEvent, path: string, recordedAt: Date): PreparedEvent {
+  if (typeof event !== 'object' || event === null) throw new InvalidEventError(path, 'must be an object');
+  const id = eventId(event.id, `${path}.id`);
+  const type = eventType(event.type, `${path}.type`);
+  const schemaVersion = eventSchemaVersion(event.schemaVersion, `${path}.schemaVersion`);
+  const metadata = eventMetadata(event.metadata, `${path}.metadata`);
+  if (event.data === undefined) throw new InvalidEventError(`${path}.data`, 'is required (use null for no data)');
+  const dataJson = canonicalJson(event.data, `${path}.data`);
+  const metadataJson = canonicalJson(metadata, `${path}.metadata`);
+  const bytes = Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson);
+  if (bytes > EVENT_STORE_LIMITS.maxEventBytes) throw new EventTooLargeError(path, bytes, EVENT_STORE_LIMITS.maxEventBytes);
+  const data: unknown = event.data;
+  const hash = contentHash({ id, streamId, type, schemaVersion, data, metadata, recordedAt });
+  return { id, type, schemaVersion, data, metadata, dataJson, metadataJson, contentHash: hash };
+}
+
+function eventId(value: unknown, path: string): string {
+  if (value === undefined) return uuidv7();
+  if (typeof value !== 'string' || !isUuid(value)) throw new InvalidEventError(path, 'must be a UUID', value);
+  return value.toLowerCase();
+}
+
+function eventType(value: unknown, path: string): string {
+  if (typeof value !== 'string' || !EVENT_TYPE.test(value) || value.length > EVENT_STORE_LIMITS.maxEventTypeLength) {
+    throw new InvalidEventError(
+      path,
+      `must be a PascalCase name of ASCII letters and digits, at most ${EVENT_STORE_LIMITS.maxEventTypeLength} characters (e.g. "TrainingCompleted")`,
+      value,
+    );
+  }
+  return value;
+}
+
+function eventSchemaVersion(value: unknown, path: string): number {
+  if (value === undefined) return 1;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw new InvalidEventError(path, 'must be a whole number ≥ 1', value);
+  }
+  return value;
+}
+
+function eventMetadata(value: unknown, path: string): EventMetadata {
+  if (typeof value !== 'object' || value === null) {
+    throw new InvalidEventError(path, `is required: ${REQUIRED_METADATA.join(', ')}`);
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of REQUIRED_METADATA) {
+    if (typeof record[key] !== 'string' || record[key] === '') {
+      throw new InvalidEventError(`${path}.${key}`, 'is required and must be a non-empty string', record[key]);
+    }
+  }
+  for (const key of OPTIONAL_METADATA) {
+    if (record[key] !== undefined && typeof record[key] !== 'string') {
+      throw new InvalidEventError(`${path}.${key}`, 'must be a string when given', record[key]);
+    }
+  }
+  return value as EventMetadata;
+}
+
+function assertDistinctIds(events: readonly PreparedEvent[]): void {
+  const seen = new Set<string>();
+  for (const [i, event] of events.entries()) {
+    if (seen.has(event.id)) throw new InvalidEventError(`events[${i}].id`, 'appears twice in the same append', event.id);
+    seen.add(event.id);
+  }
+}
+
+function assertBatchSize(events: readonly PreparedEvent[]): void {
+  const bytes = events.reduce((sum, e) => sum + e.dataJson.length + e.metadataJson.length, 0);
+  if (bytes > EVENT_STORE_LIMITS.maxAppendBytes) {
+    throw new EventStoreError(
+      'BATCH_TOO_LARGE',
+      `events: ${bytes} bytes exceed the limit of ${EVENT_STORE_LIMITS.maxAppendBytes} bytes per append`,
+      { field: 'events', bytes, limit: EVENT_STORE_LIMITS.maxAppendBytes },
+    );
+  }
+}

@@ -1,0 +1,32 @@
+import { EventStoreError } from './errors.ts';
+import type { GlobalPosition } from './event-envelope.ts';
+import { EVENT_STORE_LIMITS } from './limits.ts';
+
+export function readCountOption(value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1 || value > EVENT_STORE_LIMITS.maxReadCount) {
+    throw invalid('maxCount', value, `a whole number from 1 to ${EVENT_STORE_LIMITS.maxReadCount}`);
+  }
+  return value;
+}
+
+export function readRevisionOption(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw invalid('fromRevision', value, 'a whole number ≥ 0');
+  }
+  return value;
+}
+
+export function readPositionOption(value: unknown): GlobalPosition {
+  if (value === undefined) return 0n;
+  if (typeof value !== 'bigint' || value < 0n) throw invalid('after', value, 'a global position (bigint ≥ 0)');
+  return value;
+}
+
+function invalid(field: string, value: unknown, expected: string): EventStoreError {
+  return new EventStoreError('INVALID_READ_OPTIONS', `${field} ${String(value)}: expected ${expected}`, {
+    field,
+    value: String(value),
+  });
+}

@@ -1,0 +1,228 @@
+import { EventEmitter } from 'node:events';
+import pg from 'pg';
+import type { Clock } from '#platform';
+import type { GlobalPosition, NewEvent, RecordedEvent } from '../port/event-envelope.ts';
+import type { AppendOptions, AppendResult, EventStore, ReadAllOptions, ReadStreamOptions } from '../port/event-store.ts';
+import { EventStoreError, IdempotencyConflictError, WrongExpectedRevisionError } from '../port/errors.ts';
+import { assertExpectedRevision } from '../port/expected-revision.ts';
+import { EVENT_STORE_LIMITS } from '../port/limits.ts';
+import { prepareEvents } from '../port/prepared-event.ts';
+import { assertCategory, assertStreamId, categoryOf } from '../port/stream-id.ts';
+import { readCountOption, readPositionOption, readRevisionOption } from '../port/read-options.ts';
+import { migrateEventStore } from './migrate.ts';
+
+export interface PostgresEventStoreOptions {
+  readonly connectionString: string;
+  readonly clock: Clock;
+  readonly poolSize?: number;
+  /** Run migrations on open (default true). */
+  readonly migrate?: boolean;
+}
+
+const NOTIFY_CHANNEL = 'event_store_appended';
+const NOTIFY_DEBOUNCE_MS = 10;
+/** Only the stable prefix: every transaction below the snapshot's xmin has finished (see schema.ts). */
+const STABLE_BOUND = '(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)';
+const COLUMNS = `global_position::text AS position, event_id, stream_id, revision::integer AS revision, event_type,
+  schema_version, data, metadata, recorded_at, encode(hash, 'hex') AS hash`;
+
+interface EventRow {
+  position: string;
+  event_id: string;
+  stream_id: string;
+  revision: number;
+  event_type: string;
+  schema_version: number;
+  data: unknown;
+  metadata: RecordedEvent['metadata'];
+  recorded_at: Date;
+  hash: string;
+}
+
+export class PostgresEventStore implements EventStore {
+  readonly name = 'postgresql';
+  private readonly appended = new EventEmitter().setMaxListeners(0);
+  private listener: pg.Client | undefined;
+  private notifyTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly clock: Clock,
+    private readonly connectionString: string,
+  ) {}
+
+  static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
+    pool.on('error', () => undefined); // an idle client's broken connection is replaced on next use
+    if (options.migrate ?? true) await migrateEventStore(pool);
+    return new PostgresEventStore(pool, options.clock, options.connectionString);
+  }
+
+  async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    assertStreamId(streamId);
+    assertExpectedRevision(options?.expectedRevision);
+    const recordedAt = this.clock.now();
+    const prepared = prepareEvents(streamId, events, recordedAt);
+    const payload = `[${prepared
+      .map(
+        (e) =>
+          `{"id":"${e.id}","type":"${e.type}","schemaVersion":${e.schemaVersion},"contentHash":"${e.contentHash}","data":${e.dataJson},"metadata":${e.metadataJson}}`,
+      )
+      .join(',')}]`;
+    try {
+      const { rows } = await this.pool.query<{ next_revision: string; last_position: string; already_stored: boolean }>(
+        'SELECT * FROM event_store.append_events($1, $2, $3, $4::jsonb, $5)',
+        [streamId, categoryOf(streamId), String(options.expectedRevision), payload, recordedAt],
+      );
+      const row = rows[0]!;
+      if (!row.already_stored) this.signalAppended();
+      return {
+        nextRevision: Number(row.next_revision),
+        position: BigInt(row.last_position),
+        alreadyStored: row.already_stored,
+      };
+    } catch (error) {
+      throw this.mapAppendError(error, streamId, options, prepared[0]?.id ?? '');
+    }
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    assertStreamId(streamId);
+    const backwards = options.direction === 'backwards';
+    const limit = readCountOption(options.maxCount, Number.MAX_SAFE_INTEGER);
+    const from = readRevisionOption(options.fromRevision);
+    const bound = from === undefined ? '' : backwards ? 'AND revision <= $2' : 'AND revision >= $2';
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM event_store.events WHERE stream_id = $1 ${bound}
+       ORDER BY revision ${backwards ? 'DESC' : 'ASC'} LIMIT ${limit === Number.MAX_SAFE_INTEGER ? 'ALL' : limit}`,
+      from === undefined ? [streamId] : [streamId, from],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    const after = readPositionOption(options.after);
+    const limit = readCountOption(options.maxCount, EVENT_STORE_LIMITS.defaultReadCount);
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM event_store.events
+       WHERE global_position > $1 AND global_position < ${STABLE_BOUND}
+       ORDER BY global_position LIMIT $2`,
+      [after.toString(), limit],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  async readCategory(category: string, options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    assertCategory(category);
+    const after = readPositionOption(options.after);
+    const limit = readCountOption(options.maxCount, EVENT_STORE_LIMITS.defaultReadCount);
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM event_store.events
+       WHERE category = $1 AND global_position > $2 AND global_position < ${STABLE_BOUND}
+       ORDER BY global_position LIMIT $3`,
+      [category, after.toString(), limit],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  async headPosition(): Promise<GlobalPosition> {
+    const { rows } = await this.pool.query<{ head: string | null }>(
+      `SELECT max(global_position)::text AS head FROM event_store.events WHERE global_position < ${STABLE_BOUND}`,
+    );
+    return BigInt(rows[0]?.head ?? 0);
+  }
+
+  async waitForAppends(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    await this.ensureListening();
+    if (signal?.aborted) return;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.appended.off('appended', done);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.appended.once('appended', done);
+      signal?.addEventListener('abort', done, { once: true });
+    });
+  }
+
+  async ping(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.notifyTimer);
+    this.appended.emit('appended');
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
+    await this.pool.end();
+  }
+
+  /** Wakes local waiters now, and other processes through one debounced NOTIFY outside the append. */
+  private signalAppended(): void {
+    this.appended.emit('appended');
+    if (this.notifyTimer || this.closed) return;
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = undefined;
+      if (!this.closed) this.pool.query(`SELECT pg_notify('${NOTIFY_CHANNEL}', '')`).catch(() => undefined);
+    }, NOTIFY_DEBOUNCE_MS);
+  }
+
+  /** A dedicated LISTEN connection; if it drops, waiters fall back to their timeout (polling). */
+  private async ensureListening(): Promise<void> {
+    if (this.listener || this.closed) return;
+    const client = new pg.Client({ connectionString: this.connectionString });
+    this.listener = client;
+    client.on('notification', () => this.appended.emit('appended'));
+    client.on('error', () => {
+      if (this.listener === client) this.listener = undefined;
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+    } catch {
+      if (this.listener === client) this.listener = undefined;
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  private mapAppendError(error: unknown, streamId: string, options: AppendOptions, eventId: string): unknown {
+    const pgError = error as { code?: string; detail?: string };
+    switch (pgError.code) {
+      case 'ZE001': {
+        const actual = Number(pgError.detail);
+        return new WrongExpectedRevisionError(streamId, options.expectedRevision, actual < 0 ? 'no_stream' : actual);
+      }
+      case 'ZE002':
+        return new IdempotencyConflictError(
+          streamId,
+          pgError.detail ?? eventId,
+          'this event id is already stored at another place (another stream, revision or batch)',
+        );
+      case 'ZE003':
+        return new EventStoreError('BATCH_TOO_LARGE', String((error as Error).message));
+      default:
+        return error;
+    }
+  }
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  return {
+    id: row.event_id,
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: BigInt(row.position),
+    type: row.event_type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: row.metadata,
+    recordedAt: row.recorded_at,
+    hash: row.hash,
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * The PostgreSQL event store's schema, as ordered migrations. A released migration is never edited:
+ * a change is a new entry at the end.
+ *
+ * ## Why positions are built from transaction ids
+ * A sequence value is taken when a row is inserted, not when its transaction commits, so a reader that
+ * pages by sequence can pass position 11 (committed) while 10 (still in flight) is invisible, and then
+ * never see 10: the classic lost event. We measured the three known cures on this machine
+ * (docs/benchmarks.md): serializing appends behind one lock keeps only 0.32 of the plain-INSERT rate at
+ * 8 writers, because commits can no longer share a WAL flush. So appends stay concurrent and the
+ * position is `(transaction id << 20) | n`, n counting events within the transaction:
+ *
+ * - positions increase with transaction id, and within a transaction with append order;
+ * - every transaction id below `pg_snapshot_xmin(pg_current_snapshot())` has finished, and every
+ *   transaction that starts later gets a larger id, so the events below `xmin << 20` are a prefix of the
+ *   log that can never grow in the middle. Readers (readAll, readCategory, subscriptions) only return
+ *   that prefix; a checkpoint is then a single position and resuming after it can neither skip nor
+ *   repeat an event.
+ *
+ * The price: a long-running write transaction anywhere in the cluster delays (never loses) delivery of
+ * events committed after it started, and xids must not go backwards (see assertTransactionIdsAhead).
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const EVENT_STORE_SCHEMA = 'event_store';
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'events, streams, checkpoints and the append function',
+    sql: `
+CREATE TABLE event_store.streams (
+  stream_id   text PRIMARY KEY,
+  category    text NOT NULL,
+  revision    bigint NOT NULL,
+  last_hash   bytea NOT NULL,
+  created_at  timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE event_store.events (
+  global_position bigint PRIMARY KEY,
+  event_id        uuid NOT NULL UNIQUE,
+  stream_id       text NOT NULL,
+  category        text NOT NULL,
+  revision        bigint NOT NULL,
+  event_type      text NOT NULL,
+  schema_version  integer NOT NULL,
+  data            jsonb NOT NULL,
+  metadata        jsonb NOT NULL,
+  recorded_at     timestamptz NOT NULL,
+  hash            bytea NOT NULL,
+  UNIQUE (stream_id, revision)
+);
+CREATE INDEX events_category_position ON event_store.events (category, global_position);
+
+-- numeric: a KurrentDB position packs commit and prepare into more than 64 bits.
+CREATE TABLE event_store.checkpoints (
+  name        text PRIMARY KEY,
+  position    numeric(40, 0) NOT NULL,
+  updated_at  timestamptz NOT NULL DEFAULT now()
+);
+
+-- The whole append is one statement: one round trip, atomic, and the hash chain follows the order in
+-- which the stream lock was taken. Errors use SQLSTATE class ZE so the adapter can map them.
+CREATE FUNCTION event_store.append_events(
+  p_stream_id   text,
+  p_category    text,
+  p_expected    text,
+  p_events      jsonb,
+  p_recorded_at timestamptz
+) RETURNS TABLE (next_revision bigint, last_position bigint, already_stored boolean)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_count     integer := jsonb_array_length(p_events);
+  v_ids       uuid[];
+  v_current   bigint;
+  v_hash      bytea;
+  v_tx        bigint := pg_current_xact_id()::text::bigint;
+  v_seq       bigint := coalesce(nullif(current_setting('event_store.tx_seq', true), ''), '0')::bigint;
+  v_found     integer;
+  v_first     bigint;
+  v_last      bigint;
+  v_last_pos  bigint;
+  v_same      boolean;
+  v_hashes    bytea[] := '{}';
+  v_event     jsonb;
+BEGIN
+  IF v_count + v_seq >= 1048576 THEN
+    RAISE EXCEPTION USING ERRCODE = 'ZE003', MESSAGE = 'too many events in one transaction (limit 1048575)';
+  END IF;
+  SELECT array_agg((e ->> 'id')::uuid ORDER BY o) INTO v_ids
+    FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, o);
+
+  -- Lock the stream row: writers of one stream queue here, writers of other streams never wait.
+  SELECT s.revision, s.last_hash INTO v_current, v_hash
+    FROM event_store.streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
+  IF NOT FOUND THEN
+    INSERT INTO event_store.streams (stream_id, category, revision, last_hash)
+      VALUES (p_stream_id, p_category, -1, '\\x0000000000000000000000000000000000000000000000000000000000000000')
+      ON CONFLICT (stream_id) DO NOTHING;
+    SELECT s.revision, s.last_hash INTO v_current, v_hash
+      FROM event_store.streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
+  END IF;
+
+  -- A retry of an append that already succeeded is a success that writes nothing.
+  SELECT count(*), min(e.revision), max(e.revision), max(e.global_position),
+         bool_and(e.stream_id = p_stream_id) AND array_agg(e.event_id ORDER BY e.revision) = v_ids
+    INTO v_found, v_first, v_last, v_last_pos, v_same
+    FROM event_store.events e WHERE e.event_id = ANY (v_ids);
+  IF v_found > 0 THEN
+    IF v_found = v_count AND v_same AND v_last - v_first = v_count - 1 AND (
+         (p_expected = 'no_stream' AND v_first = 0)
+      OR (p_expected ~ '^[0-9]+$' AND v_first = p_expected::bigint + 1)
+      OR p_expected IN ('any', 'stream_exists')) THEN
+      RETURN QUERY SELECT v_last, v_last_pos, true;
+      RETURN;
+    END IF;
+    RAISE EXCEPTION USING ERRCODE = 'ZE002',
+      MESSAGE = 'event id already stored at another place',
+      DETAIL = (SELECT e.event_id::text FROM event_store.events e WHERE e.event_id = ANY (v_ids) LIMIT 1);
+  END IF;
+
+  IF (p_expected = 'no_stream' AND v_current <> -1)
+     OR (p_expected = 'stream_exists' AND v_current = -1)
+     OR (p_expected ~ '^[0-9]+$' AND v_current <> p_expected::bigint) THEN
+    RAISE EXCEPTION USING ERRCODE = 'ZE001', MESSAGE = 'wrong expected revision', DETAIL = v_current::text;
+  END IF;
+
+  FOR v_event IN SELECT e FROM jsonb_array_elements(p_events) AS t(e) LOOP
+    v_current := v_current + 1;
+    v_hash := sha256(v_hash || decode(v_event ->> 'contentHash', 'hex') || int8send(v_current));
+    v_hashes := v_hashes || v_hash;
+  END LOOP;
+
+  INSERT INTO event_store.events (global_position, event_id, stream_id, category, revision, event_type,
+                                  schema_version, data, metadata, recorded_at, hash)
+  SELECT (v_tx << 20) | (v_seq + t.o), (t.e ->> 'id')::uuid, p_stream_id, p_category,
+         v_current - v_count + t.o, t.e ->> 'type', (t.e ->> 'schemaVersion')::integer,
+         t.e -> 'data', t.e -> 'metadata', p_recorded_at, v_hashes[t.o]
+    FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, o);
+
+  UPDATE event_store.streams SET revision = v_current, last_hash = v_hash WHERE stream_id = p_stream_id;
+  PERFORM set_config('event_store.tx_seq', (v_seq + v_count)::text, true);
+  RETURN QUERY SELECT v_current, (v_tx << 20) | (v_seq + v_count), false;
+END
+$fn$;
+`,
+  },
+];

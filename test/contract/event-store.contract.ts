@@ -1,0 +1,361 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import {
+  CatchUpSubscription,
+  EventStoreError,
+  IdempotencyConflictError,
+  openEventStore,
+  PostgresCheckpointStore,
+  WrongExpectedRevisionError,
+  type EventStore,
+  type NewEvent,
+  type RecordedEvent,
+} from '#event-store';
+import { systemClock } from '#platform';
+import { readModelDatabaseUrl, uniqueCategory, type EventStoreTarget } from '../support/event-store-targets.ts';
+
+const meta = { actorId: 'user-1', actorRole: 'caseworker', correlationId: 'corr-1' };
+
+export function event(type: string, data: unknown = {}, id?: string): NewEvent {
+  return { id: id ?? uuidv7(), type, data, metadata: meta };
+}
+
+function events(n: number, prefix = 'Thing'): NewEvent[] {
+  return Array.from({ length: n }, (_, i) => event(`${prefix}Happened`, { i }));
+}
+
+/** Reads the stable log after `after` to its end, in pages of `pageSize`. */
+export async function readAllAfter(store: EventStore, after: bigint, pageSize = 1000): Promise<RecordedEvent[]> {
+  const all: RecordedEvent[] = [];
+  let position = after;
+  for (;;) {
+    const page = await store.readAll({ after: position, maxCount: pageSize });
+    all.push(...page);
+    if (page.length < pageSize) return all;
+    position = page[page.length - 1]!.position;
+  }
+}
+
+function checkpointUrlFor(target: EventStoreTarget): string {
+  return target.kind === 'postgresql' ? target.url : readModelDatabaseUrl();
+}
+
+/** The contract every adapter must meet, run once per reachable store. */
+export function describeEventStoreContract(target: EventStoreTarget): void {
+  describe(`event store contract: ${target.label}`, () => {
+    let store: EventStore;
+    let category: string;
+    const stream = (id: string): string => `${category}-${id}`;
+
+    beforeAll(async () => {
+      store = await openEventStore({ kind: target.kind, url: target.url, clock: systemClock });
+      category = uniqueCategory('contract');
+    });
+    afterAll(async () => store.close());
+
+    describe('appending and reading', () => {
+      it('numbers a stream from revision 0 and keeps the order of appends', async () => {
+        const first = await store.append(stream('order'), events(3), { expectedRevision: 'no_stream' });
+        const second = await store.append(stream('order'), events(2), { expectedRevision: 2 });
+        expect(first.nextRevision).toBe(2);
+        expect(second.nextRevision).toBe(4);
+        expect(second.position > first.position).toBe(true);
+        const read = await store.readStream(stream('order'));
+        expect(read.map((e) => e.revision)).toEqual([0, 1, 2, 3, 4]);
+        expect(read.map((e) => (e.data as { i: number }).i)).toEqual([0, 1, 2, 0, 1]);
+        expect(read[4]!.position).toBe(second.position);
+      });
+
+      it('reads a stream backwards, from a revision, and at most maxCount events', async () => {
+        await store.append(stream('paging'), events(5), { expectedRevision: 'no_stream' });
+        const back = await store.readStream(stream('paging'), { direction: 'backwards', maxCount: 2 });
+        expect(back.map((e) => e.revision)).toEqual([4, 3]);
+        const from = await store.readStream(stream('paging'), { fromRevision: 3 });
+        expect(from.map((e) => e.revision)).toEqual([3, 4]);
+        expect(await store.readStream(stream('missing'))).toEqual([]);
+      });
+
+      it('reads the whole log and a category in global order', async () => {
+        const head = await store.headPosition();
+        await store.append(stream('a'), events(2), { expectedRevision: 'no_stream' });
+        await store.append(`other${category}-x`, events(1), { expectedRevision: 'no_stream' });
+        await store.append(stream('b'), events(2), { expectedRevision: 'no_stream' });
+        const all = await readAllAfter(store, head, 2);
+        const mine = all.filter((e) => e.streamId.includes(category));
+        expect(mine.map((e) => e.streamId)).toEqual([stream('a'), stream('a'), `other${category}-x`, stream('b'), stream('b')]);
+        expect(isStrictlyIncreasing(all.map((e) => e.position))).toBe(true);
+        const inCategory = await store.readCategory(category, { after: head });
+        expect(inCategory.map((e) => e.streamId)).toEqual([stream('a'), stream('a'), stream('b'), stream('b')]);
+      });
+
+      it('records the envelope: ids, type, version, metadata, time and a hash', async () => {
+        const id = uuidv7();
+        const before = Date.now();
+        await store.append(
+          stream('envelope'),
+          [{ id, type: 'TrainingCompleted', schemaVersion: 2, data: { personId: 'p-1' }, metadata: { ...meta, causationId: 'cmd-1', reason: '修了証を確認', requestId: 'req-1' } }],
+          { expectedRevision: 'no_stream' },
+        );
+        const [recorded] = await store.readStream(stream('envelope'));
+        expect(recorded).toMatchObject({ id, type: 'TrainingCompleted', schemaVersion: 2, revision: 0, data: { personId: 'p-1' } });
+        expect(recorded!.metadata).toMatchObject({ ...meta, causationId: 'cmd-1', reason: '修了証を確認', requestId: 'req-1' });
+        expect(recorded!.recordedAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
+        expect(recorded!.hash).toMatch(/^[0-9a-f]{64}$/);
+      });
+
+      it('keeps Japanese text, full-width digits and emoji exactly', async () => {
+        const data = { name: '在宅療養移行体制確保事業', era: '令和７年度', note: '𠮷野家 🏥 ｶﾀｶﾅ', nested: { 補助率: '10/10' } };
+        await store.append(stream('japanese'), [event('ApplicationSubmitted', data)], { expectedRevision: 'no_stream' });
+        const [recorded] = await store.readStream(stream('japanese'));
+        expect(recorded!.data).toEqual(data);
+      });
+
+      it('stores and returns a 1 MB event', async () => {
+        const big = { blob: 'あ'.repeat(350_000) }; // ~1 MB of UTF-8
+        await store.append(stream('big'), [event('DocumentAttached', big)], { expectedRevision: 'no_stream' });
+        const [recorded] = await store.readStream(stream('big'));
+        expect((recorded!.data as typeof big).blob.length).toBe(350_000);
+      });
+    });
+
+    describe('optimistic concurrency', () => {
+      it('refuses a wrong expected revision, naming expected and actual', async () => {
+        await store.append(stream('wer'), events(2), { expectedRevision: 'no_stream' });
+        const attempts: Array<[unknown, unknown]> = [
+          ['no_stream', 1],
+          [0, 1],
+          [5, 1],
+        ];
+        for (const [expected, actual] of attempts) {
+          const error = await store
+            .append(stream('wer'), events(1), { expectedRevision: expected as number })
+            .catch((e: unknown) => e);
+          expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+          expect(error).toMatchObject({ code: 'WRONG_EXPECTED_REVISION', expected, actual });
+          expect((error as Error).message).toContain(`expected revision ${String(expected)}`);
+        }
+        const missing = await store
+          .append(stream('nothing-here'), events(1), { expectedRevision: 'stream_exists' })
+          .catch((e: unknown) => e);
+        expect(missing).toMatchObject({ code: 'WRONG_EXPECTED_REVISION', actual: 'no_stream' });
+        expect(await store.readStream(stream('wer'))).toHaveLength(2);
+        expect(await store.readStream(stream('nothing-here'))).toHaveLength(0);
+      });
+
+      it('accepts any and stream_exists when they hold', async () => {
+        await store.append(stream('any'), events(1), { expectedRevision: 'any' });
+        await store.append(stream('any'), events(1), { expectedRevision: 'stream_exists' });
+        await store.append(stream('any'), events(1), { expectedRevision: 'any' });
+        expect((await store.readStream(stream('any'))).map((e) => e.revision)).toEqual([0, 1, 2]);
+      });
+
+      it('lets exactly one of 16 concurrent writers with the same expected revision win', async () => {
+        await store.append(stream('race'), events(1), { expectedRevision: 'no_stream' });
+        const results = await Promise.allSettled(
+          Array.from({ length: 16 }, () => store.append(stream('race'), events(3), { expectedRevision: 0 })),
+        );
+        const won = results.filter((r) => r.status === 'fulfilled');
+        const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+        expect(won).toHaveLength(1);
+        expect(lost.every((r) => r.reason instanceof WrongExpectedRevisionError)).toBe(true);
+        expect(await store.readStream(stream('race'))).toHaveLength(4);
+      });
+
+      it('lets exactly one of 8 concurrent creators of a new stream win', async () => {
+        const results = await Promise.allSettled(
+          Array.from({ length: 8 }, () => store.append(stream('create-race'), events(2), { expectedRevision: 'no_stream' })),
+        );
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        expect(await store.readStream(stream('create-race'))).toHaveLength(2);
+      });
+    });
+
+    describe('retries and atomicity', () => {
+      it('treats a retried append with the same event ids as a success that writes nothing', async () => {
+        const batch = events(3);
+        const first = await store.append(stream('retry'), batch, { expectedRevision: 'no_stream' });
+        const retry = await store.append(stream('retry'), batch, { expectedRevision: 'no_stream' });
+        expect(first.alreadyStored).toBe(false);
+        expect(retry).toEqual({ ...first, alreadyStored: true });
+        const anyRetry = await store.append(stream('retry'), batch, { expectedRevision: 'any' });
+        expect(anyRetry.alreadyStored).toBe(true);
+        expect(await store.readStream(stream('retry'))).toHaveLength(3);
+      });
+
+      it('refuses an event id already stored elsewhere, writing nothing of the batch', async () => {
+        const stored = event('ThingHappened');
+        await store.append(stream('idem-a'), [stored], { expectedRevision: 'no_stream' });
+        const error = await store
+          .append(stream('idem-b'), [event('ThingHappened'), stored], { expectedRevision: 'no_stream' })
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(IdempotencyConflictError);
+        expect(await store.readStream(stream('idem-b'))).toHaveLength(0);
+      });
+
+      it('writes nothing of a batch when one event is invalid', async () => {
+        const error = await store
+          .append(stream('atomic'), [event('ThingHappened'), event('ThingHappened', { bad: Number.NaN })], {
+            expectedRevision: 'no_stream',
+          })
+          .catch((e: unknown) => e);
+        expect(error).toMatchObject({ code: 'INVALID_EVENT' });
+        expect((error as Error).message).toContain('events[1].data.bad');
+        expect(await store.readStream(stream('atomic'))).toHaveLength(0);
+      });
+    });
+
+    describe('bad input gets a typed error naming what was wrong and changes nothing', () => {
+      const cases: Array<[string, () => Promise<unknown>, string, string]> = [
+        ['a stream id without a category', () => store.append('nocategory', events(1), { expectedRevision: 'any' }), 'INVALID_STREAM_ID', 'streamId'],
+        ['a stream id with spaces', () => store.append(`${category}-a b`, events(1), { expectedRevision: 'any' }), 'INVALID_STREAM_ID', '<category>-<id>'],
+        ['an unknown expected revision', () => store.append(stream('x'), events(1), { expectedRevision: 'latest' as never }), 'INVALID_EXPECTED_REVISION', 'expectedRevision "latest"'],
+        ['a negative expected revision', () => store.append(stream('x'), events(1), { expectedRevision: -1 }), 'INVALID_EXPECTED_REVISION', 'expectedRevision -1'],
+        ['undefined inside data', () => store.append(stream('x'), [event('ThingHappened', { a: undefined })], { expectedRevision: 'any' }), 'INVALID_EVENT', 'events[0].data.a'],
+        ['a Date inside data', () => store.append(stream('x'), [event('ThingHappened', { at: new Date() })], { expectedRevision: 'any' }), 'INVALID_EVENT', 'ISO string'],
+        ['a bigint inside data', () => store.append(stream('x'), [event('ThingHappened', { yen: 1n })], { expectedRevision: 'any' }), 'INVALID_EVENT', 'bigint'],
+        ['a cycle inside data', () => { const a: Record<string, unknown> = {}; a.self = a; return store.append(stream('x'), [event('ThingHappened', a)], { expectedRevision: 'any' }); }, 'INVALID_EVENT', 'circular'],
+        ['a NUL character', () => store.append(stream('x'), [event('ThingHappened', { s: 'a\u0000b' })], { expectedRevision: 'any' }), 'INVALID_EVENT', 'NUL'],
+        ['a lower-case event type', () => store.append(stream('x'), [event('thingHappened')], { expectedRevision: 'any' }), 'INVALID_EVENT', 'events[0].type'],
+        ['an event id that is not a UUID', () => store.append(stream('x'), [event('ThingHappened', {}, 'abc')], { expectedRevision: 'any' }), 'INVALID_EVENT', 'events[0].id'],
+        ['missing actor metadata', () => store.append(stream('x'), [{ type: 'ThingHappened', data: {}, metadata: { actorRole: 'x', correlationId: 'c' } as never }], { expectedRevision: 'any' }), 'INVALID_EVENT', 'metadata.actorId'],
+        ['an empty batch', () => store.append(stream('x'), [], { expectedRevision: 'any' }), 'INVALID_EVENT', 'non-empty'],
+        ['an event over 4 MiB', () => store.append(stream('x'), [event('ThingHappened', { blob: 'x'.repeat(4 * 1024 * 1024 + 1) })], { expectedRevision: 'any' }), 'EVENT_TOO_LARGE', 'limit of 4194304 bytes'],
+        ['a zero maxCount', () => store.readAll({ maxCount: 0 }), 'INVALID_READ_OPTIONS', 'maxCount'],
+      ];
+      it.each(cases)('%s', async (_label, act, code, mention) => {
+        const error = await act().catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(EventStoreError);
+        expect(error).toMatchObject({ code });
+        expect((error as Error).message).toContain(mention);
+        expect(await store.readStream(stream('x'))).toHaveLength(0);
+      });
+    });
+
+    describe('catch-up subscription', () => {
+      let pool: pg.Pool;
+      let checkpoints: PostgresCheckpointStore;
+      beforeAll(async () => {
+        pool = new pg.Pool({ connectionString: checkpointUrlFor(target), max: 4 });
+        checkpoints = new PostgresCheckpointStore(pool);
+        await checkpoints.ensureSchema();
+        await pool.query(`CREATE TABLE IF NOT EXISTS contract_effects (
+          subscription text NOT NULL, event_id uuid NOT NULL, position bigint NOT NULL)`);
+      });
+      afterAll(async () => pool.end());
+
+      it('delivers every event exactly once, in order, live, while 8 writers on separate connections append multi-event batches', async () => {
+        const writers = await Promise.all(
+          Array.from({ length: 8 }, () => openEventStore({ kind: target.kind, url: target.url, clock: systemClock, poolSize: 2 })),
+        );
+        const name = `live-${category}`;
+        await checkpoints.reset(name, await store.headPosition());
+        const seen: RecordedEvent[] = [];
+        const subscription = new CatchUpSubscription({
+          name, store, checkpoints, batchSize: 7, pollIntervalMs: 20,
+          handle: async (batch) => void seen.push(...batch.filter((e) => e.streamId.startsWith(`${category}live`))),
+        });
+        subscription.start();
+        const written = await Promise.all(
+          writers.map(async (writer, w) => {
+            const ids: string[] = [];
+            for (let i = 0; i < 40; i++) {
+              const batch = events(1 + ((i + w) % 4));
+              await writer.append(`${category}live-w${w}s${i % 5}`, batch, { expectedRevision: 'any' });
+              ids.push(...batch.map((e) => e.id!));
+            }
+            return ids;
+          }),
+        );
+        const expected = written.flat();
+        await waitUntil(() => seen.length >= expected.length, 30_000);
+        await new Promise((resolve) => setTimeout(resolve, 200)); // a duplicate would arrive now
+        await subscription.stop();
+        await Promise.all(writers.map((w) => w.close()));
+        expectExactlyOnceInOrder(seen, expected);
+        expect(subscription.status().live).toBe(true);
+
+        // Replaying the now quiet log from the same starting point with a tiny batch gives the same sequence.
+        const replayName = `replay-${category}`;
+        await checkpoints.reset(replayName, seen[0]!.position - 1n);
+        const replayed: RecordedEvent[] = [];
+        const replay = new CatchUpSubscription({
+          name: replayName, store, checkpoints, batchSize: 3, pollIntervalMs: 20,
+          handle: async (batch) => void replayed.push(...batch.filter((e) => e.streamId.startsWith(`${category}live`))),
+        });
+        replay.start();
+        await waitUntil(() => replayed.length >= expected.length, 30_000);
+        await replay.stop();
+        expect(replayed.map((e) => e.id)).toEqual(seen.map((e) => e.id));
+      });
+
+      it('resumes a subscriber killed mid-batch from its checkpoint with no loss and no double effect', async () => {
+        const name = `killed-${category}`;
+        const killCategory = `${category}kill`;
+        await checkpoints.reset(name, await store.headPosition());
+        const appended: string[] = [];
+        for (let i = 0; i < 60; i++) {
+          const batch = events(1 + (i % 5));
+          await store.append(`${killCategory}-s${i % 7}`, batch, { expectedRevision: 'any' });
+          appended.push(...batch.map((e) => e.id!));
+        }
+        const args = [target.kind, target.url, checkpointUrlFor(target), name, killCategory, '4'];
+        for (let kill = 0; kill < 3; kill++) {
+          const child = startSubscriber(args);
+          await child.batches(2 + kill);
+          child.process.kill('SIGKILL');
+          await child.exited;
+        }
+        const last = startSubscriber(args);
+        await waitUntil(async () => (await effects(pool, name)).length >= appended.length, 60_000);
+        last.process.kill('SIGKILL');
+        await last.exited;
+        const recorded = await effects(pool, name);
+        expect(recorded.length).toBe(appended.length);
+        expect(new Set(recorded).size).toBe(recorded.length);
+        expect(new Set(recorded)).toEqual(new Set(appended));
+      });
+    });
+  });
+}
+
+function isStrictlyIncreasing(values: readonly bigint[]): boolean {
+  return values.every((v, i) => i === 0 || v > values[i - 1]!);
+}
+
+export function expectExactlyOnceInOrder(seen: readonly RecordedEvent[], expectedIds: readonly string[]): void {
+  const ids = seen.map((e) => e.id);
+  expect(new Set(ids).size).toBe(ids.length); // no duplicates
+  expect(new Set(ids)).toEqual(new Set(expectedIds)); // nothing lost, nothing foreign
+  expect(isStrictlyIncreasing(seen.map((e) => e.position))).toBe(true); // never reordered
+}
+
+export async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+async function effects(pool: pg.Pool, name: string): Promise<string[]> {
+  const { rows } = await pool.query<{ event_id: string }>('SELECT event_id FROM contract_effects WHERE subscription = $1', [name]);
+  return rows.map((r) => r.event_id);
+}
+
+function startSubscriber(args: string[]): { process: ChildProcess; batches(n: number): Promise<void>; exited: Promise<void> } {
+  const child = spawn(process.execPath, ['dist/test/fixtures/subscriber-process.js', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let count = 0;
+  const waiters: Array<{ n: number; resolve: () => void }> = [];
+  child.stdout!.on('data', (chunk: Buffer) => {
+    count += chunk.toString().split('\n').filter((line) => line.startsWith('batch')).length;
+    for (const w of waiters.filter((w) => count >= w.n)) w.resolve();
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  return {
+    process: child,
+    exited,
+    batches: (n) => new Promise<void>((resolve) => (count >= n ? resolve() : waiters.push({ n, resolve }))),
+  };
+}
