@@ -4,7 +4,7 @@ import type { Clock } from '#platform';
 import type { GlobalPosition, NewEvent, RecordedEvent } from '../port/event-envelope.ts';
 import type { AppendOptions, AppendResult, EventStore, ReadAllOptions, ReadStreamOptions } from '../port/event-store.ts';
 import { EventStoreError, IdempotencyConflictError, WrongExpectedRevisionError } from '../port/errors.ts';
-import { assertExpectedRevision } from '../port/expected-revision.ts';
+import { assertExpectedRevision, type ExpectedRevision } from '../port/expected-revision.ts';
 import { EVENT_STORE_LIMITS } from '../port/limits.ts';
 import { prepareEvents } from '../port/prepared-event.ts';
 import { assertCategory, assertStreamId, categoryOf } from '../port/stream-id.ts';
@@ -60,21 +60,9 @@ export class PostgresEventStore implements EventStore {
   }
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
-    assertStreamId(streamId);
-    assertExpectedRevision(options?.expectedRevision);
-    const recordedAt = this.clock.now();
-    const prepared = prepareEvents(streamId, events, recordedAt);
-    const payload = `[${prepared
-      .map(
-        (e) =>
-          `{"id":"${e.id}","type":"${e.type}","schemaVersion":${e.schemaVersion},"contentHash":"${e.contentHash}","data":${e.dataJson},"metadata":${e.metadataJson}}`,
-      )
-      .join(',')}]`;
+    const statement = appendStatement(streamId, events, options?.expectedRevision, this.clock.now());
     try {
-      const { rows } = await this.pool.query<{ next_revision: string; last_position: string; already_stored: boolean }>(
-        'SELECT * FROM event_store.append_events($1, $2, $3, $4::jsonb, $5)',
-        [streamId, categoryOf(streamId), String(options.expectedRevision), payload, recordedAt],
-      );
+      const { rows } = await this.pool.query<AppendRow>(statement);
       const row = rows[0]!;
       if (!row.already_stored) this.signalAppended();
       return {
@@ -83,7 +71,7 @@ export class PostgresEventStore implements EventStore {
         alreadyStored: row.already_stored,
       };
     } catch (error) {
-      throw this.mapAppendError(error, streamId, options, prepared[0]?.id ?? '');
+      throw mapAppendError(error, streamId, options.expectedRevision);
     }
   }
 
@@ -191,25 +179,6 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
-  private mapAppendError(error: unknown, streamId: string, options: AppendOptions, eventId: string): unknown {
-    const pgError = error as { code?: string; detail?: string };
-    switch (pgError.code) {
-      case 'ZE001': {
-        const actual = Number(pgError.detail);
-        return new WrongExpectedRevisionError(streamId, options.expectedRevision, actual < 0 ? 'no_stream' : actual);
-      }
-      case 'ZE002':
-        return new IdempotencyConflictError(
-          streamId,
-          pgError.detail ?? eventId,
-          'this event id is already stored at another place (another stream, revision or batch)',
-        );
-      case 'ZE003':
-        return new EventStoreError('BATCH_TOO_LARGE', String((error as Error).message));
-      default:
-        return error;
-    }
-  }
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {
@@ -224,5 +193,57 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     metadata: row.metadata,
     recordedAt: row.recorded_at,
     hash: row.hash,
+  };
+}
+
+function mapAppendError(error: unknown, streamId: string, expected: ExpectedRevision): unknown {
+  const pgError = error as { code?: string; detail?: string };
+  switch (pgError.code) {
+    case 'ZE001': {
+      const actual = Number(pgError.detail);
+      return new WrongExpectedRevisionError(streamId, expected, actual < 0 ? 'no_stream' : actual);
+    }
+    case 'ZE002':
+      return new IdempotencyConflictError(
+        streamId,
+        pgError.detail ?? '',
+        'this event id is already stored at another place (another stream, revision or batch)',
+      );
+    case 'ZE003':
+      return new EventStoreError('BATCH_TOO_LARGE', String((error as Error).message));
+    default:
+      return error;
+  }
+}
+
+interface AppendRow {
+  next_revision: string;
+  last_position: string;
+  already_stored: boolean;
+}
+
+/**
+ * The append as one SQL statement, validated and hashed. Exported so that a caller (and the tests
+ * that hold transactions open) can append inside its own transaction.
+ */
+export function appendStatement(
+  streamId: string,
+  events: readonly NewEvent[],
+  expectedRevision: ExpectedRevision,
+  recordedAt: Date,
+): { text: string; values: unknown[] } {
+  assertStreamId(streamId);
+  assertExpectedRevision(expectedRevision);
+  const prepared = prepareEvents(streamId, events, recordedAt);
+  // Built from the canonical pieces so data is serialized once; ids and types are validated ASCII.
+  const payload = `[${prepared
+    .map(
+      (e) =>
+        `{"id":"${e.id}","type":"${e.type}","schemaVersion":${e.schemaVersion},"contentHash":"${e.contentHash}","data":${e.dataJson},"metadata":${e.metadataJson}}`,
+    )
+    .join(',')}]`;
+  return {
+    text: 'SELECT * FROM event_store.append_events($1, $2, $3, $4::jsonb, $5)',
+    values: [streamId, categoryOf(streamId), String(expectedRevision), payload, recordedAt],
   };
 }

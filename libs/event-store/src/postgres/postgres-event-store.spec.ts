@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { systemClock } from '#platform';
+import { findFirstChainBreak } from '../integrity/hash-chain.ts';
+import type { NewEvent, RecordedEvent } from '../port/event-envelope.ts';
+import { CatchUpSubscription } from '../subscription/catch-up-subscription.ts';
+import { PostgresCheckpointStore } from '../subscription/checkpoint-store.ts';
+import { appendStatement, PostgresEventStore } from './postgres-event-store.ts';
+
+/**
+ * PostgreSQL-only proofs: what a database client can do that the port cannot express (transactions
+ * held open, rolled back, rows edited behind the store's back).
+ */
+const url = process.env.DATABASE_URL!;
+const meta = { actorId: 'user-1', actorRole: 'caseworker', correlationId: 'corr-1' };
+const newEvents = (n: number): NewEvent[] =>
+  Array.from({ length: n }, (_, i) => ({ id: uuidv7(), type: 'ThingHappened', data: { i }, metadata: meta }));
+const tag = `pg${Date.now().toString(36)}`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('PostgreSQL event store', () => {
+  let store: PostgresEventStore;
+  let pool: pg.Pool;
+  beforeAll(async () => {
+    store = await PostgresEventStore.open({ connectionString: url, clock: systemClock });
+    pool = new pg.Pool({ connectionString: url, max: 12 });
+  });
+  afterAll(async () => {
+    await store.close();
+    await pool.end();
+  });
+
+  describe('given writers that hold transactions open or roll back', () => {
+    it('a subscriber with batch size 2 waits for the slow transaction, then delivers everything once, in order, and never the rolled-back events', async () => {
+      const checkpoints = new PostgresCheckpointStore(pool);
+      const name = `held-${tag}`;
+      await checkpoints.reset(name, await store.headPosition());
+      const seen: RecordedEvent[] = [];
+      const subscription = new CatchUpSubscription({
+        name, store, checkpoints, batchSize: 2, pollIntervalMs: 10,
+        handle: async (batch) => void seen.push(...batch.filter((e) => e.streamId.startsWith(`${tag}`))),
+      });
+      subscription.start();
+
+      // The slow writer takes its transaction id (and so its position) first, commits last.
+      const slow = await pool.connect();
+      const slowEvents = newEvents(3);
+      await slow.query('BEGIN');
+      await slow.query(appendStatement(`${tag}slow-1`, slowEvents, 'no_stream', new Date()));
+      const doomed = await pool.connect();
+      const doomedEvents = newEvents(2);
+      await doomed.query('BEGIN');
+      await doomed.query(appendStatement(`${tag}doomed-1`, doomedEvents, 'no_stream', new Date()));
+
+      const fast: string[] = [];
+      await Promise.all(
+        Array.from({ length: 32 }, async (_, w) => {
+          for (let i = 0; i < 5; i++) {
+            const batch = newEvents(1 + (i % 3));
+            await store.append(`${tag}fast-${w}`, batch, { expectedRevision: 'any' });
+            fast.push(...batch.map((e) => e.id!));
+          }
+        }),
+      );
+      await sleep(300);
+      expect(seen).toHaveLength(0); // everything after the open transaction waits for it
+
+      await doomed.query('ROLLBACK');
+      doomed.release();
+      await slow.query('COMMIT');
+      slow.release();
+      const expected = [...slowEvents.map((e) => e.id!), ...fast];
+      const deadline = Date.now() + 20_000;
+      while (seen.length < expected.length && Date.now() < deadline) await sleep(20);
+      await sleep(200);
+      await subscription.stop();
+
+      const ids = seen.map((e) => e.id);
+      expect(ids.slice(0, 3)).toEqual(slowEvents.map((e) => e.id)); // its earlier position comes first
+      expect(new Set(ids)).toEqual(new Set(expected));
+      expect(ids).toHaveLength(expected.length);
+      expect(seen.every((e, i) => i === 0 || e.position > seen[i - 1]!.position)).toBe(true);
+      expect(ids.some((id) => doomedEvents.some((d) => d.id === id))).toBe(false);
+    });
+  });
+
+  describe('given a stream whose rows are altered directly in the database', () => {
+    async function chainOf(streamId: string) {
+      return findFirstChainBreak(await store.readStream(streamId));
+    }
+
+    it('an intact stream has no break', async () => {
+      await store.append(`${tag}intact-1`, newEvents(4), { expectedRevision: 'no_stream' });
+      expect(await chainOf(`${tag}intact-1`)).toBeUndefined();
+    });
+
+    it('an edited data field breaks the chain at that revision', async () => {
+      const id = `${tag}edited-1`;
+      await store.append(id, newEvents(4), { expectedRevision: 'no_stream' });
+      await pool.query(
+        `UPDATE event_store.events SET data = '{"i": 99}' WHERE stream_id = $1 AND revision = 2`,
+        [id],
+      );
+      expect(await chainOf(id)).toMatchObject({ streamId: id, revision: 2, reason: 'content-altered-or-chain-broken' });
+    });
+
+    it('an edited actor in the metadata breaks the chain at that revision', async () => {
+      const id = `${tag}actor-1`;
+      await store.append(id, newEvents(3), { expectedRevision: 'no_stream' });
+      await pool.query(
+        `UPDATE event_store.events SET metadata = jsonb_set(metadata, '{actorId}', '"someone-else"') WHERE stream_id = $1 AND revision = 1`,
+        [id],
+      );
+      expect(await chainOf(id)).toMatchObject({ revision: 1 });
+    });
+
+    it('a deleted event shows as a gap at the first missing revision', async () => {
+      const id = `${tag}deleted-1`;
+      await store.append(id, newEvents(4), { expectedRevision: 'no_stream' });
+      await pool.query('DELETE FROM event_store.events WHERE stream_id = $1 AND revision = 1', [id]);
+      expect(await chainOf(id)).toMatchObject({ revision: 2, reason: 'revision-gap' });
+    });
+  });
+
+  it('given a stored log, when the store is opened again, migrations are not re-applied and the log is intact', async () => {
+    await store.append(`${tag}reopen-1`, newEvents(1), { expectedRevision: 'no_stream' });
+    const again = await PostgresEventStore.open({ connectionString: url, clock: systemClock });
+    const { rows } = await pool.query('SELECT count(*)::int AS n FROM event_store.migrations');
+    expect(rows[0].n).toBe(1);
+    expect(await again.readStream(`${tag}reopen-1`)).toHaveLength(1);
+    await again.close();
+  });
+});
