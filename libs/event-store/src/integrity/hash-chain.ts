@@ -21,15 +21,18 @@ export interface HashedContent {
  * chain follows the order the database actually committed.
  */
 export function contentHash(event: HashedContent): string {
-  const canonical = canonicalJson({
-    id: event.id,
-    streamId: event.streamId,
-    type: event.type,
-    schemaVersion: event.schemaVersion,
-    data: event.data,
-    metadata: event.metadata,
-    recordedAt: event.recordedAt.toISOString(),
-  });
+  return contentHashOfCanonical(event, canonicalJson(event.data), canonicalJson(event.metadata, 'metadata'));
+}
+
+/**
+ * The same hash from data and metadata already in canonical form, so an append serializes its data
+ * once. The envelope is assembled in sorted key order, which keeps the whole text canonical.
+ */
+export function contentHashOfCanonical(event: Omit<HashedContent, 'data' | 'metadata'>, dataJson: string, metadataJson: string): string {
+  const canonical =
+    `{"data":${dataJson},"id":${JSON.stringify(event.id)},"metadata":${metadataJson},` +
+    `"recordedAt":"${event.recordedAt.toISOString()}","schemaVersion":${event.schemaVersion},` +
+    `"streamId":${JSON.stringify(event.streamId)},"type":${JSON.stringify(event.type)}}`;
   return createHash('sha256').update(canonical, 'utf8').digest('hex');
 }
 

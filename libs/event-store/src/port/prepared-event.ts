@@ -1,6 +1,6 @@
 import { v7 as uuidv7, validate as isUuid } from 'uuid';
 import { canonicalJson } from '../integrity/canonical-json.ts';
-import { contentHash } from '../integrity/hash-chain.ts';
+import { contentHashOfCanonical } from '../integrity/hash-chain.ts';
 import type { EventMetadata, NewEvent } from './event-envelope.ts';
 import { EventStoreError, EventTooLargeError, InvalidEventError } from './errors.ts';
 import { EVENT_STORE_LIMITS } from './limits.ts';
@@ -53,9 +53,8 @@ function prepareEvent(streamId: string, event: NewEvent, path: string, recordedA
   const metadataJson = canonicalJson(metadata, `${path}.metadata`);
   const bytes = Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson);
   if (bytes > EVENT_STORE_LIMITS.maxEventBytes) throw new EventTooLargeError(path, bytes, EVENT_STORE_LIMITS.maxEventBytes);
-  const data: unknown = event.data;
-  const hash = contentHash({ id, streamId, type, schemaVersion, data, metadata, recordedAt });
-  return { id, type, schemaVersion, data, metadata, dataJson, metadataJson, contentHash: hash };
+  const hash = contentHashOfCanonical({ id, streamId, type, schemaVersion, recordedAt }, dataJson, metadataJson);
+  return { id, type, schemaVersion, data: event.data, metadata, dataJson, metadataJson, contentHash: hash };
 }
 
 function eventId(value: unknown, path: string): string {

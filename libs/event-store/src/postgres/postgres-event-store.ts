@@ -63,14 +63,13 @@ export class PostgresEventStore implements EventStore {
     const statement = appendStatement(streamId, events, options?.expectedRevision, this.clock.now());
     try {
       const { rows } = await this.pool.query<AppendRow>(statement);
+      this.signalAppended();
       const row = rows[0]!;
-      if (!row.already_stored) this.signalAppended();
-      return {
-        nextRevision: Number(row.next_revision),
-        position: BigInt(row.last_position),
-        alreadyStored: row.already_stored,
-      };
+      return { nextRevision: Number(row.next_revision), position: BigInt(row.last_position), alreadyStored: false };
     } catch (error) {
+      if (!isRetryConflict(error)) throw mapAppendError(error);
+      const stored = await this.findStoredBatch(streamId, statement.eventIds, options.expectedRevision);
+      if (stored) return stored;
       throw mapAppendError(error, streamId, options.expectedRevision);
     }
   }
@@ -151,6 +150,38 @@ export class PostgresEventStore implements EventStore {
     await this.pool.end();
   }
 
+  /**
+   * Retries are checked only when an append fails, so the happy path costs nothing: the batch counts
+   * as already stored when every id is in this stream, in order, at consecutive revisions that fit
+   * the expected revision. Ids found anywhere else are a conflict, never silently accepted.
+   */
+  private async findStoredBatch(
+    streamId: string,
+    ids: readonly string[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult | undefined> {
+    const { rows } = await this.pool.query<{ event_id: string; stream_id: string; revision: number; position: string }>(
+      `SELECT event_id, stream_id, revision::integer AS revision, global_position::text AS position
+       FROM event_store.events WHERE event_id = ANY ($1::uuid[]) ORDER BY stream_id, revision`,
+      [ids],
+    );
+    if (rows.length === 0) return undefined;
+    const first = rows[0]!.revision;
+    const matches =
+      rows.length === ids.length &&
+      rows.every((r, i) => r.stream_id === streamId && r.event_id === ids[i] && r.revision === first + i) &&
+      (expected === 'no_stream' ? first === 0 : typeof expected === 'number' ? first === expected + 1 : true);
+    if (!matches) {
+      throw new IdempotencyConflictError(
+        streamId,
+        rows[0]!.event_id,
+        'this event id is already stored at another place (another stream, revision or batch)',
+      );
+    }
+    const last = rows[rows.length - 1]!;
+    return { nextRevision: last.revision, position: BigInt(last.position), alreadyStored: true };
+  }
+
   /** Wakes local waiters now, and other processes through one debounced NOTIFY outside the append. */
   private signalAppended(): void {
     this.appended.emit('appended');
@@ -196,30 +227,28 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
   };
 }
 
-function mapAppendError(error: unknown, streamId: string, expected: ExpectedRevision): unknown {
-  const pgError = error as { code?: string; detail?: string };
-  switch (pgError.code) {
-    case 'ZE001': {
-      const actual = Number(pgError.detail);
-      return new WrongExpectedRevisionError(streamId, expected, actual < 0 ? 'no_stream' : actual);
-    }
-    case 'ZE002':
-      return new IdempotencyConflictError(
-        streamId,
-        pgError.detail ?? '',
-        'this event id is already stored at another place (another stream, revision or batch)',
-      );
-    case 'ZE003':
-      return new EventStoreError('BATCH_TOO_LARGE', String((error as Error).message));
-    default:
-      return error;
+/** A wrong expected revision or a reused event id may both be a retry of an append that succeeded. */
+function isRetryConflict(error: unknown): boolean {
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  return code === 'ZE001' || (code === '23505' && constraint === 'events_event_id_key');
+}
+
+function mapAppendError(error: unknown, streamId?: string, expected?: ExpectedRevision): unknown {
+  const { code, detail, constraint } = error as { code?: string; detail?: string; constraint?: string };
+  if (code === 'ZE001' && streamId !== undefined && expected !== undefined) {
+    const actual = Number(detail);
+    return new WrongExpectedRevisionError(streamId, expected, actual < 0 ? 'no_stream' : actual);
   }
+  if (code === '23505' && constraint === 'events_event_id_key' && streamId !== undefined) {
+    return new IdempotencyConflictError(streamId, String(detail), 'this event id is already stored');
+  }
+  if (code === 'ZE003') return new EventStoreError('BATCH_TOO_LARGE', String((error as Error).message));
+  return error;
 }
 
 interface AppendRow {
   next_revision: string;
   last_position: string;
-  already_stored: boolean;
 }
 
 /**
@@ -231,7 +260,7 @@ export function appendStatement(
   events: readonly NewEvent[],
   expectedRevision: ExpectedRevision,
   recordedAt: Date,
-): { text: string; values: unknown[] } {
+): { text: string; values: unknown[]; eventIds: string[] } {
   assertStreamId(streamId);
   assertExpectedRevision(expectedRevision);
   const prepared = prepareEvents(streamId, events, recordedAt);
@@ -245,5 +274,6 @@ export function appendStatement(
   return {
     text: 'SELECT * FROM event_store.append_events($1, $2, $3, $4::jsonb, $5)',
     values: [streamId, categoryOf(streamId), String(expectedRevision), payload, recordedAt],
+    eventIds: prepared.map((e) => e.id),
   };
 }

@@ -31,16 +31,8 @@ export const EVENT_STORE_SCHEMA = 'event_store';
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
-    name: 'events, streams, checkpoints and the append function',
+    name: 'events, checkpoints and the append function',
     sql: `
-CREATE TABLE event_store.streams (
-  stream_id   text PRIMARY KEY,
-  category    text NOT NULL,
-  revision    bigint NOT NULL,
-  last_hash   bytea NOT NULL,
-  created_at  timestamptz NOT NULL DEFAULT now()
-);
-
 CREATE TABLE event_store.events (
   global_position bigint PRIMARY KEY,
   event_id        uuid NOT NULL UNIQUE,
@@ -65,63 +57,36 @@ CREATE TABLE event_store.checkpoints (
 );
 
 -- The whole append is one statement: one round trip, atomic, and the hash chain follows the order in
--- which the stream lock was taken. Errors use SQLSTATE class ZE so the adapter can map them.
+-- which the stream's lock was taken. The stream's head is its newest row, so an append writes one
+-- row per event and nothing else. Errors use SQLSTATE class ZE so the adapter can map them.
 CREATE FUNCTION event_store.append_events(
   p_stream_id   text,
   p_category    text,
   p_expected    text,
   p_events      jsonb,
   p_recorded_at timestamptz
-) RETURNS TABLE (next_revision bigint, last_position bigint, already_stored boolean)
+) RETURNS TABLE (next_revision bigint, last_position bigint)
 LANGUAGE plpgsql AS $fn$
 DECLARE
-  v_count     integer := jsonb_array_length(p_events);
-  v_ids       uuid[];
-  v_current   bigint;
-  v_hash      bytea;
-  v_tx        bigint := pg_current_xact_id()::text::bigint;
-  v_seq       bigint := coalesce(nullif(current_setting('event_store.tx_seq', true), ''), '0')::bigint;
-  v_found     integer;
-  v_first     bigint;
-  v_last      bigint;
-  v_last_pos  bigint;
-  v_same      boolean;
-  v_hashes    bytea[] := '{}';
-  v_event     jsonb;
+  v_count   integer := jsonb_array_length(p_events);
+  v_current bigint := -1;
+  v_hash    bytea := '\\x0000000000000000000000000000000000000000000000000000000000000000';
+  v_tx      bigint := pg_current_xact_id()::text::bigint;
+  v_seq     bigint := coalesce(nullif(current_setting('event_store.tx_seq', true), ''), '0')::bigint;
+  v_hashes  bytea[] := '{}';
+  v_event   jsonb;
 BEGIN
   IF v_count + v_seq >= 1048576 THEN
     RAISE EXCEPTION USING ERRCODE = 'ZE003', MESSAGE = 'too many events in one transaction (limit 1048575)';
   END IF;
-  SELECT array_agg((e ->> 'id')::uuid ORDER BY o) INTO v_ids
-    FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, o);
-
-  -- Lock the stream row: writers of one stream queue here, writers of other streams never wait.
-  SELECT s.revision, s.last_hash INTO v_current, v_hash
-    FROM event_store.streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
+  -- Writers of one stream queue here until the holder commits; writers of other streams never wait.
+  -- (The unique (stream_id, revision) index stays the last line of defence.)
+  PERFORM pg_advisory_xact_lock(hashtextextended(p_stream_id, 0));
+  SELECT e.revision, e.hash INTO v_current, v_hash
+    FROM event_store.events e WHERE e.stream_id = p_stream_id ORDER BY e.revision DESC LIMIT 1;
   IF NOT FOUND THEN
-    INSERT INTO event_store.streams (stream_id, category, revision, last_hash)
-      VALUES (p_stream_id, p_category, -1, '\\x0000000000000000000000000000000000000000000000000000000000000000')
-      ON CONFLICT (stream_id) DO NOTHING;
-    SELECT s.revision, s.last_hash INTO v_current, v_hash
-      FROM event_store.streams s WHERE s.stream_id = p_stream_id FOR UPDATE;
-  END IF;
-
-  -- A retry of an append that already succeeded is a success that writes nothing.
-  SELECT count(*), min(e.revision), max(e.revision), max(e.global_position),
-         bool_and(e.stream_id = p_stream_id) AND array_agg(e.event_id ORDER BY e.revision) = v_ids
-    INTO v_found, v_first, v_last, v_last_pos, v_same
-    FROM event_store.events e WHERE e.event_id = ANY (v_ids);
-  IF v_found > 0 THEN
-    IF v_found = v_count AND v_same AND v_last - v_first = v_count - 1 AND (
-         (p_expected = 'no_stream' AND v_first = 0)
-      OR (p_expected ~ '^[0-9]+$' AND v_first = p_expected::bigint + 1)
-      OR p_expected IN ('any', 'stream_exists')) THEN
-      RETURN QUERY SELECT v_last, v_last_pos, true;
-      RETURN;
-    END IF;
-    RAISE EXCEPTION USING ERRCODE = 'ZE002',
-      MESSAGE = 'event id already stored at another place',
-      DETAIL = (SELECT e.event_id::text FROM event_store.events e WHERE e.event_id = ANY (v_ids) LIMIT 1);
+    v_current := -1;
+    v_hash := '\\x0000000000000000000000000000000000000000000000000000000000000000';
   END IF;
 
   IF (p_expected = 'no_stream' AND v_current <> -1)
@@ -143,9 +108,8 @@ BEGIN
          t.e -> 'data', t.e -> 'metadata', p_recorded_at, v_hashes[t.o]
     FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, o);
 
-  UPDATE event_store.streams SET revision = v_current, last_hash = v_hash WHERE stream_id = p_stream_id;
   PERFORM set_config('event_store.tx_seq', (v_seq + v_count)::text, true);
-  RETURN QUERY SELECT v_current, (v_tx << 20) | (v_seq + v_count), false;
+  RETURN QUERY SELECT v_current, (v_tx << 20) | (v_seq + v_count);
 END
 $fn$;
 `,

@@ -1,0 +1,154 @@
+/**
+ * `npm run bench:event-store [-- --events 100000 --size 1000]`
+ *
+ * Measures the PostgreSQL event store against a baseline of raw `pg` calls in the same run, on the
+ * same server: plain parameterized INSERTs of the same rows (same columns and indexes, one
+ * transaction per append, same concurrency) and a plain cursor SELECT of the whole log.
+ * Prints a Markdown table for docs/benchmarks.md. Uses DATABASE_URL's server when set, otherwise an
+ * embedded PostgreSQL; either way in a scratch database `zaitaku_bench` that it recreates.
+ */
+import { cpus, totalmem } from 'node:os';
+import { randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { PostgresEventStore, type NewEvent } from '#event-store';
+import { startEmbeddedDatabase, systemClock } from '#platform';
+
+interface Result {
+  readonly scenario: string;
+  readonly events: number;
+  readonly seconds: number;
+  readonly latencies: number[];
+}
+
+const args = new Map<string, string>();
+process.argv.slice(2).forEach((arg, i, all) => arg.startsWith('--') && args.set(arg.slice(2), all[i + 1] ?? ''));
+const TOTAL = Number(args.get('events') ?? 100_000);
+const SIZE = Number(args.get('size') ?? 1_000);
+const meta = { actorId: 'bench', actorRole: 'system', correlationId: randomUUID() };
+const filler = 'x'.repeat(SIZE - 120); // data + metadata ≈ SIZE bytes
+
+async function main(): Promise<void> {
+  const { url, stop } = await benchDatabase();
+  const store = await PostgresEventStore.open({ connectionString: url, clock: systemClock, poolSize: 40 });
+  const raw = new pg.Pool({ connectionString: url, max: 40 });
+  await raw.query(`CREATE TABLE baseline (LIKE event_store.events INCLUDING ALL);
+    CREATE SEQUENCE baseline_position; CREATE SEQUENCE baseline_hot_revision START 0 MINVALUE 0`);
+  const server = (await raw.query<{ v: string }>('SHOW server_version')).rows[0]!.v;
+
+  const rows: string[] = [];
+  for (const [n, label, writers, hot] of [
+    [1, '1 writer, distinct streams', 1, false],
+    [2, '8 writers, distinct streams', 8, false],
+    [3, '32 writers, distinct streams', 32, false],
+    [4, '8 writers, one hot stream', 8, true],
+  ] as const) {
+    const ours = await runWriters(label, writers, (w, i) =>
+      store.append(hot ? 'bench-hot' : `bench-s${n}w${w}x${i}`, [benchEvent(i)], { expectedRevision: 'any' }),
+    );
+    const base = await runWriters(label, writers, (w, i) => baselineInsert(raw, hot ? 'baseline-hot' : `baseline-s${n}w${w}x${i}`, hot, i));
+    rows.push(row(`append: ${label}`, ours, base));
+  }
+  const oursRead = await timed('read all', async () => {
+    let after = 0n;
+    let n = 0;
+    for (;;) {
+      const page = await store.readAll({ after, maxCount: 1000 });
+      n += page.length;
+      if (page.length < 1000) return n;
+      after = page[page.length - 1]!.position;
+    }
+  });
+  const baseRead = await timed('read all', () => cursorRead(raw));
+  rows.push(row('read whole log (pages of 1,000)', oursRead, baseRead));
+
+  console.log(`\nPostgreSQL ${server}; ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB; node ${process.version}`);
+  console.log(`${TOTAL} events of ~${SIZE} bytes per scenario, one event per append\n`);
+  console.log('| scenario | Zaitaku events/s | p50 ms | p99 ms | baseline events/s | p50 ms | p99 ms | ratio |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const line of rows) console.log(line);
+  await store.close();
+  await raw.end();
+  await stop();
+}
+
+function benchEvent(i: number): NewEvent {
+  return { id: uuidv7(), type: 'BenchmarkRecorded', data: { i, filler }, metadata: meta };
+}
+
+async function baselineInsert(raw: pg.Pool, streamId: string, hot: boolean, i: number): Promise<unknown> {
+  const revision = hot ? "nextval('baseline_hot_revision')" : '0';
+  return raw.query(
+    `INSERT INTO baseline (global_position, event_id, stream_id, category, revision, event_type, schema_version,
+       data, metadata, recorded_at, hash)
+     VALUES (nextval('baseline_position'), $1, $2, 'baseline', ${revision}, 'BenchmarkRecorded', 1, $3, $4, $5, $6)`,
+    [uuidv7(), streamId, JSON.stringify({ i, filler }), JSON.stringify(meta), new Date(), randomBytes(32)],
+  );
+}
+
+async function cursorRead(raw: pg.Pool): Promise<number> {
+  const client = await raw.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('DECLARE log CURSOR FOR SELECT * FROM baseline ORDER BY global_position');
+    let n = 0;
+    for (;;) {
+      const page = await client.query('FETCH 1000 FROM log');
+      n += page.rowCount ?? 0;
+      if ((page.rowCount ?? 0) < 1000) break;
+    }
+    await client.query('COMMIT');
+    return n;
+  } finally {
+    client.release();
+  }
+}
+
+async function runWriters(scenario: string, writers: number, append: (w: number, i: number) => Promise<unknown>): Promise<Result> {
+  const latencies: number[] = [];
+  const perWriter = Math.ceil(TOTAL / writers);
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: writers }, async (_, w) => {
+      for (let i = 0; i < perWriter; i++) {
+        const t0 = process.hrtime.bigint();
+        await append(w, i);
+        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+    }),
+  );
+  return { scenario, events: perWriter * writers, seconds: Number(process.hrtime.bigint() - started) / 1e9, latencies };
+}
+
+async function timed(scenario: string, fn: () => Promise<number>): Promise<Result> {
+  const started = process.hrtime.bigint();
+  const events = await fn();
+  return { scenario, events, seconds: Number(process.hrtime.bigint() - started) / 1e9, latencies: [] };
+}
+
+function row(label: string, ours: Result, base: Result): string {
+  const rate = (r: Result) => r.events / r.seconds;
+  const pct = (r: Result, p: number) => (r.latencies.length ? percentile(r.latencies, p).toFixed(2) : '–');
+  return `| ${label} | ${Math.round(rate(ours))} | ${pct(ours, 50)} | ${pct(ours, 99)} | ${Math.round(rate(base))} | ${pct(base, 50)} | ${pct(base, 99)} | ${(rate(ours) / rate(base)).toFixed(2)} |`;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** A scratch database, recreated each run, on DATABASE_URL's server or an embedded one. */
+async function benchDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedDatabase({ name: 'pg-bench', port: 54331, database: 'postgres' });
+  const adminUrl = process.env.DATABASE_URL ?? embedded!.url;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query('DROP DATABASE IF EXISTS zaitaku_bench WITH (FORCE)');
+  await admin.query('CREATE DATABASE zaitaku_bench');
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = '/zaitaku_bench';
+  return { url: url.toString(), stop: async () => embedded?.stop() };
+}
+
+await main();
