@@ -92,9 +92,7 @@ export class PostgresEventStore implements EventStore {
     const after = readPositionOption(options.after);
     const limit = readCountOption(options.maxCount, EVENT_STORE_LIMITS.defaultReadCount);
     const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${COLUMNS} FROM event_store.events
-       WHERE global_position > $1 AND global_position < ${STABLE_BOUND}
-       ORDER BY global_position LIMIT $2`,
+      `SELECT ${COLUMNS} FROM event_store.read_all($1, $2)`,
       [after.toString(), limit],
     );
     return rows.map(toRecordedEvent);
@@ -105,9 +103,7 @@ export class PostgresEventStore implements EventStore {
     const after = readPositionOption(options.after);
     const limit = readCountOption(options.maxCount, EVENT_STORE_LIMITS.defaultReadCount);
     const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${COLUMNS} FROM event_store.events
-       WHERE category = $1 AND global_position > $2 AND global_position < ${STABLE_BOUND}
-       ORDER BY global_position LIMIT $3`,
+      `SELECT ${COLUMNS} FROM event_store.read_category($1, $2, $3)`,
       [category, after.toString(), limit],
     );
     return rows.map(toRecordedEvent);

@@ -49,6 +49,27 @@ CREATE TABLE event_store.events (
 );
 CREATE INDEX events_category_position ON event_store.events (category, global_position);
 
+-- Reading the stable prefix. Functions so that the plan is always an ordered walk of an index that
+-- stops after p_limit rows: with missing or stale statistics the planner would otherwise pick a bitmap
+-- scan that sorts the whole rest of the log for every page.
+CREATE FUNCTION event_store.read_all(p_after bigint, p_limit integer)
+RETURNS SETOF event_store.events
+LANGUAGE sql STABLE SET enable_bitmapscan = off SET enable_sort = off AS $fn$
+  SELECT * FROM event_store.events
+   WHERE global_position > p_after
+     AND global_position < (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)
+   ORDER BY global_position LIMIT p_limit
+$fn$;
+
+CREATE FUNCTION event_store.read_category(p_category text, p_after bigint, p_limit integer)
+RETURNS SETOF event_store.events
+LANGUAGE sql STABLE SET enable_bitmapscan = off SET enable_sort = off AS $fn$
+  SELECT * FROM event_store.events
+   WHERE category = p_category AND global_position > p_after
+     AND global_position < (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)
+   ORDER BY category, global_position LIMIT p_limit
+$fn$;
+
 -- numeric: a KurrentDB position packs commit and prepare into more than 64 bits.
 CREATE TABLE event_store.checkpoints (
   name        text PRIMARY KEY,
