@@ -18,12 +18,32 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['@nestjs/*', 'typeorm', 'pg', 'bullmq', 'ioredis', '#event-store', '#projections', '#scheduling', '#platform', 'node:fs', 'node:net'] },
+        {
+          patterns: [
+            '@nestjs/*',
+            'typeorm',
+            'pg',
+            'bullmq',
+            'ioredis',
+            '#event-store',
+            '#projections',
+            '#scheduling',
+            '#platform',
+            'node:fs',
+            'node:net',
+          ],
+        },
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'The domain never reads the clock: take time from the command.' },
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'The domain never reads the clock: take time from the command.' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'The domain never reads the clock: take time from the command.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'The domain never reads the clock: take time from the command.',
+        },
       ],
     },
   },

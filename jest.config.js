@@ -9,7 +9,6 @@ export default {
     '^#(domain|event-store|projections|scheduling|platform)$': '<rootDir>/libs/$1/src/index.ts',
     // ts-jest applies rewriteRelativeImportExtensions (./x.ts → ./x.js); map back to the source.
     '^(\\.{1,2}/.*)\\.js$': '$1',
-    
   },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }],

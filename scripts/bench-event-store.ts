@@ -22,7 +22,9 @@ interface Result {
 }
 
 const args = new Map<string, string>();
-process.argv.slice(2).forEach((arg, i, all) => arg.startsWith('--') && args.set(arg.slice(2), all[i + 1] ?? ''));
+process.argv
+  .slice(2)
+  .forEach((arg, i, all) => arg.startsWith('--') && args.set(arg.slice(2), all[i + 1] ?? ''));
 const TOTAL = Number(args.get('events') ?? 100_000);
 const SIZE = Number(args.get('size') ?? 1_000);
 const meta = { actorId: 'bench', actorRole: 'system', correlationId: randomUUID() };
@@ -46,7 +48,9 @@ async function main(): Promise<void> {
     const ours = await runWriters(label, writers, (w, i) =>
       store.append(hot ? 'bench-hot' : `bench-s${n}w${w}x${i}`, [benchEvent(i)], { expectedRevision: 'any' }),
     );
-    const base = await runWriters(label, writers, (w, i) => baselineInsert(raw, hot ? 'baseline-hot' : `baseline-s${n}w${w}x${i}`, hot, i));
+    const base = await runWriters(label, writers, (w, i) =>
+      baselineInsert(raw, hot ? 'baseline-hot' : `baseline-s${n}w${w}x${i}`, hot, i),
+    );
     rows.push(row(`append: ${label}`, ours, base));
   }
   const oursRead = await timed('read all', async () => {
@@ -62,9 +66,13 @@ async function main(): Promise<void> {
   const baseRead = await timed('read all', () => cursorRead(raw));
   rows.push(row('read whole log (pages of 1,000)', oursRead, baseRead));
 
-  console.log(`\nPostgreSQL ${server}; ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB; node ${process.version}`);
+  console.log(
+    `\nPostgreSQL ${server}; ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB; node ${process.version}`,
+  );
   console.log(`${TOTAL} events of ~${SIZE} bytes per scenario, one event per append\n`);
-  console.log('| scenario | Zaitaku events/s | p50 ms | p99 ms | baseline events/s | p50 ms | p99 ms | ratio |');
+  console.log(
+    '| scenario | Zaitaku events/s | p50 ms | p99 ms | baseline events/s | p50 ms | p99 ms | ratio |',
+  );
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const line of rows) console.log(line);
   await store.close();
@@ -104,7 +112,11 @@ async function cursorRead(raw: pg.Pool): Promise<number> {
   }
 }
 
-async function runWriters(scenario: string, writers: number, append: (w: number, i: number) => Promise<unknown>): Promise<Result> {
+async function runWriters(
+  scenario: string,
+  writers: number,
+  append: (w: number, i: number) => Promise<unknown>,
+): Promise<Result> {
   const latencies: number[] = [];
   const perWriter = Math.ceil(TOTAL / writers);
   const started = process.hrtime.bigint();
@@ -117,7 +129,12 @@ async function runWriters(scenario: string, writers: number, append: (w: number,
       }
     }),
   );
-  return { scenario, events: perWriter * writers, seconds: Number(process.hrtime.bigint() - started) / 1e9, latencies };
+  return {
+    scenario,
+    events: perWriter * writers,
+    seconds: Number(process.hrtime.bigint() - started) / 1e9,
+    latencies,
+  };
 }
 
 async function timed(scenario: string, fn: () => Promise<number>): Promise<Result> {
@@ -139,7 +156,9 @@ function percentile(values: number[], p: number): number {
 
 /** A scratch database, recreated each run, on DATABASE_URL's server or an embedded one. */
 async function benchDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedDatabase({ name: 'pg-bench', port: 54331, database: 'postgres' });
+  const embedded = process.env.DATABASE_URL
+    ? undefined
+    : await startEmbeddedDatabase({ name: 'pg-bench', port: 54331, database: 'postgres' });
   const adminUrl = process.env.DATABASE_URL ?? embedded!.url;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();

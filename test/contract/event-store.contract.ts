@@ -14,7 +14,11 @@ import {
   type RecordedEvent,
 } from '#event-store';
 import { systemClock } from '#platform';
-import { readModelDatabaseUrl, uniqueCategory, type EventStoreTarget } from '../support/event-store-targets.ts';
+import {
+  readModelDatabaseUrl,
+  uniqueCategory,
+  type EventStoreTarget,
+} from '../support/event-store-targets.ts';
 
 const meta = { actorId: 'user-1', actorRole: 'caseworker', correlationId: 'corr-1' };
 
@@ -27,7 +31,11 @@ function events(n: number, prefix = 'Thing'): NewEvent[] {
 }
 
 /** Reads the stable log after `after` to its end, in pages of `pageSize`. */
-export async function readAllAfter(store: EventStore, after: bigint, pageSize = 1000): Promise<RecordedEvent[]> {
+export async function readAllAfter(
+  store: EventStore,
+  after: bigint,
+  pageSize = 1000,
+): Promise<RecordedEvent[]> {
   const all: RecordedEvent[] = [];
   let position = after;
   for (;;) {
@@ -84,10 +92,21 @@ export function describeEventStoreContract(target: EventStoreTarget): void {
         await store.append(stream('b'), events(2), { expectedRevision: 'no_stream' });
         const all = await readAllAfter(store, head, 2);
         const mine = all.filter((e) => e.streamId.includes(category));
-        expect(mine.map((e) => e.streamId)).toEqual([stream('a'), stream('a'), `other${category}-x`, stream('b'), stream('b')]);
+        expect(mine.map((e) => e.streamId)).toEqual([
+          stream('a'),
+          stream('a'),
+          `other${category}-x`,
+          stream('b'),
+          stream('b'),
+        ]);
         expect(isStrictlyIncreasing(all.map((e) => e.position))).toBe(true);
         const inCategory = await store.readCategory(category, { after: head });
-        expect(inCategory.map((e) => e.streamId)).toEqual([stream('a'), stream('a'), stream('b'), stream('b')]);
+        expect(inCategory.map((e) => e.streamId)).toEqual([
+          stream('a'),
+          stream('a'),
+          stream('b'),
+          stream('b'),
+        ]);
       });
 
       it('records the envelope: ids, type, version, metadata, time and a hash', async () => {
@@ -95,26 +114,54 @@ export function describeEventStoreContract(target: EventStoreTarget): void {
         const before = Date.now();
         await store.append(
           stream('envelope'),
-          [{ id, type: 'TrainingCompleted', schemaVersion: 2, data: { personId: 'p-1' }, metadata: { ...meta, causationId: 'cmd-1', reason: '修了証を確認', requestId: 'req-1' } }],
+          [
+            {
+              id,
+              type: 'TrainingCompleted',
+              schemaVersion: 2,
+              data: { personId: 'p-1' },
+              metadata: { ...meta, causationId: 'cmd-1', reason: '修了証を確認', requestId: 'req-1' },
+            },
+          ],
           { expectedRevision: 'no_stream' },
         );
         const [recorded] = await store.readStream(stream('envelope'));
-        expect(recorded).toMatchObject({ id, type: 'TrainingCompleted', schemaVersion: 2, revision: 0, data: { personId: 'p-1' } });
-        expect(recorded!.metadata).toMatchObject({ ...meta, causationId: 'cmd-1', reason: '修了証を確認', requestId: 'req-1' });
+        expect(recorded).toMatchObject({
+          id,
+          type: 'TrainingCompleted',
+          schemaVersion: 2,
+          revision: 0,
+          data: { personId: 'p-1' },
+        });
+        expect(recorded!.metadata).toMatchObject({
+          ...meta,
+          causationId: 'cmd-1',
+          reason: '修了証を確認',
+          requestId: 'req-1',
+        });
         expect(recorded!.recordedAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
         expect(recorded!.hash).toMatch(/^[0-9a-f]{64}$/);
       });
 
       it('keeps Japanese text, full-width digits and emoji exactly', async () => {
-        const data = { name: '在宅療養移行体制確保事業', era: '令和７年度', note: '𠮷野家 🏥 ｶﾀｶﾅ', nested: { 補助率: '10/10' } };
-        await store.append(stream('japanese'), [event('ApplicationSubmitted', data)], { expectedRevision: 'no_stream' });
+        const data = {
+          name: '在宅療養移行体制確保事業',
+          era: '令和７年度',
+          note: '𠮷野家 🏥 ｶﾀｶﾅ',
+          nested: { 補助率: '10/10' },
+        };
+        await store.append(stream('japanese'), [event('ApplicationSubmitted', data)], {
+          expectedRevision: 'no_stream',
+        });
         const [recorded] = await store.readStream(stream('japanese'));
         expect(recorded!.data).toEqual(data);
       });
 
       it('stores and returns a 1 MB event', async () => {
         const big = { blob: 'あ'.repeat(350_000) }; // ~1 MB of UTF-8
-        await store.append(stream('big'), [event('DocumentAttached', big)], { expectedRevision: 'no_stream' });
+        await store.append(stream('big'), [event('DocumentAttached', big)], {
+          expectedRevision: 'no_stream',
+        });
         const [recorded] = await store.readStream(stream('big'));
         expect((recorded!.data as typeof big).blob.length).toBe(350_000);
       });
@@ -165,7 +212,9 @@ export function describeEventStoreContract(target: EventStoreTarget): void {
 
       it('lets exactly one of 8 concurrent creators of a new stream win', async () => {
         const results = await Promise.allSettled(
-          Array.from({ length: 8 }, () => store.append(stream('create-race'), events(2), { expectedRevision: 'no_stream' })),
+          Array.from({ length: 8 }, () =>
+            store.append(stream('create-race'), events(2), { expectedRevision: 'no_stream' }),
+          ),
         );
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
         expect(await store.readStream(stream('create-race'))).toHaveLength(2);
@@ -208,20 +257,117 @@ export function describeEventStoreContract(target: EventStoreTarget): void {
 
     describe('bad input gets a typed error naming what was wrong and changes nothing', () => {
       const cases: Array<[string, () => Promise<unknown>, string, string]> = [
-        ['a stream id without a category', () => store.append('nocategory', events(1), { expectedRevision: 'any' }), 'INVALID_STREAM_ID', 'streamId'],
-        ['a stream id with spaces', () => store.append(`${category}-a b`, events(1), { expectedRevision: 'any' }), 'INVALID_STREAM_ID', '<category>-<id>'],
-        ['an unknown expected revision', () => store.append(stream('x'), events(1), { expectedRevision: 'latest' as never }), 'INVALID_EXPECTED_REVISION', 'expectedRevision "latest"'],
-        ['a negative expected revision', () => store.append(stream('x'), events(1), { expectedRevision: -1 }), 'INVALID_EXPECTED_REVISION', 'expectedRevision -1'],
-        ['undefined inside data', () => store.append(stream('x'), [event('ThingHappened', { a: undefined })], { expectedRevision: 'any' }), 'INVALID_EVENT', 'events[0].data.a'],
-        ['a Date inside data', () => store.append(stream('x'), [event('ThingHappened', { at: new Date() })], { expectedRevision: 'any' }), 'INVALID_EVENT', 'ISO string'],
-        ['a bigint inside data', () => store.append(stream('x'), [event('ThingHappened', { yen: 1n })], { expectedRevision: 'any' }), 'INVALID_EVENT', 'bigint'],
-        ['a cycle inside data', () => { const a: Record<string, unknown> = {}; a.self = a; return store.append(stream('x'), [event('ThingHappened', a)], { expectedRevision: 'any' }); }, 'INVALID_EVENT', 'circular'],
-        ['a NUL character', () => store.append(stream('x'), [event('ThingHappened', { s: 'a\u0000b' })], { expectedRevision: 'any' }), 'INVALID_EVENT', 'NUL'],
-        ['a lower-case event type', () => store.append(stream('x'), [event('thingHappened')], { expectedRevision: 'any' }), 'INVALID_EVENT', 'events[0].type'],
-        ['an event id that is not a UUID', () => store.append(stream('x'), [event('ThingHappened', {}, 'abc')], { expectedRevision: 'any' }), 'INVALID_EVENT', 'events[0].id'],
-        ['missing actor metadata', () => store.append(stream('x'), [{ type: 'ThingHappened', data: {}, metadata: { actorRole: 'x', correlationId: 'c' } as never }], { expectedRevision: 'any' }), 'INVALID_EVENT', 'metadata.actorId'],
-        ['an empty batch', () => store.append(stream('x'), [], { expectedRevision: 'any' }), 'INVALID_EVENT', 'non-empty'],
-        ['an event over 4 MiB', () => store.append(stream('x'), [event('ThingHappened', { blob: 'x'.repeat(4 * 1024 * 1024 + 1) })], { expectedRevision: 'any' }), 'EVENT_TOO_LARGE', 'limit of 4194304 bytes'],
+        [
+          'a stream id without a category',
+          () => store.append('nocategory', events(1), { expectedRevision: 'any' }),
+          'INVALID_STREAM_ID',
+          'streamId',
+        ],
+        [
+          'a stream id with spaces',
+          () => store.append(`${category}-a b`, events(1), { expectedRevision: 'any' }),
+          'INVALID_STREAM_ID',
+          '<category>-<id>',
+        ],
+        [
+          'an unknown expected revision',
+          () => store.append(stream('x'), events(1), { expectedRevision: 'latest' as never }),
+          'INVALID_EXPECTED_REVISION',
+          'expectedRevision "latest"',
+        ],
+        [
+          'a negative expected revision',
+          () => store.append(stream('x'), events(1), { expectedRevision: -1 }),
+          'INVALID_EXPECTED_REVISION',
+          'expectedRevision -1',
+        ],
+        [
+          'undefined inside data',
+          () =>
+            store.append(stream('x'), [event('ThingHappened', { a: undefined })], {
+              expectedRevision: 'any',
+            }),
+          'INVALID_EVENT',
+          'events[0].data.a',
+        ],
+        [
+          'a Date inside data',
+          () =>
+            store.append(stream('x'), [event('ThingHappened', { at: new Date() })], {
+              expectedRevision: 'any',
+            }),
+          'INVALID_EVENT',
+          'ISO string',
+        ],
+        [
+          'a bigint inside data',
+          () => store.append(stream('x'), [event('ThingHappened', { yen: 1n })], { expectedRevision: 'any' }),
+          'INVALID_EVENT',
+          'bigint',
+        ],
+        [
+          'a cycle inside data',
+          () => {
+            const a: Record<string, unknown> = {};
+            a.self = a;
+            return store.append(stream('x'), [event('ThingHappened', a)], { expectedRevision: 'any' });
+          },
+          'INVALID_EVENT',
+          'circular',
+        ],
+        [
+          'a NUL character',
+          () =>
+            store.append(stream('x'), [event('ThingHappened', { s: 'a\u0000b' })], {
+              expectedRevision: 'any',
+            }),
+          'INVALID_EVENT',
+          'NUL',
+        ],
+        [
+          'a lower-case event type',
+          () => store.append(stream('x'), [event('thingHappened')], { expectedRevision: 'any' }),
+          'INVALID_EVENT',
+          'events[0].type',
+        ],
+        [
+          'an event id that is not a UUID',
+          () => store.append(stream('x'), [event('ThingHappened', {}, 'abc')], { expectedRevision: 'any' }),
+          'INVALID_EVENT',
+          'events[0].id',
+        ],
+        [
+          'missing actor metadata',
+          () =>
+            store.append(
+              stream('x'),
+              [
+                {
+                  type: 'ThingHappened',
+                  data: {},
+                  metadata: { actorRole: 'x', correlationId: 'c' } as never,
+                },
+              ],
+              { expectedRevision: 'any' },
+            ),
+          'INVALID_EVENT',
+          'metadata.actorId',
+        ],
+        [
+          'an empty batch',
+          () => store.append(stream('x'), [], { expectedRevision: 'any' }),
+          'INVALID_EVENT',
+          'non-empty',
+        ],
+        [
+          'an event over 4 MiB',
+          () =>
+            store.append(stream('x'), [event('ThingHappened', { blob: 'x'.repeat(4 * 1024 * 1024 + 1) })], {
+              expectedRevision: 'any',
+            }),
+          'EVENT_TOO_LARGE',
+          'limit of 4194304 bytes',
+        ],
         ['a zero maxCount', () => store.readAll({ maxCount: 0 }), 'INVALID_READ_OPTIONS', 'maxCount'],
       ];
       it.each(cases)('%s', async (_label, act, code, mention) => {
@@ -247,14 +393,21 @@ export function describeEventStoreContract(target: EventStoreTarget): void {
 
       it('delivers every event exactly once, in order, live, while 8 writers on separate connections append multi-event batches', async () => {
         const writers = await Promise.all(
-          Array.from({ length: 8 }, () => openEventStore({ kind: target.kind, url: target.url, clock: systemClock, poolSize: 2 })),
+          Array.from({ length: 8 }, () =>
+            openEventStore({ kind: target.kind, url: target.url, clock: systemClock, poolSize: 2 }),
+          ),
         );
         const name = `live-${category}`;
         await checkpoints.reset(name, await store.headPosition());
         const seen: RecordedEvent[] = [];
         const subscription = new CatchUpSubscription({
-          name, store, checkpoints, batchSize: 7, pollIntervalMs: 20,
-          handle: async (batch) => void seen.push(...batch.filter((e) => e.streamId.startsWith(`${category}live`))),
+          name,
+          store,
+          checkpoints,
+          batchSize: 7,
+          pollIntervalMs: 20,
+          handle: async (batch) =>
+            void seen.push(...batch.filter((e) => e.streamId.startsWith(`${category}live`))),
         });
         subscription.start();
         const written = await Promise.all(
@@ -281,8 +434,13 @@ export function describeEventStoreContract(target: EventStoreTarget): void {
         await checkpoints.reset(replayName, seen[0]!.position - 1n);
         const replayed: RecordedEvent[] = [];
         const replay = new CatchUpSubscription({
-          name: replayName, store, checkpoints, batchSize: 3, pollIntervalMs: 20,
-          handle: async (batch) => void replayed.push(...batch.filter((e) => e.streamId.startsWith(`${category}live`))),
+          name: replayName,
+          store,
+          checkpoints,
+          batchSize: 3,
+          pollIntervalMs: 20,
+          handle: async (batch) =>
+            void replayed.push(...batch.filter((e) => e.streamId.startsWith(`${category}live`))),
         });
         replay.start();
         await waitUntil(() => replayed.length >= expected.length, 30_000);
@@ -324,14 +482,20 @@ function isStrictlyIncreasing(values: readonly bigint[]): boolean {
   return values.every((v, i) => i === 0 || v > values[i - 1]!);
 }
 
-export function expectExactlyOnceInOrder(seen: readonly RecordedEvent[], expectedIds: readonly string[]): void {
+export function expectExactlyOnceInOrder(
+  seen: readonly RecordedEvent[],
+  expectedIds: readonly string[],
+): void {
   const ids = seen.map((e) => e.id);
   expect(new Set(ids).size).toBe(ids.length); // no duplicates
   expect(new Set(ids)).toEqual(new Set(expectedIds)); // nothing lost, nothing foreign
   expect(isStrictlyIncreasing(seen.map((e) => e.position))).toBe(true); // never reordered
 }
 
-export async function waitUntil(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
+export async function waitUntil(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
@@ -340,16 +504,28 @@ export async function waitUntil(condition: () => boolean | Promise<boolean>, tim
 }
 
 async function effects(pool: pg.Pool, name: string): Promise<string[]> {
-  const { rows } = await pool.query<{ event_id: string }>('SELECT event_id FROM contract_effects WHERE subscription = $1', [name]);
+  const { rows } = await pool.query<{ event_id: string }>(
+    'SELECT event_id FROM contract_effects WHERE subscription = $1',
+    [name],
+  );
   return rows.map((r) => r.event_id);
 }
 
-function startSubscriber(args: string[]): { process: ChildProcess; batches(n: number): Promise<void>; exited: Promise<void> } {
-  const child = spawn(process.execPath, ['dist/test/fixtures/subscriber-process.js', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+function startSubscriber(args: string[]): {
+  process: ChildProcess;
+  batches(n: number): Promise<void>;
+  exited: Promise<void>;
+} {
+  const child = spawn(process.execPath, ['dist/test/fixtures/subscriber-process.js', ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let count = 0;
   const waiters: Array<{ n: number; resolve: () => void }> = [];
   child.stdout!.on('data', (chunk: Buffer) => {
-    count += chunk.toString().split('\n').filter((line) => line.startsWith('batch')).length;
+    count += chunk
+      .toString()
+      .split('\n')
+      .filter((line) => line.startsWith('batch')).length;
     for (const w of waiters.filter((w) => count >= w.n)) w.resolve();
   });
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));

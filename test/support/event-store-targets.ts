@@ -16,10 +16,14 @@ export function reachableEventStores(): { targets: EventStoreTarget[]; notRun: s
   const targets: EventStoreTarget[] = [{ label: 'PostgreSQL (embedded)', kind: 'postgresql', url: embedded }];
   const notRun: string[] = [];
   const server = process.env.DATABASE_URL;
-  if (server && server !== embedded) targets.push({ label: 'PostgreSQL (DATABASE_URL)', kind: 'postgresql', url: server });
+  if (server && server !== embedded)
+    targets.push({ label: 'PostgreSQL (DATABASE_URL)', kind: 'postgresql', url: server });
   const kurrent = process.env.KURRENTDB_URL;
   if (kurrent) targets.push({ label: 'KurrentDB (KURRENTDB_URL)', kind: 'kurrentdb', url: kurrent });
-  else notRun.push('KurrentDB contract suite NOT RUN: KURRENTDB_URL is not set (no KurrentDB server on this machine)');
+  else
+    notRun.push(
+      'KurrentDB contract suite NOT RUN: KURRENTDB_URL is not set (no KurrentDB server on this machine)',
+    );
   return { targets, notRun };
 }
 

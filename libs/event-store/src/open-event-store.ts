@@ -18,5 +18,9 @@ export async function openEventStore(config: EventStoreConfig): Promise<EventSto
     const { KurrentDbEventStore } = await import('./kurrentdb/kurrentdb-event-store.ts');
     return KurrentDbEventStore.open({ connectionString: config.url, clock: config.clock });
   }
-  return PostgresEventStore.open({ connectionString: config.url, clock: config.clock, poolSize: config.poolSize });
+  return PostgresEventStore.open({
+    connectionString: config.url,
+    clock: config.clock,
+    poolSize: config.poolSize,
+  });
 }

@@ -31,7 +31,8 @@ function serialize(value: unknown, path: string, ancestors: Set<object>): string
 }
 
 function serializeString(value: string, path: string): string {
-  if (value.includes('\u0000')) throw new InvalidEventError(path, 'strings may not contain the NUL character');
+  if (value.includes('\u0000'))
+    throw new InvalidEventError(path, 'strings may not contain the NUL character');
   if (!value.isWellFormed()) throw new InvalidEventError(path, 'string contains a lone UTF-16 surrogate');
   return JSON.stringify(value);
 }
@@ -46,7 +47,10 @@ function serializeContainer(value: object, path: string, ancestors: Set<object>)
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) {
       const kind = (value as { constructor?: { name?: string } }).constructor?.name ?? 'object';
-      throw new InvalidEventError(path, `a ${kind} is not plain JSON data (convert it, e.g. a Date to an ISO string)`);
+      throw new InvalidEventError(
+        path,
+        `a ${kind} is not plain JSON data (convert it, e.g. a Date to an ISO string)`,
+      );
     }
     const entries = Object.keys(value)
       .sort()

@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { canonicalJson } from './canonical-json.ts';
-import { chainHash, contentHash, contentHashOfCanonical, findFirstChainBreak, GENESIS_HASH } from './hash-chain.ts';
+import {
+  chainHash,
+  contentHash,
+  contentHashOfCanonical,
+  findFirstChainBreak,
+  GENESIS_HASH,
+} from './hash-chain.ts';
 
 const base = {
   id: '0192f0c4-8a4e-7000-8000-000000000001',
@@ -14,14 +20,18 @@ const base = {
 
 describe('canonical JSON', () => {
   it('sorts keys at every depth and drops white space, so key order never changes a hash', () => {
-    expect(canonicalJson({ b: 1, a: { d: [3, { f: 1, e: 2 }], c: '円' } })).toBe('{"a":{"c":"円","d":[3,{"e":2,"f":1}]},"b":1}');
+    expect(canonicalJson({ b: 1, a: { d: [3, { f: 1, e: 2 }], c: '円' } })).toBe(
+      '{"a":{"c":"円","d":[3,{"e":2,"f":1}]},"b":1}',
+    );
     expect(contentHash({ ...base, data: { a: base.data.a, b: 1 } })).toBe(contentHash(base));
   });
 });
 
 describe('hash chain', () => {
   it('given canonical pieces, the content hash is the one computed from the values', () => {
-    expect(contentHashOfCanonical(base, canonicalJson(base.data), canonicalJson(base.metadata))).toBe(contentHash(base));
+    expect(contentHashOfCanonical(base, canonicalJson(base.data), canonicalJson(base.metadata))).toBe(
+      contentHash(base),
+    );
   });
 
   it('changes when any recorded field changes', () => {
@@ -39,13 +49,23 @@ describe('hash chain', () => {
   });
 
   it('given a stream of three chained events, finds no break; given one reordered, names revision 0', () => {
-    const events = [0, 1, 2].reduce<Array<typeof base & { revision: number; hash: string }>>((chain, revision) => {
-      const event = { ...base, id: `0192f0c4-8a4e-7000-8000-00000000000${revision}`, data: { n: revision } };
-      const previous = chain[revision - 1]?.hash ?? GENESIS_HASH;
-      return [...chain, { ...event, revision, hash: chainHash(previous, contentHash(event), revision) }];
-    }, []);
+    const events = [0, 1, 2].reduce<Array<typeof base & { revision: number; hash: string }>>(
+      (chain, revision) => {
+        const event = {
+          ...base,
+          id: `0192f0c4-8a4e-7000-8000-00000000000${revision}`,
+          data: { n: revision },
+        };
+        const previous = chain[revision - 1]?.hash ?? GENESIS_HASH;
+        return [...chain, { ...event, revision, hash: chainHash(previous, contentHash(event), revision) }];
+      },
+      [],
+    );
     expect(findFirstChainBreak(events)).toBeUndefined();
     const swapped = [{ ...events[1]!, revision: 0 }, { ...events[0]!, revision: 1 }, events[2]!];
-    expect(findFirstChainBreak(swapped)).toMatchObject({ revision: 0, reason: 'content-altered-or-chain-broken' });
+    expect(findFirstChainBreak(swapped)).toMatchObject({
+      revision: 0,
+      reason: 'content-altered-or-chain-broken',
+    });
   });
 });

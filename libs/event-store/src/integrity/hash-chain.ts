@@ -28,7 +28,11 @@ export function contentHash(event: HashedContent): string {
  * The same hash from data and metadata already in canonical form, so an append serializes its data
  * once. The envelope is assembled in sorted key order, which keeps the whole text canonical.
  */
-export function contentHashOfCanonical(event: Omit<HashedContent, 'data' | 'metadata'>, dataJson: string, metadataJson: string): string {
+export function contentHashOfCanonical(
+  event: Omit<HashedContent, 'data' | 'metadata'>,
+  dataJson: string,
+  metadataJson: string,
+): string {
   const canonical =
     `{"data":${dataJson},"id":${JSON.stringify(event.id)},"metadata":${metadataJson},` +
     `"recordedAt":"${event.recordedAt.toISOString()}","schemaVersion":${event.schemaVersion},` +
@@ -69,7 +73,8 @@ export function findFirstChainBreak(events: readonly ChainedEvent[]): ChainBreak
     if (event.revision !== index) {
       return { ...breakAt(event, expected), reason: 'revision-gap' };
     }
-    if (expected !== event.hash) return { ...breakAt(event, expected), reason: 'content-altered-or-chain-broken' };
+    if (expected !== event.hash)
+      return { ...breakAt(event, expected), reason: 'content-altered-or-chain-broken' };
     previous = event.hash;
   }
   return undefined;

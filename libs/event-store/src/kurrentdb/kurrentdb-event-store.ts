@@ -15,7 +15,13 @@ import {
 import type { Clock } from '#platform';
 import { chainHash, GENESIS_HASH } from '../integrity/hash-chain.ts';
 import type { EventMetadata, GlobalPosition, NewEvent, RecordedEvent } from '../port/event-envelope.ts';
-import type { AppendOptions, AppendResult, EventStore, ReadAllOptions, ReadStreamOptions } from '../port/event-store.ts';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  ReadAllOptions,
+  ReadStreamOptions,
+} from '../port/event-store.ts';
 import { WrongExpectedRevisionError } from '../port/errors.ts';
 import { assertExpectedRevision, type ExpectedRevision } from '../port/expected-revision.ts';
 import { EVENT_STORE_LIMITS } from '../port/limits.ts';
@@ -52,7 +58,10 @@ export class KurrentDbEventStore implements EventStore {
   ) {}
 
   static async open(options: KurrentDbEventStoreOptions): Promise<KurrentDbEventStore> {
-    const store = new KurrentDbEventStore(KurrentDBClient.connectionString(options.connectionString), options.clock);
+    const store = new KurrentDbEventStore(
+      KurrentDBClient.connectionString(options.connectionString),
+      options.clock,
+    );
     await store.ping();
     return store;
   }
@@ -145,7 +154,10 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   /** $all is commit-ordered in KurrentDB, so every page is already a stable prefix. */
-  private async readAllFiltered(options: ReadAllOptions, keep: (streamId: string) => boolean): Promise<RecordedEvent[]> {
+  private async readAllFiltered(
+    options: ReadAllOptions,
+    keep: (streamId: string) => boolean,
+  ): Promise<RecordedEvent[]> {
     const after = readPositionOption(options.after);
     const limit = readCountOption(options.maxCount, EVENT_STORE_LIMITS.defaultReadCount);
     const events: RecordedEvent[] = [];
@@ -168,8 +180,14 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   /** A retry: every event id is already in the stream, in order, consecutively. */
-  private async alreadyStored(streamId: string, prepared: readonly PreparedEvent[]): Promise<AppendResult | undefined> {
-    const recent = await this.readStream(streamId, { direction: 'backwards', maxCount: Math.min(prepared.length + 1000, 10_000) });
+  private async alreadyStored(
+    streamId: string,
+    prepared: readonly PreparedEvent[],
+  ): Promise<AppendResult | undefined> {
+    const recent = await this.readStream(streamId, {
+      direction: 'backwards',
+      maxCount: Math.min(prepared.length + 1000, 10_000),
+    });
     const index = recent.findIndex((e) => e.id === prepared[prepared.length - 1]!.id);
     if (index < 0) return undefined;
     const run = recent.slice(index, index + prepared.length).reverse();
@@ -178,7 +196,12 @@ export class KurrentDbEventStore implements EventStore {
     return { nextRevision: last.revision, position: last.position, alreadyStored: true };
   }
 
-  private toEventData(prepared: readonly PreparedEvent[], recordedAt: Date, lastRevision: number, lastHash: string) {
+  private toEventData(
+    prepared: readonly PreparedEvent[],
+    recordedAt: Date,
+    lastRevision: number,
+    lastHash: string,
+  ) {
     let previous = lastHash;
     return prepared.map((event, i) => {
       const hash = chainHash(previous, event.contentHash, lastRevision + 1 + i);
@@ -186,7 +209,12 @@ export class KurrentDbEventStore implements EventStore {
       const wrapped = typeof event.data !== 'object' || event.data === null;
       const metadata: StoredMetadata = {
         ...event.metadata,
-        $zaitaku: { schemaVersion: event.schemaVersion, recordedAt: recordedAt.toISOString(), hash, ...(wrapped ? { wrapped } : {}) },
+        $zaitaku: {
+          schemaVersion: event.schemaVersion,
+          recordedAt: recordedAt.toISOString(),
+          hash,
+          ...(wrapped ? { wrapped } : {}),
+        },
       };
       return jsonEvent({
         id: event.id,

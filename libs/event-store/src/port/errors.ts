@@ -40,7 +40,11 @@ export class WrongExpectedRevisionError extends EventStoreError {
 
 export class InvalidStreamIdError extends EventStoreError {
   constructor(value: unknown, reason: string) {
-    super('INVALID_STREAM_ID', `streamId ${JSON.stringify(value)}: ${reason}`, { field: 'streamId', value, reason });
+    super('INVALID_STREAM_ID', `streamId ${JSON.stringify(value)}: ${reason}`, {
+      field: 'streamId',
+      value,
+      reason,
+    });
   }
 }
 

@@ -25,7 +25,11 @@ const OPTIONAL_METADATA = ['causationId', 'reason', 'requestId'] as const;
  * Validates a whole batch before anything is written, so bad input changes nothing.
  * recordedAt comes from the caller's clock and is part of the content hash.
  */
-export function prepareEvents(streamId: string, events: readonly NewEvent[], recordedAt: Date): PreparedEvent[] {
+export function prepareEvents(
+  streamId: string,
+  events: readonly NewEvent[],
+  recordedAt: Date,
+): PreparedEvent[] {
   if (!Array.isArray(events) || events.length === 0) {
     throw new InvalidEventError('events', 'an append needs a non-empty array of events');
   }
@@ -48,12 +52,18 @@ function prepareEvent(streamId: string, event: NewEvent, path: string, recordedA
   const type = eventType(event.type, `${path}.type`);
   const schemaVersion = eventSchemaVersion(event.schemaVersion, `${path}.schemaVersion`);
   const metadata = eventMetadata(event.metadata, `${path}.metadata`);
-  if (event.data === undefined) throw new InvalidEventError(`${path}.data`, 'is required (use null for no data)');
+  if (event.data === undefined)
+    throw new InvalidEventError(`${path}.data`, 'is required (use null for no data)');
   const dataJson = canonicalJson(event.data, `${path}.data`);
   const metadataJson = canonicalJson(metadata, `${path}.metadata`);
   const bytes = Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson);
-  if (bytes > EVENT_STORE_LIMITS.maxEventBytes) throw new EventTooLargeError(path, bytes, EVENT_STORE_LIMITS.maxEventBytes);
-  const hash = contentHashOfCanonical({ id, streamId, type, schemaVersion, recordedAt }, dataJson, metadataJson);
+  if (bytes > EVENT_STORE_LIMITS.maxEventBytes)
+    throw new EventTooLargeError(path, bytes, EVENT_STORE_LIMITS.maxEventBytes);
+  const hash = contentHashOfCanonical(
+    { id, streamId, type, schemaVersion, recordedAt },
+    dataJson,
+    metadataJson,
+  );
   return { id, type, schemaVersion, data: event.data, metadata, dataJson, metadataJson, contentHash: hash };
 }
 
@@ -64,7 +74,11 @@ function eventId(value: unknown, path: string): string {
 }
 
 function eventType(value: unknown, path: string): string {
-  if (typeof value !== 'string' || !EVENT_TYPE.test(value) || value.length > EVENT_STORE_LIMITS.maxEventTypeLength) {
+  if (
+    typeof value !== 'string' ||
+    !EVENT_TYPE.test(value) ||
+    value.length > EVENT_STORE_LIMITS.maxEventTypeLength
+  ) {
     throw new InvalidEventError(
       path,
       `must be a PascalCase name of ASCII letters and digits, at most ${EVENT_STORE_LIMITS.maxEventTypeLength} characters (e.g. "TrainingCompleted")`,
@@ -89,7 +103,11 @@ function eventMetadata(value: unknown, path: string): EventMetadata {
   const record = value as Record<string, unknown>;
   for (const key of REQUIRED_METADATA) {
     if (typeof record[key] !== 'string' || record[key] === '') {
-      throw new InvalidEventError(`${path}.${key}`, 'is required and must be a non-empty string', record[key]);
+      throw new InvalidEventError(
+        `${path}.${key}`,
+        'is required and must be a non-empty string',
+        record[key],
+      );
     }
   }
   for (const key of OPTIONAL_METADATA) {
@@ -103,7 +121,8 @@ function eventMetadata(value: unknown, path: string): EventMetadata {
 function assertDistinctIds(events: readonly PreparedEvent[]): void {
   const seen = new Set<string>();
   for (const [i, event] of events.entries()) {
-    if (seen.has(event.id)) throw new InvalidEventError(`events[${i}].id`, 'appears twice in the same append', event.id);
+    if (seen.has(event.id))
+      throw new InvalidEventError(`events[${i}].id`, 'appears twice in the same append', event.id);
     seen.add(event.id);
   }
 }

@@ -4,7 +4,12 @@ import { EVENT_STORE_LIMITS } from './limits.ts';
 
 export function readCountOption(value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1 || value > EVENT_STORE_LIMITS.maxReadCount) {
+  if (
+    typeof value !== 'number' ||
+    !Number.isSafeInteger(value) ||
+    value < 1 ||
+    value > EVENT_STORE_LIMITS.maxReadCount
+  ) {
     throw invalid('maxCount', value, `a whole number from 1 to ${EVENT_STORE_LIMITS.maxReadCount}`);
   }
   return value;
@@ -20,7 +25,8 @@ export function readRevisionOption(value: unknown): number | undefined {
 
 export function readPositionOption(value: unknown): GlobalPosition {
   if (value === undefined) return 0n;
-  if (typeof value !== 'bigint' || value < 0n) throw invalid('after', value, 'a global position (bigint ≥ 0)');
+  if (typeof value !== 'bigint' || value < 0n)
+    throw invalid('after', value, 'a global position (bigint ≥ 0)');
   return value;
 }
 

@@ -24,6 +24,9 @@ export function categoryOf(streamId: string): string {
 
 export function assertCategory(value: unknown): asserts value is string {
   if (typeof value !== 'string' || !/^[a-z][A-Za-z0-9]*$/.test(value)) {
-    throw new InvalidStreamIdError(value, 'a category is ASCII letters and digits starting with a lower-case letter');
+    throw new InvalidStreamIdError(
+      value,
+      'a category is ASCII letters and digits starting with a lower-case letter',
+    );
   }
 }

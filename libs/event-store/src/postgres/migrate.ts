@@ -11,7 +11,9 @@ export async function migrateEventStore(pool: pg.Pool): Promise<void> {
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${EVENT_STORE_SCHEMA}`);
     await client.query(`CREATE TABLE IF NOT EXISTS ${EVENT_STORE_SCHEMA}.migrations (
       version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const applied = await client.query<{ version: number }>(`SELECT version FROM ${EVENT_STORE_SCHEMA}.migrations`);
+    const applied = await client.query<{ version: number }>(
+      `SELECT version FROM ${EVENT_STORE_SCHEMA}.migrations`,
+    );
     const done = new Set(applied.rows.map((r) => r.version));
     for (const migration of MIGRATIONS.filter((m) => !done.has(m.version))) {
       await client.query(migration.sql);

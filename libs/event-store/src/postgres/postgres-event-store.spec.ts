@@ -38,7 +38,11 @@ describe('PostgreSQL event store', () => {
       await checkpoints.reset(name, await store.headPosition());
       const seen: RecordedEvent[] = [];
       const subscription = new CatchUpSubscription({
-        name, store, checkpoints, batchSize: 2, pollIntervalMs: 10,
+        name,
+        store,
+        checkpoints,
+        batchSize: 2,
+        pollIntervalMs: 10,
         handle: async (batch) => void seen.push(...batch.filter((e) => e.streamId.startsWith(`${tag}`))),
       });
       subscription.start();
@@ -102,7 +106,11 @@ describe('PostgreSQL event store', () => {
         `UPDATE event_store.events SET data = '{"i": 99}' WHERE stream_id = $1 AND revision = 2`,
         [id],
       );
-      expect(await chainOf(id)).toMatchObject({ streamId: id, revision: 2, reason: 'content-altered-or-chain-broken' });
+      expect(await chainOf(id)).toMatchObject({
+        streamId: id,
+        revision: 2,
+        reason: 'content-altered-or-chain-broken',
+      });
     });
 
     it('an edited actor in the metadata breaks the chain at that revision', async () => {

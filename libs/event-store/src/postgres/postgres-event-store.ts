@@ -2,7 +2,13 @@ import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import type { Clock } from '#platform';
 import type { GlobalPosition, NewEvent, RecordedEvent } from '../port/event-envelope.ts';
-import type { AppendOptions, AppendResult, EventStore, ReadAllOptions, ReadStreamOptions } from '../port/event-store.ts';
+import type {
+  AppendOptions,
+  AppendResult,
+  EventStore,
+  ReadAllOptions,
+  ReadStreamOptions,
+} from '../port/event-store.ts';
 import { EventStoreError, IdempotencyConflictError, WrongExpectedRevisionError } from '../port/errors.ts';
 import { assertExpectedRevision, type ExpectedRevision } from '../port/expected-revision.ts';
 import { EVENT_STORE_LIMITS } from '../port/limits.ts';
@@ -65,7 +71,11 @@ export class PostgresEventStore implements EventStore {
       const { rows } = await this.pool.query<AppendRow>(statement);
       this.signalAppended();
       const row = rows[0]!;
-      return { nextRevision: Number(row.next_revision), position: BigInt(row.last_position), alreadyStored: false };
+      return {
+        nextRevision: Number(row.next_revision),
+        position: BigInt(row.last_position),
+        alreadyStored: false,
+      };
     } catch (error) {
       if (!isRetryConflict(error)) throw mapAppendError(error);
       const stored = await this.findStoredBatch(streamId, statement.eventIds, options.expectedRevision);
@@ -91,10 +101,10 @@ export class PostgresEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const after = readPositionOption(options.after);
     const limit = readCountOption(options.maxCount, EVENT_STORE_LIMITS.defaultReadCount);
-    const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${COLUMNS} FROM event_store.read_all($1, $2)`,
-      [after.toString(), limit],
-    );
+    const { rows } = await this.pool.query<EventRow>(`SELECT ${COLUMNS} FROM event_store.read_all($1, $2)`, [
+      after.toString(),
+      limit,
+    ]);
     return rows.map(toRecordedEvent);
   }
 
@@ -156,7 +166,12 @@ export class PostgresEventStore implements EventStore {
     ids: readonly string[],
     expected: ExpectedRevision,
   ): Promise<AppendResult | undefined> {
-    const { rows } = await this.pool.query<{ event_id: string; stream_id: string; revision: number; position: string }>(
+    const { rows } = await this.pool.query<{
+      event_id: string;
+      stream_id: string;
+      revision: number;
+      position: string;
+    }>(
       `SELECT event_id, stream_id, revision::integer AS revision, global_position::text AS position
        FROM event_store.events WHERE event_id = ANY ($1::uuid[]) ORDER BY stream_id, revision`,
       [ids],
@@ -205,7 +220,6 @@ export class PostgresEventStore implements EventStore {
       await client.end().catch(() => undefined);
     }
   }
-
 }
 
 function toRecordedEvent(row: EventRow): RecordedEvent {

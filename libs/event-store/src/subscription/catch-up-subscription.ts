@@ -47,7 +47,12 @@ export class CatchUpSubscription {
   }
 
   status(): SubscriptionStatus {
-    return { name: this.options.name, position: this.position, live: this.live, eventsHandled: this.eventsHandled };
+    return {
+      name: this.options.name,
+      position: this.position,
+      live: this.live,
+      eventsHandled: this.eventsHandled,
+    };
   }
 
   /** Resolves once every event up to `position` has been handled (a reader waiting for its own write). */

@@ -50,7 +50,9 @@ export class PostgresCheckpointStore {
         [name, from.toString(), to.toString()],
       );
       if (moved.rowCount !== 1) {
-        throw new Error(`Checkpoint "${name}" moved under us (expected it at ${from}): another runner is active`);
+        throw new Error(
+          `Checkpoint "${name}" moved under us (expected it at ${from}): another runner is active`,
+        );
       }
       await client.query('COMMIT');
       return result;
