@@ -49,18 +49,15 @@ describe('hash chain', () => {
   });
 
   it('given a stream of three chained events, finds no break; given one reordered, names revision 0', () => {
-    const events = [0, 1, 2].reduce<Array<typeof base & { revision: number; hash: string }>>(
-      (chain, revision) => {
-        const event = {
-          ...base,
-          id: `0192f0c4-8a4e-7000-8000-00000000000${revision}`,
-          data: { n: revision },
-        };
-        const previous = chain[revision - 1]?.hash ?? GENESIS_HASH;
-        return [...chain, { ...event, revision, hash: chainHash(previous, contentHash(event), revision) }];
-      },
-      [],
-    );
+    const events = [0, 1, 2].reduce<ChainedEvent[]>((chain, revision) => {
+      const event = {
+        ...base,
+        id: `0192f0c4-8a4e-7000-8000-00000000000${revision}`,
+        data: { n: revision },
+      };
+      const previous = chain[revision - 1]?.hash ?? GENESIS_HASH;
+      return [...chain, { ...event, revision, hash: chainHash(previous, contentHash(event), revision) }];
+    }, []);
     expect(findFirstChainBreak(events)).toBeUndefined();
     const swapped = [{ ...events[1]!, revision: 0 }, { ...events[0]!, revision: 1 }, events[2]!];
     expect(findFirstChainBreak(swapped)).toMatchObject({
