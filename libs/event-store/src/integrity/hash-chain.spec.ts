@@ -6,6 +6,7 @@ import {
   contentHashOfCanonical,
   findFirstChainBreak,
   GENESIS_HASH,
+  type ChainedEvent,
 } from './hash-chain.ts';
 
 const base = {
