@@ -15,7 +15,6 @@ import { PostgresEventStore, type NewEvent } from '#event-store';
 import { startEmbeddedDatabase, systemClock } from '#platform';
 
 interface Result {
-  readonly scenario: string;
   readonly events: number;
   readonly seconds: number;
   readonly latencies: number[];
@@ -27,6 +26,7 @@ process.argv
   .forEach((arg, i, all) => arg.startsWith('--') && args.set(arg.slice(2), all[i + 1] ?? ''));
 const TOTAL = Number(args.get('events') ?? 100_000);
 const SIZE = Number(args.get('size') ?? 1_000);
+const ROUNDS = 4;
 const meta = { actorId: 'bench', actorRole: 'system', correlationId: randomUUID() };
 const filler = 'x'.repeat(SIZE - 120); // data + metadata ≈ SIZE bytes
 
@@ -45,15 +45,26 @@ async function main(): Promise<void> {
     [3, '32 writers, distinct streams', 32, false],
     [4, '8 writers, one hot stream', 8, true],
   ] as const) {
-    const ours = await runWriters(label, writers, (w, i) =>
-      store.append(hot ? 'bench-hot' : `bench-s${n}w${w}x${i}`, [benchEvent(i)], { expectedRevision: 'any' }),
-    );
-    const base = await runWriters(label, writers, (w, i) =>
-      baselineInsert(raw, hot ? 'baseline-hot' : `baseline-s${n}w${w}x${i}`, hot, i),
-    );
-    rows.push(row(`append: ${label}`, ours, base));
+    // Alternate rounds so that drift (caches, autovacuum, the other core's load) hits both sides alike.
+    const ours: Result[] = [];
+    const base: Result[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      ours.push(
+        await runWriters(TOTAL / ROUNDS, writers, (w, i) =>
+          store.append(hot ? 'bench-hot' : `bench-s${n}r${round}w${w}x${i}`, [benchEvent(i)], {
+            expectedRevision: 'any',
+          }),
+        ),
+      );
+      base.push(
+        await runWriters(TOTAL / ROUNDS, writers, (w, i) =>
+          baselineInsert(raw, hot ? 'baseline-hot' : `baseline-s${n}r${round}w${w}x${i}`, hot, i),
+        ),
+      );
+    }
+    rows.push(row(`append: ${label}`, combine(ours), combine(base)));
   }
-  const oursRead = await timed('read all', async () => {
+  const oursRead = await timed(async () => {
     let after = 0n;
     let n = 0;
     for (;;) {
@@ -63,7 +74,7 @@ async function main(): Promise<void> {
       after = page[page.length - 1]!.position;
     }
   });
-  const baseRead = await timed('read all', () => cursorRead(raw));
+  const baseRead = await timed(() => cursorRead(raw));
   rows.push(row('read whole log (pages of 1,000)', oursRead, baseRead));
 
   console.log(
@@ -113,12 +124,12 @@ async function cursorRead(raw: pg.Pool): Promise<number> {
 }
 
 async function runWriters(
-  scenario: string,
+  total: number,
   writers: number,
   append: (w: number, i: number) => Promise<unknown>,
 ): Promise<Result> {
   const latencies: number[] = [];
-  const perWriter = Math.ceil(TOTAL / writers);
+  const perWriter = Math.ceil(total / writers);
   const started = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: writers }, async (_, w) => {
@@ -130,17 +141,24 @@ async function runWriters(
     }),
   );
   return {
-    scenario,
     events: perWriter * writers,
     seconds: Number(process.hrtime.bigint() - started) / 1e9,
     latencies,
   };
 }
 
-async function timed(scenario: string, fn: () => Promise<number>): Promise<Result> {
+async function timed(fn: () => Promise<number>): Promise<Result> {
   const started = process.hrtime.bigint();
   const events = await fn();
-  return { scenario, events, seconds: Number(process.hrtime.bigint() - started) / 1e9, latencies: [] };
+  return { events, seconds: Number(process.hrtime.bigint() - started) / 1e9, latencies: [] };
+}
+
+function combine(results: readonly Result[]): Result {
+  return {
+    events: results.reduce((sum, r) => sum + r.events, 0),
+    seconds: results.reduce((sum, r) => sum + r.seconds, 0),
+    latencies: results.flatMap((r) => r.latencies),
+  };
 }
 
 function row(label: string, ours: Result, base: Result): string {

@@ -131,6 +131,25 @@ describe('PostgreSQL event store', () => {
     });
   });
 
+  it('given two appends in one caller transaction, both commit with increasing positions, or neither', async () => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const a = await client.query(appendStatement(`${tag}tx-a`, newEvents(2), 'no_stream', new Date()));
+      const b = await client.query(appendStatement(`${tag}tx-b`, newEvents(3), 'no_stream', new Date()));
+      await client.query('COMMIT');
+      expect(BigInt(b.rows[0].last_position)).toBeGreaterThan(BigInt(a.rows[0].last_position));
+      await client.query('BEGIN');
+      await client.query(appendStatement(`${tag}tx-c`, newEvents(1), 'no_stream', new Date()));
+      await client.query('ROLLBACK');
+    } finally {
+      client.release();
+    }
+    expect(await store.readStream(`${tag}tx-a`)).toHaveLength(2);
+    expect((await store.readStream(`${tag}tx-b`)).map((e) => e.revision)).toEqual([0, 1, 2]);
+    expect(await store.readStream(`${tag}tx-c`)).toHaveLength(0);
+  });
+
   it('given a stored log, when the store is opened again, migrations are not re-applied and the log is intact', async () => {
     await store.append(`${tag}reopen-1`, newEvents(1), { expectedRevision: 'no_stream' });
     const again = await PostgresEventStore.open({ connectionString: url, clock: systemClock });

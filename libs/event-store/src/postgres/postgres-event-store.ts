@@ -26,7 +26,8 @@ export interface PostgresEventStoreOptions {
 }
 
 const NOTIFY_CHANNEL = 'event_store_appended';
-const NOTIFY_DEBOUNCE_MS = 10;
+/** At most one NOTIFY per process this often: NOTIFY serializes commits, so it stays off the append. */
+const NOTIFY_DEBOUNCE_MS = 25;
 /** Only the stable prefix: every transaction below the snapshot's xmin has finished (see schema.ts). */
 const STABLE_BOUND = '(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)';
 const COLUMNS = `global_position::text AS position, event_id, stream_id, revision::integer AS revision, event_type,

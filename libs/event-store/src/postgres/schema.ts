@@ -90,11 +90,11 @@ CREATE FUNCTION event_store.append_events(
 LANGUAGE plpgsql AS $fn$
 DECLARE
   v_count   integer := jsonb_array_length(p_events);
-  v_current bigint := -1;
-  v_hash    bytea := '\\x0000000000000000000000000000000000000000000000000000000000000000';
-  v_tx      bigint := pg_current_xact_id()::text::bigint;
+  v_current bigint;
+  v_hash    bytea;
   v_seq     bigint := coalesce(nullif(current_setting('event_store.tx_seq', true), ''), '0')::bigint;
-  v_hashes  bytea[] := '{}';
+  v_base    bigint := (pg_current_xact_id()::text::bigint << 20) + v_seq;
+  v_hashes  bytea[];
   v_event   jsonb;
 BEGIN
   IF v_count + v_seq >= 1048576 THEN
@@ -116,21 +116,27 @@ BEGIN
     RAISE EXCEPTION USING ERRCODE = 'ZE001', MESSAGE = 'wrong expected revision', DETAIL = v_current::text;
   END IF;
 
-  FOR v_event IN SELECT e FROM jsonb_array_elements(p_events) AS t(e) LOOP
-    v_current := v_current + 1;
-    v_hash := sha256(v_hash || decode(v_event ->> 'contentHash', 'hex') || int8send(v_current));
-    v_hashes := v_hashes || v_hash;
-  END LOOP;
+  -- hash(n) = sha256(hash(n-1) || content hash(n) || revision(n) as 8 bytes big-endian)
+  IF v_count = 1 THEN
+    v_hashes := ARRAY[sha256(v_hash || decode(p_events -> 0 ->> 'contentHash', 'hex') || int8send(v_current + 1))];
+  ELSE
+    v_hashes := '{}';
+    FOR v_event IN SELECT e FROM jsonb_array_elements(p_events) AS t(e) LOOP
+      v_hash := sha256(v_hash || decode(v_event ->> 'contentHash', 'hex')
+                       || int8send(v_current + 1 + cardinality(v_hashes)));
+      v_hashes := v_hashes || v_hash;
+    END LOOP;
+  END IF;
 
   INSERT INTO event_store.events (global_position, event_id, stream_id, category, revision, event_type,
                                   schema_version, data, metadata, recorded_at, hash)
-  SELECT (v_tx << 20) | (v_seq + t.o), (t.e ->> 'id')::uuid, p_stream_id, p_category,
-         v_current - v_count + t.o, t.e ->> 'type', (t.e ->> 'schemaVersion')::integer,
-         t.e -> 'data', t.e -> 'metadata', p_recorded_at, v_hashes[t.o]
+  SELECT v_base + t.o, (t.e ->> 'id')::uuid, p_stream_id, p_category, v_current + t.o, t.e ->> 'type',
+         (t.e ->> 'schemaVersion')::integer, t.e -> 'data', t.e -> 'metadata', p_recorded_at, v_hashes[t.o]
     FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, o);
 
+  -- Several appends in one caller's transaction continue the numbering instead of colliding.
   PERFORM set_config('event_store.tx_seq', (v_seq + v_count)::text, true);
-  RETURN QUERY SELECT v_current, (v_tx << 20) | (v_seq + v_count);
+  RETURN QUERY SELECT v_current + v_count, v_base + v_count;
 END
 $fn$;
 `,
