@@ -17,3 +17,7 @@ export * from './rules/catalogue-definition.ts';
 export * from './rules/catalogue-import.ts';
 export * from './rules/seed-catalogue.ts';
 export * from './rules/program-amount.ts';
+export * from './rules/eligibility/eligibility-check.ts';
+export * from './rules/eligibility/eligibility-facts.ts';
+export * from './rules/eligibility/staff-training.ts';
+export * from './rules/eligibility/evaluate-eligibility.ts';

@@ -3,13 +3,10 @@ import { formatIssue } from '../shared/validation.ts';
 import type { CatalogueDefinition, ProgramYearRangeDefinition } from './catalogue-definition.ts';
 import { importCatalogue } from './catalogue-import.ts';
 import { SubsidyProgramCatalogue, type SubsidyProgramVersion } from './programme-catalogue.ts';
-import type { SeedCitation } from './seed-citation.ts';
+import { SEED_000, SEED_003, type SeedCitation, cite } from './seed-citation.ts';
 
-/** 000: Tokyo's home-care programmes around 平成29年度. 003: the 平成23年度 programme and budget. */
-const SEED_H29 = '000_0408eb867b5967d4.txt';
-const SEED_H23 = '003_9cb320aed5e28b3f.txt';
-
-const cite = (seed: string, section: string): SeedCitation => ({ seed, section });
+const SEED_H29 = SEED_000;
+const SEED_H23 = SEED_003;
 
 const ENVIRONMENT_H29 = cite(SEED_H29, '在宅療養環境整備支援事業 / 事業内容');
 const ENVIRONMENT_H23 = cite(SEED_H23, '２ 区市町村支援の取組 / 在宅療養環境整備支援事業 (先駆・選択 表)');
