@@ -54,6 +54,17 @@ describe('calculateSubsidyAmount (the amount rule)', () => {
     expect(trace.steps[1]?.label.ja).toContain('基準額');
   });
 
+  it('given a rate above 1 passed as a plain object when calculated then it is refused', () => {
+    expect(() =>
+      calculateSubsidyAmount({
+        baseAmount: yen(1_000),
+        actualExpenditure: yen(1_000),
+        otherIncome: yen(0),
+        subsidyRate: { numerator: 3, denominator: 2 },
+      }),
+    ).toThrow(expect.objectContaining({ code: 'INVALID_SUBSIDY_RATE' }) as unknown as Error);
+  });
+
   it('given a negative expenditure when calculated then it is refused naming the field', () => {
     expect(() => amountOf(1_000, -5, 0, '1/2')).toThrow(/actualExpenditure/);
   });

@@ -1,4 +1,3 @@
-import { DomainError } from '../shared/domain-error.ts';
 import {
   type Yen,
   formatYen,
@@ -11,7 +10,7 @@ import {
 } from '../shared/money.ts';
 import type { TraceStep } from '../shared/trace.ts';
 import type { SeedCitation } from './seed-citation.ts';
-import { type SubsidyRate, applySubsidyRate, formatSubsidyRate } from './subsidy-rate.ts';
+import { type SubsidyRate, applySubsidyRate, formatSubsidyRate, subsidyRate } from './subsidy-rate.ts';
 
 /** Which version of which rule produced an amount, so that an auditor can find the source years later. */
 export interface RuleReference {
@@ -52,14 +51,8 @@ function validated(input: AmountCalculationInput): AmountCalculationInput {
   nonNegativeYen(input.baseAmount, 'baseAmount');
   nonNegativeYen(input.actualExpenditure, 'actualExpenditure');
   nonNegativeYen(input.otherIncome, 'otherIncome');
-  if (input.subsidyRate.denominator <= 0) {
-    throw new DomainError('INVALID_SUBSIDY_RATE', {
-      field: 'subsidyRate',
-      value: input.subsidyRate,
-      reason: 'denominator must be positive',
-      expected: 'a rate built with subsidyRate() or parseSubsidyRate()',
-    });
-  }
+  // A rate may arrive as a plain object (JSON, a test): re-check that it is a fraction between 0 and 1.
+  subsidyRate(input.subsidyRate.numerator, input.subsidyRate.denominator);
   return input;
 }
 
@@ -68,12 +61,12 @@ function validated(input: AmountCalculationInput): AmountCalculationInput {
  * income such as donations), times the subsidy rate, rounded down to the thousand yen (千円未満切り捨て).
  */
 export function calculateSubsidyAmount(input: AmountCalculationInput): AmountCalculation {
-  const { baseAmount, actualExpenditure, otherIncome, subsidyRate } = validated(input);
+  const { baseAmount, actualExpenditure, otherIncome } = validated(input);
   const netExpenditure = maxYen(subtractYen(actualExpenditure, otherIncome), yen(0));
   const comparedAmount = minYen(baseAmount, netExpenditure);
-  const ratedAmount = applySubsidyRate(comparedAmount, subsidyRate);
+  const ratedAmount = applySubsidyRate(comparedAmount, input.subsidyRate);
   const amount = roundDownToThousandYen(ratedAmount);
-  const rate = formatSubsidyRate(subsidyRate);
+  const rate = formatSubsidyRate(input.subsidyRate);
   const steps: TraceStep[] = [
     ...(input.baseAmountSteps ?? []),
     {
