@@ -1,7 +1,7 @@
 import { parseFiscalYearLabel } from '../shared/era.ts';
 import { type FiscalYear } from '../shared/fiscal-year.ts';
 import { type LocalizedText } from '../shared/localized-text.ts';
-import { fromThousandYen } from '../shared/money.ts';
+import { type Yen, fromThousandYen } from '../shared/money.ts';
 import { type ValidationResult, ValueReader } from '../shared/validation.ts';
 import type { BaseAmountRule, BaseAmountUnit } from './base-amount.ts';
 import {
@@ -71,11 +71,7 @@ function period(r: ValueReader, path: string, value: unknown): FiscalYearPeriod 
   return until === undefined ? { from } : { from, until };
 }
 
-function thousandYen(
-  r: ValueReader,
-  path: string,
-  value: unknown,
-): ReturnType<typeof fromThousandYen> | undefined {
+function thousandYen(r: ValueReader, path: string, value: unknown): Yen | undefined {
   const amount = r.integer(path, value, 0, 100_000_000);
   return amount === undefined ? undefined : fromThousandYen(amount);
 }
@@ -183,11 +179,11 @@ function list<T>(
   path: string,
   value: unknown,
   read: (path: string, item: unknown) => T | undefined,
-) {
+): T[] | undefined {
   const items = r.array(path, value);
   if (!items) return undefined;
-  const read_ = items.map((item, i) => read(`${path}[${i}]`, item));
-  return read_.some((item) => item === undefined) ? undefined : (read_ as T[]);
+  const values = items.map((item, i) => read(`${path}[${i}]`, item));
+  return values.some((item) => item === undefined) ? undefined : (values as T[]);
 }
 
 function note(r: ValueReader, path: string, value: unknown): ProgramNote | undefined {
