@@ -1,0 +1,38 @@
+import { Catch, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { EventStoreError, type EventStoreErrorCode } from '#event-store';
+
+/** The JSON body of every EventStoreError that reaches HTTP. */
+export interface ErrorBody {
+  readonly error: EventStoreErrorCode;
+  readonly message: string;
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+const STATUS_BY_CODE: Readonly<Record<EventStoreErrorCode, HttpStatus>> = {
+  WRONG_EXPECTED_REVISION: HttpStatus.CONFLICT,
+  IDEMPOTENCY_CONFLICT: HttpStatus.CONFLICT,
+  INVALID_STREAM_ID: HttpStatus.BAD_REQUEST,
+  INVALID_EXPECTED_REVISION: HttpStatus.BAD_REQUEST,
+  INVALID_EVENT: HttpStatus.BAD_REQUEST,
+  INVALID_READ_OPTIONS: HttpStatus.BAD_REQUEST,
+  EVENT_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
+  BATCH_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
+  // Not the caller's fault: the one code that is not a 4xx.
+  STORE_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+export function httpStatusOf(error: EventStoreError): HttpStatus {
+  return STATUS_BY_CODE[error.code] ?? HttpStatus.INTERNAL_SERVER_ERROR;
+}
+
+/** Maps the store's stable error codes to HTTP, so controllers never translate errors themselves. */
+@Catch(EventStoreError)
+export class EventStoreExceptionFilter implements ExceptionFilter<EventStoreError> {
+  catch(error: EventStoreError, host: ArgumentsHost): void {
+    const response = host
+      .switchToHttp()
+      .getResponse<{ status(code: number): { json(body: unknown): void } }>();
+    const body: ErrorBody = { error: error.code, message: error.message, details: error.details };
+    response.status(httpStatusOf(error)).json(body);
+  }
+}

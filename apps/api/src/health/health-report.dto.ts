@@ -1,0 +1,34 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { DependencyCheck, HealthReport } from '#platform';
+
+// Classes only so that OpenAPI can describe the /health body; the values come from HealthChecker.
+
+export class DependencyCheckDto implements DependencyCheck {
+  @ApiProperty({ enum: ['up', 'down'] })
+  readonly status!: 'up' | 'down';
+
+  @ApiProperty({ description: 'Time the probe took, or until it was given up on (ms)', example: 1.7 })
+  readonly latencyMs!: number;
+
+  @ApiPropertyOptional({ description: 'Why the dependency is down', example: 'no answer within 1000 ms' })
+  readonly error?: string;
+}
+
+export class HealthChecksDto {
+  @ApiProperty({ type: DependencyCheckDto, description: 'The event store (PostgreSQL or KurrentDB)' })
+  readonly eventStore!: DependencyCheckDto;
+
+  @ApiProperty({ type: DependencyCheckDto, description: 'PostgreSQL holding the read models' })
+  readonly readDatabase!: DependencyCheckDto;
+
+  @ApiProperty({ type: DependencyCheckDto, description: 'Redis (BullMQ jobs)' })
+  readonly redis!: DependencyCheckDto;
+}
+
+export class HealthReportDto implements HealthReport {
+  @ApiProperty({ enum: ['ok', 'degraded'], description: '"ok" only when every dependency is up' })
+  readonly status!: 'ok' | 'degraded';
+
+  @ApiProperty({ type: HealthChecksDto })
+  readonly checks!: HealthChecksDto;
+}

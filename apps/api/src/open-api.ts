@@ -1,0 +1,14 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+
+export const OPENAPI_PATH = 'docs';
+
+/** Swagger UI at /docs, the document at /docs-json; built lazily on the first request. */
+export function setupOpenApi(app: INestApplication): void {
+  const document = new DocumentBuilder()
+    .setTitle('Zaitaku API')
+    .setDescription("Tokyo's home-care (在宅療養) subsidies and designations: commands in, queries out")
+    .setVersion('0.1.0')
+    .build();
+  SwaggerModule.setup(OPENAPI_PATH, app, () => SwaggerModule.createDocument(app, document));
+}

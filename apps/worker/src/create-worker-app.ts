@@ -1,0 +1,15 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { enabledLogLevels, type RuntimeConfig } from '#platform';
+import { WorkerModule } from './worker.module.ts';
+
+/** The worker: a Nest application context without HTTP. Started (bootstrap hooks run) when this resolves. */
+export async function createWorkerApp(config: RuntimeConfig): Promise<INestApplicationContext> {
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
+    logger: enabledLogLevels(config.logLevel),
+    // Nest's default aborts the process on a wiring error; throwing lets the caller report and clean up.
+    abortOnError: false,
+  });
+  await app.init();
+  return app;
+}

@@ -1,0 +1,129 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError } from './config-error.ts';
+import { loadConfig } from './config.ts';
+
+function problemsOf(env: Record<string, string | undefined>): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('uses the documented defaults for an empty environment', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      databaseUrl: undefined,
+      eventStore: { kind: 'postgresql' },
+      redisUrl: 'redis://127.0.0.1:6379',
+      logLevel: 'log',
+    });
+  });
+
+  it('reads every variable', () => {
+    expect(
+      loadConfig({
+        PORT: '8080',
+        DATABASE_URL: 'postgres://u:p@db:5432/zaitaku',
+        EVENT_STORE: 'kurrentdb',
+        KURRENTDB_URL: 'kurrentdb://kurrentdb:2113?tls=false',
+        REDIS_URL: 'redis://redis:6379',
+        LOG_LEVEL: 'debug',
+      }),
+    ).toEqual({
+      port: 8080,
+      databaseUrl: 'postgres://u:p@db:5432/zaitaku',
+      eventStore: { kind: 'kurrentdb', url: 'kurrentdb://kurrentdb:2113?tls=false' },
+      redisUrl: 'redis://redis:6379',
+      logLevel: 'debug',
+    });
+  });
+
+  it('treats an empty value as unset', () => {
+    expect(loadConfig({ PORT: '', DATABASE_URL: ' ', REDIS_URL: '' })).toMatchObject({
+      port: 3000,
+      databaseUrl: undefined,
+      redisUrl: 'redis://127.0.0.1:6379',
+    });
+  });
+
+  it.each(['abc', '0', '65536', '3.5', '-1', '80x'])('rejects PORT=%s', (port) => {
+    expect(problemsOf({ PORT: port })).toEqual([
+      `PORT=${JSON.stringify(port)}: expected a whole number 1–65535`,
+    ]);
+  });
+
+  it('accepts the edges of the port range', () => {
+    expect(loadConfig({ PORT: '1' }).port).toBe(1);
+    expect(loadConfig({ PORT: '65535' }).port).toBe(65535);
+  });
+
+  it('rejects an unknown EVENT_STORE', () => {
+    expect(problemsOf({ EVENT_STORE: 'mongodb' })).toEqual([
+      'EVENT_STORE="mongodb": expected "postgresql" or "kurrentdb"',
+    ]);
+  });
+
+  it('requires KURRENTDB_URL with EVENT_STORE=kurrentdb', () => {
+    expect(problemsOf({ EVENT_STORE: 'kurrentdb' })).toEqual([
+      'KURRENTDB_URL is not set: required when EVENT_STORE=kurrentdb, e.g. kurrentdb://localhost:2113?tls=false',
+    ]);
+  });
+
+  it.each([
+    'esdb://localhost:2113?tls=false',
+    'kdb://a:2113,b:2113,c:2113',
+    'kurrentdb+discover://cluster:2113',
+  ])('accepts the KurrentDB connection string %s', (url) => {
+    expect(loadConfig({ EVENT_STORE: 'kurrentdb', KURRENTDB_URL: url }).eventStore).toEqual({
+      kind: 'kurrentdb',
+      url,
+    });
+  });
+
+  it('rejects a KURRENTDB_URL of another scheme', () => {
+    expect(problemsOf({ EVENT_STORE: 'kurrentdb', KURRENTDB_URL: 'http://localhost:2113' })).toEqual([
+      'KURRENTDB_URL="http://localhost:2113": expected a KurrentDB connection string (kurrentdb://, esdb:// or kdb://)',
+    ]);
+  });
+
+  it('ignores KURRENTDB_URL when the event store is PostgreSQL', () => {
+    expect(loadConfig({ KURRENTDB_URL: 'nonsense' }).eventStore).toEqual({ kind: 'postgresql' });
+  });
+
+  it('rejects a DATABASE_URL that is not PostgreSQL, hiding its password', () => {
+    expect(problemsOf({ DATABASE_URL: 'mysql://root:secret@db/zaitaku' })).toEqual([
+      'DATABASE_URL="mysql://root:***@db/zaitaku": expected a PostgreSQL URL (postgres://user:password@host:5432/db)',
+    ]);
+  });
+
+  it('rejects a REDIS_URL without a host', () => {
+    expect(problemsOf({ REDIS_URL: 'redis://' })).toEqual([
+      'REDIS_URL="redis://": expected a Redis URL (redis://host:6379), with a host',
+    ]);
+  });
+
+  it('rejects an unknown LOG_LEVEL', () => {
+    expect(problemsOf({ LOG_LEVEL: 'info' })).toEqual([
+      'LOG_LEVEL="info": expected one of fatal, error, warn, log, debug, verbose',
+    ]);
+  });
+
+  it('lists every problem at once, in a message that names each variable', () => {
+    const env = { PORT: 'abc', EVENT_STORE: 'kurrentdb', REDIS_URL: 'http://cache', LOG_LEVEL: 'loud' };
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    const problems = problemsOf(env);
+    expect(problems.map((p) => p.split(/[=\s]/)[0])).toEqual([
+      'PORT',
+      'KURRENTDB_URL',
+      'REDIS_URL',
+      'LOG_LEVEL',
+    ]);
+    expect(() => loadConfig(env)).toThrow(
+      /^Invalid configuration \(4 problems\):\n {2}- PORT="abc": expected a whole number 1–65535\n/,
+    );
+  });
+});

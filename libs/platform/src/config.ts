@@ -1,0 +1,152 @@
+import { ConfigError } from './config-error.ts';
+import { redactUrl } from './redact-url.ts';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+/** Nest's log levels, most severe first; a level enables itself and every level before it. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export type EventStoreSetting =
+  { readonly kind: 'postgresql' } | { readonly kind: 'kurrentdb'; readonly url: string };
+
+export interface Config {
+  /** Port of the api. */
+  readonly port: number;
+  /** PostgreSQL for the read models (and the event store with EVENT_STORE=postgresql); unset: embedded. */
+  readonly databaseUrl: string | undefined;
+  readonly eventStore: EventStoreSetting;
+  readonly redisUrl: string;
+  readonly logLevel: LogLevel;
+}
+
+/** The configuration once a database is known: what the apps are built from. */
+export interface RuntimeConfig extends Config {
+  readonly databaseUrl: string;
+  /** True when `databaseUrl` is the embedded PostgreSQL started for this process (development). */
+  readonly embeddedDatabase: boolean;
+}
+
+export const CONFIG_DEFAULTS = {
+  port: 3000,
+  redisUrl: 'redis://127.0.0.1:6379',
+  logLevel: 'log',
+} as const satisfies Partial<Config>;
+
+/** Every scheme the KurrentDB client parses (`esdb` is its deprecated name). */
+const KURRENTDB_SCHEMES = ['kurrentdb', 'kurrent', 'kdb', 'esdb'].flatMap((s) => [s, `${s}+discover`]);
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Reads the configuration from environment variables. Pure: no I/O, so every rule is unit-tested.
+ * Throws one ConfigError naming every bad variable, its value (passwords hidden) and what was expected.
+ */
+export function loadConfig(env: Env): Config {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems);
+
+  const port = read.optional('PORT', CONFIG_DEFAULTS.port, (value) =>
+    /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 65535
+      ? valid(Number(value))
+      : invalid('expected a whole number 1–65535'),
+  );
+  const databaseUrl = read.optional('DATABASE_URL', undefined, (value) =>
+    urlWithScheme(
+      value,
+      ['postgres', 'postgresql'],
+      'a PostgreSQL URL (postgres://user:password@host:5432/db)',
+    ),
+  );
+  const kind = read.optional('EVENT_STORE', 'postgresql', (value) =>
+    value === 'postgresql' || value === 'kurrentdb'
+      ? valid(value)
+      : invalid('expected "postgresql" or "kurrentdb"'),
+  );
+  let eventStore: EventStoreSetting = { kind: 'postgresql' };
+  if (kind === 'kurrentdb') {
+    const url = read.required(
+      'KURRENTDB_URL',
+      'required when EVENT_STORE=kurrentdb, e.g. kurrentdb://localhost:2113?tls=false',
+      (value) =>
+        urlWithScheme(
+          value,
+          KURRENTDB_SCHEMES,
+          'a KurrentDB connection string (kurrentdb://, esdb:// or kdb://)',
+        ),
+    );
+    if (url !== undefined) eventStore = { kind: 'kurrentdb', url };
+  }
+  const redisUrl = read.optional('REDIS_URL', CONFIG_DEFAULTS.redisUrl, (value) =>
+    urlWithScheme(value, ['redis', 'rediss'], 'a Redis URL (redis://host:6379)'),
+  );
+  const logLevel = read.optional<LogLevel>('LOG_LEVEL', CONFIG_DEFAULTS.logLevel, (value) =>
+    (LOG_LEVELS as readonly string[]).includes(value)
+      ? valid(value as LogLevel)
+      : invalid(`expected one of ${LOG_LEVELS.join(', ')}`),
+  );
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { port, databaseUrl, eventStore, redisUrl, logLevel };
+}
+
+/** The connection string of the event store: the database itself for the PostgreSQL adapter. */
+export function eventStoreUrl(config: RuntimeConfig): string {
+  return config.eventStore.kind === 'kurrentdb' ? config.eventStore.url : config.databaseUrl;
+}
+
+type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly expected: string };
+const valid = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const invalid = (expected: string): Parsed<never> => ({ ok: false, expected });
+
+/** Collects a problem per bad variable instead of stopping at the first one. */
+class EnvReader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  /**
+   * An empty value counts as unset: `docker compose` and shells pass `VAR=` for a variable they
+   * could not fill, and that should mean "use the default", not "invalid".
+   * The result is only undefined when a problem was recorded or there is no default.
+   */
+  optional<T>(name: string, fallback: T, parse: (value: string) => Parsed<T>): T;
+  optional<T>(name: string, fallback: undefined, parse: (value: string) => Parsed<T>): T | undefined;
+  optional<T>(name: string, fallback: T | undefined, parse: (value: string) => Parsed<T>): T | undefined {
+    const raw = this.env[name]?.trim();
+    return raw ? this.parse(name, raw, parse) : fallback;
+  }
+
+  required<T>(name: string, whenMissing: string, parse: (value: string) => Parsed<T>): T | undefined {
+    const raw = this.env[name]?.trim();
+    if (!raw) {
+      this.problems.push(`${name} is not set: ${whenMissing}`);
+      return undefined;
+    }
+    return this.parse(name, raw, parse);
+  }
+
+  private parse<T>(name: string, raw: string, parse: (value: string) => Parsed<T>): T | undefined {
+    const result = parse(raw);
+    if (result.ok) return result.value;
+    this.problems.push(`${name}=${JSON.stringify(redactUrl(raw))}: ${result.expected}`);
+    return undefined;
+  }
+}
+
+function urlWithScheme(value: string, schemes: readonly string[], expected: string): Parsed<string> {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1]?.toLowerCase();
+  if (scheme === undefined || !schemes.includes(scheme)) return invalid(`expected ${expected}`);
+  // KurrentDB strings may list several hosts (a:2113,b:2113), which WHATWG URL rejects: scheme only.
+  if (schemes === KURRENTDB_SCHEMES) return valid(value);
+  try {
+    if (!new URL(value).hostname) return invalid(`expected ${expected}, with a host`);
+  } catch {
+    return invalid(`expected ${expected}: this is not a valid URL`);
+  }
+  return valid(value);
+}
+
+/** The levels Nest should print for LOG_LEVEL: that level and every more severe one. */
+export function enabledLogLevels(level: LogLevel): LogLevel[] {
+  return LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(level) + 1);
+}

@@ -1,0 +1,38 @@
+import { Logger, Module, type DynamicModule } from '@nestjs/common';
+import { openEventStore, type EventStore } from '#event-store';
+import { systemClock, type Clock } from './clock.ts';
+import { eventStoreUrl, type RuntimeConfig } from './config.ts';
+import { HealthChecker } from './health-checker.ts';
+import { InfrastructureShutdown } from './infrastructure-shutdown.ts';
+import { APP_CONFIG, CLOCK, EVENT_STORE, READ_DATABASE, REDIS } from './infrastructure-tokens.ts';
+import { openReadDatabase } from './read-database.ts';
+import { openRedis } from './redis-client.ts';
+
+/**
+ * The connections both apps share, built from a given configuration (never from process.env), so a
+ * test builds the real app against its own URLs. Global: feature modules inject the tokens directly.
+ */
+@Module({})
+export class InfrastructureModule {
+  static forRoot(config: RuntimeConfig): DynamicModule {
+    return {
+      module: InfrastructureModule,
+      global: true,
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: systemClock },
+        {
+          provide: EVENT_STORE,
+          inject: [CLOCK],
+          useFactory: (clock: Clock): Promise<EventStore> =>
+            openEventStore({ kind: config.eventStore.kind, url: eventStoreUrl(config), clock }),
+        },
+        { provide: READ_DATABASE, useFactory: () => openReadDatabase(config.databaseUrl) },
+        { provide: REDIS, useFactory: () => openRedis(config.redisUrl, new Logger('Redis')) },
+        HealthChecker,
+        InfrastructureShutdown,
+      ],
+      exports: [APP_CONFIG, CLOCK, EVENT_STORE, READ_DATABASE, REDIS, HealthChecker],
+    };
+  }
+}
