@@ -16,6 +16,20 @@ describe('the public API of #domain', () => {
     'importDistrictMedicalAssociations',
     'importMedicalInstitutions',
     'DomainError',
+    'IllegalTransitionError',
+    'DOMAIN_ERROR_CLASSES',
+    'domainErrorClassOf',
+    'deciderSpec',
+    'DEFAULT_PROGRAM_SCHEDULE',
+    'applicationDecider',
+    'applicationStreamId',
+    'APPLICATION_EVENT_SCHEMA_VERSIONS',
+    'APPLICATION_ALLOWED_COMMANDS',
+    'nextApplicationAction',
+    'trainingOfferingDecider',
+    'TRAINING_COURSES',
+    'trainingCompletionFacts',
+    'recipientProgramTimelineProjection',
   ])('exports %s', (name) => {
     expect(domain).toHaveProperty(name);
   });

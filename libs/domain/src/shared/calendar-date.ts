@@ -60,3 +60,23 @@ export function formatCalendarDate(date: CalendarDate): string {
   const pad = (n: number): string => String(n).padStart(2, '0');
   return `${date.year}-${pad(date.month)}-${pad(date.day)}`;
 }
+
+/** The date `days` days after (or before, when negative) a Tokyo calendar date. */
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  const shifted = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
+  return calendarDate(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, shifted.getUTCDate());
+}
+
+/** "2016-04-01" → { year: 2016, month: 4, day: 1 }; events keep dates as such ISO strings. */
+export function parseCalendarDate(iso: string, field = 'date'): CalendarDate {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!match) {
+    throw new DomainError('INVALID_DATE_LABEL', {
+      field,
+      value: iso,
+      reason: 'not an ISO calendar date',
+      expected: 'YYYY-MM-DD',
+    });
+  }
+  return calendarDate(Number(match[1]), Number(match[2]), Number(match[3]));
+}

@@ -1,0 +1,11 @@
+export * from './application-stream.ts';
+export * from './application-terms.ts';
+export * from './application-events.ts';
+export * from './application-commands.ts';
+export * from './application-stage.ts';
+export * from './application-state.ts';
+export * from './application-policies.ts';
+export * from './application-amounts.ts';
+export type { ApplicationHandler, ApplicationRules } from './application-handler.ts';
+export * from './application-decider.ts';
+export * from './application-next-action.ts';

@@ -1,0 +1,2 @@
+export * from './budget-events.ts';
+export * from './budget-decider.ts';

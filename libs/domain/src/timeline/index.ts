@@ -1,0 +1,2 @@
+export * from './recipient-program-timeline.ts';
+export * from './timeline-projection.ts';
