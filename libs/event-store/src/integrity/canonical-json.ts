@@ -44,8 +44,10 @@ function serializeContainer(value: object, path: string, ancestors: Set<object>)
     if (Array.isArray(value)) {
       return `[${value.map((item, i) => serialize(item, `${path}[${i}]`, ancestors)).join(',')}]`;
     }
-    const proto = Object.getPrototypeOf(value);
-    if (proto !== Object.prototype && proto !== null) {
+    // A plain object's prototype is Object.prototype of some realm (vm contexts, workers): its own
+    // prototype is null. Class instances have one more link and are refused.
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto !== null && Object.getPrototypeOf(proto) !== null) {
       const kind = (value as { constructor?: { name?: string } }).constructor?.name ?? 'object';
       throw new InvalidEventError(
         path,

@@ -9,7 +9,9 @@ export type EventStoreErrorCode =
   | 'BATCH_TOO_LARGE'
   | 'IDEMPOTENCY_CONFLICT'
   | 'INVALID_READ_OPTIONS'
-  | 'STORE_UNAVAILABLE';
+  | 'STORE_UNAVAILABLE'
+  | 'INVALID_SIGNING_KEY'
+  | 'INVALID_EXPORT';
 
 /** Every failure of the store carries a stable code; messages name the field, the value and the reason. */
 export class EventStoreError extends Error {
