@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError } from './config-error.ts';
-import { loadConfig } from './config.ts';
+import { DEVELOPMENT_JWT_SECRET, loadConfig } from './config.ts';
 
 function problemsOf(env: Record<string, string | undefined>): readonly string[] {
   try {
@@ -12,6 +12,8 @@ function problemsOf(env: Record<string, string | undefined>): readonly string[] 
   throw new Error('expected a ConfigError');
 }
 
+const SECRET = 'k2Vq9Xy0sFh3LmN8pQr5TuW7zAbCdEfG';
+
 describe('loadConfig', () => {
   it('uses the documented defaults for an empty environment', () => {
     expect(loadConfig({})).toEqual({
@@ -20,6 +22,8 @@ describe('loadConfig', () => {
       eventStore: { kind: 'postgresql' },
       redisUrl: 'redis://127.0.0.1:6379',
       logLevel: 'log',
+      jwt: { secret: DEVELOPMENT_JWT_SECRET, isDevelopmentSecret: true },
+      audit: { signingKeyFile: undefined, signingKeyRequired: false },
     });
   });
 
@@ -32,6 +36,8 @@ describe('loadConfig', () => {
         KURRENTDB_URL: 'kurrentdb://kurrentdb:2113?tls=false',
         REDIS_URL: 'redis://redis:6379',
         LOG_LEVEL: 'debug',
+        JWT_SECRET: SECRET,
+        AUDIT_SIGNING_KEY_FILE: '/run/secrets/audit-signing-key.pem',
       }),
     ).toEqual({
       port: 8080,
@@ -39,6 +45,8 @@ describe('loadConfig', () => {
       eventStore: { kind: 'kurrentdb', url: 'kurrentdb://kurrentdb:2113?tls=false' },
       redisUrl: 'redis://redis:6379',
       logLevel: 'debug',
+      jwt: { secret: SECRET, isDevelopmentSecret: false },
+      audit: { signingKeyFile: '/run/secrets/audit-signing-key.pem', signingKeyRequired: false },
     });
   });
 
@@ -125,5 +133,39 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrow(
       /^Invalid configuration \(4 problems\):\n {2}- PORT="abc": expected a whole number 1–65535\n/,
     );
+  });
+
+  describe('JWT_SECRET', () => {
+    it('uses the labelled development secret when unset outside production', () => {
+      expect(loadConfig({ NODE_ENV: 'development' }).jwt).toEqual({
+        secret: DEVELOPMENT_JWT_SECRET,
+        isDevelopmentSecret: true,
+      });
+      expect(DEVELOPMENT_JWT_SECRET).toMatch(/DEVELOPMENT-ONLY/);
+    });
+
+    it('is required with NODE_ENV=production', () => {
+      expect(problemsOf({ NODE_ENV: 'production' })).toEqual([
+        'JWT_SECRET is not set: required with NODE_ENV=production: the HS256 secret that signs and verifies Bearer tokens',
+      ]);
+      expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: SECRET }).jwt).toEqual({
+        secret: SECRET,
+        isDevelopmentSecret: false,
+      });
+    });
+
+    it('refuses a short secret without echoing it', () => {
+      const problems = problemsOf({ JWT_SECRET: 'hunter2' });
+      expect(problems).toEqual([
+        'JWT_SECRET (value hidden, 7 characters): expected at least 32 characters (256 bits for HS256), e.g. from `openssl rand -base64 48`',
+      ]);
+      expect(problems.join()).not.toContain('hunter2');
+    });
+
+    it('refuses the public development secret in production', () => {
+      expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: DEVELOPMENT_JWT_SECRET })).toEqual([
+        `JWT_SECRET (value hidden, ${DEVELOPMENT_JWT_SECRET.length} characters): the public development secret cannot be used with NODE_ENV=production`,
+      ]);
+    });
   });
 });

@@ -8,6 +8,21 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export type EventStoreSetting =
   { readonly kind: 'postgresql' } | { readonly kind: 'kurrentdb'; readonly url: string };
 
+/** How the api verifies Bearer tokens (HS256). */
+export interface JwtSetting {
+  readonly secret: string;
+  /** True when JWT_SECRET is unset and the labelled development secret is used (never in production). */
+  readonly isDevelopmentSecret: boolean;
+}
+
+/**
+ * The HS256 secret used when JWT_SECRET is unset outside production, so that `npm start` and
+ * `npm run token` work with nothing configured. Public, hence worthless: production refuses it.
+ */
+export const DEVELOPMENT_JWT_SECRET = 'zaitaku-DEVELOPMENT-ONLY-jwt-secret-never-use-in-production';
+/** 256 bits, the HS256 key size (RFC 7518 §3.2), as characters. */
+export const MIN_JWT_SECRET_LENGTH = 32;
+
 export interface Config {
   /** Port of the api. */
   readonly port: number;
@@ -16,6 +31,16 @@ export interface Config {
   readonly eventStore: EventStoreSetting;
   readonly redisUrl: string;
   readonly logLevel: LogLevel;
+  readonly jwt: JwtSetting;
+  /** The key that signs audit log checkpoints (README, "Audit: tamper evidence"). */
+  readonly audit?: AuditSetting;
+}
+
+export interface AuditSetting {
+  /** AUDIT_SIGNING_KEY_FILE: an Ed25519 PKCS#8 PEM file; unset: a development key in .data. */
+  readonly signingKeyFile?: string;
+  /** With NODE_ENV=production the key file is required. */
+  readonly signingKeyRequired: boolean;
 }
 
 /** The configuration once a database is known: what the apps are built from. */
@@ -84,8 +109,39 @@ export function loadConfig(env: Env): Config {
       : invalid(`expected one of ${LOG_LEVELS.join(', ')}`),
   );
 
+  const jwt = readJwtSetting(read, env.NODE_ENV?.trim() === 'production');
+
   if (problems.length > 0) throw new ConfigError(problems);
-  return { port, databaseUrl, eventStore, redisUrl, logLevel };
+  const signingKeyFile = env.AUDIT_SIGNING_KEY_FILE?.trim() || undefined;
+  const audit: AuditSetting = { signingKeyFile, signingKeyRequired: env.NODE_ENV?.trim() === 'production' };
+  return { port, databaseUrl, eventStore, redisUrl, logLevel, jwt, audit };
+}
+
+function readJwtSetting(read: EnvReader, production: boolean): JwtSetting {
+  const parse = (value: string): Parsed<string> => {
+    if (value.length < MIN_JWT_SECRET_LENGTH) {
+      return invalid(
+        `expected at least ${MIN_JWT_SECRET_LENGTH} characters (256 bits for HS256), e.g. from \`openssl rand -base64 48\``,
+      );
+    }
+    if (production && value === DEVELOPMENT_JWT_SECRET) {
+      return invalid('the public development secret cannot be used with NODE_ENV=production');
+    }
+    return valid(value);
+  };
+  if (production) {
+    const secret = read.required(
+      'JWT_SECRET',
+      'required with NODE_ENV=production: the HS256 secret that signs and verifies Bearer tokens',
+      parse,
+      true,
+    );
+    return { secret: secret ?? '', isDevelopmentSecret: false };
+  }
+  const secret = read.optionalSecret('JWT_SECRET', parse);
+  return secret === undefined
+    ? { secret: DEVELOPMENT_JWT_SECRET, isDevelopmentSecret: true }
+    : { secret, isDevelopmentSecret: false };
 }
 
 /** The connection string of the event store: the database itself for the PostgreSQL adapter. */
@@ -116,19 +172,37 @@ class EnvReader {
     return raw ? this.parse(name, raw, parse) : fallback;
   }
 
-  required<T>(name: string, whenMissing: string, parse: (value: string) => Parsed<T>): T | undefined {
+  /** `secret`: a refused value is never echoed, only its length is named. */
+  required<T>(
+    name: string,
+    whenMissing: string,
+    parse: (value: string) => Parsed<T>,
+    secret = false,
+  ): T | undefined {
     const raw = this.env[name]?.trim();
     if (!raw) {
       this.problems.push(`${name} is not set: ${whenMissing}`);
       return undefined;
     }
-    return this.parse(name, raw, parse);
+    return this.parse(name, raw, parse, secret);
   }
 
-  private parse<T>(name: string, raw: string, parse: (value: string) => Parsed<T>): T | undefined {
+  /** An optional secret: a refused value is never echoed, only its length is named. */
+  optionalSecret(name: string, parse: (value: string) => Parsed<string>): string | undefined {
+    const raw = this.env[name]?.trim();
+    return raw ? this.parse(name, raw, parse, true) : undefined;
+  }
+
+  private parse<T>(
+    name: string,
+    raw: string,
+    parse: (value: string) => Parsed<T>,
+    secret = false,
+  ): T | undefined {
     const result = parse(raw);
     if (result.ok) return result.value;
-    this.problems.push(`${name}=${JSON.stringify(redactUrl(raw))}: ${result.expected}`);
+    const shown = secret ? ` (value hidden, ${raw.length} characters)` : `=${JSON.stringify(redactUrl(raw))}`;
+    this.problems.push(`${name}${shown}: ${result.expected}`);
     return undefined;
   }
 }
