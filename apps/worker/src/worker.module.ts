@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { InfrastructureModule, type RuntimeConfig } from '#platform';
+import { ProjectionsModule, READ_MODEL_PROJECTORS } from '#projections';
 import { ConnectionReport } from './connection-report.ts';
+import { JobsModule } from './jobs/jobs.module.ts';
 import { ProcessingModule } from './processing.module.ts';
 
 @Module({})
@@ -9,7 +11,12 @@ export class WorkerModule {
   static forRoot(config: RuntimeConfig): DynamicModule {
     return {
       module: WorkerModule,
-      imports: [InfrastructureModule.forRoot(config), ProcessingModule],
+      imports: [
+        InfrastructureModule.forRoot(config),
+        ProjectionsModule.forRoot({ projectors: READ_MODEL_PROJECTORS, run: true }),
+        ProcessingModule,
+        JobsModule.forRoot(config),
+      ],
       providers: [ConnectionReport],
     };
   }

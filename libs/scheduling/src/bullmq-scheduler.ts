@@ -1,0 +1,112 @@
+import { Queue, Worker, type Job, type JobsOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Clock } from '#platform';
+import { DEFAULT_RETRY_POLICY, type JobRetryPolicy } from './job-retry-policy.ts';
+import { JobRegistry } from './job-registry.ts';
+import { SCHEDULE_TIME_ZONE, type ScheduledJob } from './scheduled-job.ts';
+import type { Scheduler, SchedulerStatus } from './scheduler.ts';
+
+export const DEFAULT_QUEUE_NAME = 'zaitaku-jobs';
+
+export interface BullMqSchedulerOptions {
+  readonly redisUrl: string;
+  readonly jobs: readonly ScheduledJob[];
+  readonly clock: Clock;
+  readonly queueName?: string;
+  readonly retry?: JobRetryPolicy;
+  /** Process jobs here (workers) or only register schedules and trigger (the api). Default true. */
+  readonly work?: boolean;
+}
+
+interface TriggeredRun {
+  readonly scheduledFor: string;
+}
+
+/**
+ * Schedules live in Redis as BullMQ job schedulers (one per job, upserted: every worker may register
+ * on start, there is still one schedule). A run's BullMQ job id is derived from its calendar instant,
+ * so a run triggered twice is enqueued once; the job's own commands make a redelivery harmless.
+ */
+export class BullMqScheduler implements Scheduler {
+  readonly kind = 'bullmq' as const;
+  readonly queue: Queue;
+  private readonly registry: JobRegistry;
+  private readonly jobOptions: JobsOptions;
+  private readonly connections: Redis[] = [];
+  private worker: Worker | undefined;
+
+  constructor(private readonly options: BullMqSchedulerOptions) {
+    this.registry = new JobRegistry(options.jobs);
+    const retry = options.retry ?? DEFAULT_RETRY_POLICY;
+    this.jobOptions = {
+      attempts: retry.attempts,
+      backoff: { type: 'exponential', delay: retry.backoffMs },
+      removeOnComplete: { count: 1_000 },
+      removeOnFail: false, // failed runs stay for admins (bull-board, /health)
+    };
+    this.queue = new Queue(this.queueName, { connection: this.connect() });
+  }
+
+  get queueName(): string {
+    return this.options.queueName ?? DEFAULT_QUEUE_NAME;
+  }
+
+  async start(): Promise<void> {
+    for (const job of this.registry.jobs) {
+      await this.queue.upsertJobScheduler(
+        job.name,
+        { pattern: job.cron, tz: SCHEDULE_TIME_ZONE },
+        { name: job.name, opts: this.jobOptions },
+      );
+    }
+    const known = new Set(this.registry.jobs.map((j) => j.name));
+    for (const scheduler of await this.queue.getJobSchedulers()) {
+      if (!known.has(scheduler.key)) await this.queue.removeJobScheduler(scheduler.key);
+    }
+    if (this.options.work ?? true) {
+      this.worker = new Worker(this.queueName, (job) => this.process(job), {
+        connection: this.connect(),
+        concurrency: 1,
+      });
+      this.worker.on('error', () => undefined); // connection errors surface in status() and /health
+    }
+  }
+
+  async trigger(jobName: string, scheduledFor: Date): Promise<void> {
+    this.registry.get(jobName);
+    const data: TriggeredRun = { scheduledFor: scheduledFor.toISOString() };
+    await this.queue.add(jobName, data, {
+      ...this.jobOptions,
+      jobId: `run:${jobName}:${scheduledFor.getTime()}`,
+    });
+  }
+
+  async status(): Promise<SchedulerStatus> {
+    return {
+      kind: this.kind,
+      jobs: this.registry.schedule(this.options.clock.now()),
+      failed: await this.queue.getFailedCount(),
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.close();
+    await this.queue.close();
+    await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
+  }
+
+  private async process(job: Job<Partial<TriggeredRun>>): Promise<void> {
+    // A scheduler's job carries its calendar instant in prevMillis; a triggered run in its data.
+    const millis = job.data.scheduledFor ?? job.opts.prevMillis;
+    if (millis === undefined) throw new Error(`job ${job.id} has no scheduled instant`);
+    await this.registry.run(job.name, new Date(millis), job.attemptsMade + 1);
+  }
+
+  private connect(): Redis {
+    // BullMQ requires maxRetriesPerRequest: null for its blocking commands.
+    const connection = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+    connection.on('error', () => undefined);
+    this.connections.push(connection);
+    return connection;
+  }
+}

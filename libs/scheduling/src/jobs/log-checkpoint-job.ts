@@ -1,0 +1,31 @@
+import {
+  recordLogCheckpoint,
+  type EventStore,
+  type PostgresLogCheckpointStore,
+  type SigningKey,
+} from '#event-store';
+import type { ScheduledJob } from '../scheduled-job.ts';
+
+export interface LogCheckpointJobDependencies {
+  readonly store: EventStore;
+  readonly checkpoints: PostgresLogCheckpointStore;
+  readonly key: SigningKey;
+  /** Default: every 10 minutes. */
+  readonly cron?: string;
+}
+
+/**
+ * Signs the log's head at an interval (README, "Audit: tamper evidence"). Two workers running it at
+ * once record one checkpoint: the second insert of the same sequence is refused and the run retried,
+ * after which nothing new is left to sign.
+ */
+export function logCheckpointJob(dependencies: LogCheckpointJobDependencies): ScheduledJob {
+  return {
+    name: 'audit-log-checkpoint',
+    cron: dependencies.cron ?? '*/10 * * * *',
+    description: '監査用チェックポイントの署名 (sign the event log head for tamper evidence)',
+    run: async ({ scheduledFor }) => {
+      await recordLogCheckpoint(dependencies.store, dependencies.checkpoints, dependencies.key, scheduledFor);
+    },
+  };
+}
