@@ -1,8 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
 import { InfrastructureModule, type RuntimeConfig } from '#platform';
-import { EventStoreExceptionFilter } from './errors/event-store-exception.filter.ts';
+import { ProjectionsModule } from '#projections';
+import { AdminQueuesModule } from './admin-queues/admin-queues.module.ts';
+import { ApplicationsModule } from './applications/applications.module.ts';
+import { AuthModule } from './auth/auth.module.ts';
+import { DesignationModule } from './designations/designation.module.ts';
+import { ErrorsModule } from './errors/errors.module.ts';
 import { HealthController } from './health/health.controller.ts';
+import { HistoryModule } from './history/history.module.ts';
+import { IdempotencyModule } from './idempotency/idempotency.module.ts';
+import { TrainingsModule } from './trainings/trainings.module.ts';
+import { ValidationModule } from './validation/validation.module.ts';
 
 @Module({})
 export class AppModule {
@@ -10,9 +18,22 @@ export class AppModule {
   static forRoot(config: RuntimeConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config)],
+      // Global guards, pipe, interceptor and filters come with these modules (APP_* providers), so a
+      // testing module that imports AppModule gets exactly the app's request handling.
+      imports: [
+        InfrastructureModule.forRoot(config),
+        ProjectionsModule.forRoot(), // read models and waitForPosition; the worker runs the projectors
+        AuthModule,
+        ValidationModule,
+        IdempotencyModule,
+        ErrorsModule,
+        HistoryModule,
+        DesignationModule,
+        AdminQueuesModule,
+        ApplicationsModule,
+        TrainingsModule,
+      ],
       controllers: [HealthController],
-      providers: [{ provide: APP_FILTER, useClass: EventStoreExceptionFilter }],
     };
   }
 }

@@ -9,6 +9,9 @@ export function setupOpenApi(app: INestApplication): void {
     .setTitle('Zaitaku API')
     .setDescription("Tokyo's home-care (在宅療養) subsidies and designations: commands in, queries out")
     .setVersion('0.1.0')
+    // Every route but /health needs a token (README, "Access"); `npm run token` makes one in development.
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
+    .addSecurityRequirements('bearer')
     .build();
   SwaggerModule.setup(OPENAPI_PATH, app, () => SwaggerModule.createDocument(app, document));
 }

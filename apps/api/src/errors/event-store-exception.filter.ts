@@ -1,5 +1,6 @@
 import { Catch, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { EventStoreError, type EventStoreErrorCode } from '#event-store';
+import { sendErrorResponse } from './send-error-response.ts';
 
 /** The JSON body of every EventStoreError that reaches HTTP. */
 export interface ErrorBody {
@@ -19,20 +20,26 @@ const STATUS_BY_CODE: Readonly<Record<EventStoreErrorCode, HttpStatus>> = {
   BATCH_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
   // Not the caller's fault: the one code that is not a 4xx.
   STORE_UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
+  // Audit tooling (keys, exports): server configuration or a file, never a request body.
+  INVALID_SIGNING_KEY: HttpStatus.INTERNAL_SERVER_ERROR,
+  INVALID_EXPORT: HttpStatus.BAD_REQUEST,
 };
 
 export function httpStatusOf(error: EventStoreError): HttpStatus {
   return STATUS_BY_CODE[error.code] ?? HttpStatus.INTERNAL_SERVER_ERROR;
 }
 
+export function eventStoreErrorResponse(error: EventStoreError): { status: HttpStatus; body: ErrorBody } {
+  return {
+    status: httpStatusOf(error),
+    body: { error: error.code, message: error.message, details: error.details },
+  };
+}
+
 /** Maps the store's stable error codes to HTTP, so controllers never translate errors themselves. */
 @Catch(EventStoreError)
 export class EventStoreExceptionFilter implements ExceptionFilter<EventStoreError> {
   catch(error: EventStoreError, host: ArgumentsHost): void {
-    const response = host
-      .switchToHttp()
-      .getResponse<{ status(code: number): { json(body: unknown): void } }>();
-    const body: ErrorBody = { error: error.code, message: error.message, details: error.details };
-    response.status(httpStatusOf(error)).json(body);
+    sendErrorResponse(host, eventStoreErrorResponse(error));
   }
 }

@@ -25,10 +25,27 @@ export class HealthChecksDto {
   readonly redis!: DependencyCheckDto;
 }
 
+export class JobsHealthDto {
+  @ApiProperty({
+    enum: ['bullmq', 'in-process'],
+    description: 'BullMQ when Redis answers, else the in-process fallback',
+  })
+  readonly scheduler!: 'bullmq' | 'in-process';
+
+  @ApiProperty({
+    nullable: true,
+    description: 'Runs that spent their retries (see /admin/queues); null if unreadable',
+  })
+  readonly failedJobs!: number | null;
+}
+
 export class HealthReportDto implements HealthReport {
   @ApiProperty({ enum: ['ok', 'degraded'], description: '"ok" only when every dependency is up' })
   readonly status!: 'ok' | 'degraded';
 
   @ApiProperty({ type: HealthChecksDto })
   readonly checks!: HealthChecksDto;
+
+  @ApiProperty({ type: JobsHealthDto })
+  readonly jobs!: JobsHealthDto;
 }

@@ -1,6 +1,8 @@
 import { Controller, Get, Header, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthChecker, type HealthReport } from '#platform';
+import { JobQueue, type JobsHealth } from '../admin-queues/job-queue.provider.ts';
+import { Public } from '../auth/access.decorators.ts';
 import { HealthReportDto } from './health-report.dto.ts';
 
 /** The part of the HTTP response the controller touches (Express's Response, without its types). */
@@ -9,19 +11,29 @@ interface StatusSettable {
 }
 
 @ApiTags('operations')
+@Public() // load balancers and compose health checks have no token
 @Controller('health')
 export class HealthController {
-  constructor(private readonly health: HealthChecker) {}
+  constructor(
+    private readonly health: HealthChecker,
+    private readonly jobs: JobQueue,
+  ) {}
 
   @Get()
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: 'Reachability of the event store, the read database and Redis (稼働状況)' })
+  @ApiOperation({
+    summary:
+      'Reachability of the event store, the read database and Redis (稼働状況); the job scheduler and its failed runs',
+  })
   @ApiOkResponse({ type: HealthReportDto, description: 'Every dependency is up' })
   @ApiServiceUnavailableResponse({ type: HealthReportDto, description: 'At least one dependency is down' })
-  async check(@Res({ passthrough: true }) response: StatusSettable): Promise<HealthReport> {
-    const report = await this.health.check();
+  async check(
+    @Res({ passthrough: true }) response: StatusSettable,
+  ): Promise<HealthReport & { jobs: JobsHealth }> {
+    const [report, jobs] = await Promise.all([this.health.check(), this.jobs.health()]);
     // 503 lets load balancers and compose health checks act on the status code alone.
     response.status(report.status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
-    return report;
+    // Failed runs do not make the api unhealthy: they are work for an admin (/admin/queues).
+    return { ...report, jobs };
   }
 }

@@ -1,0 +1,365 @@
+import { applyDecorators, Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { v7 as uuidv7 } from 'uuid';
+import type { ApplicationCommandOf, ApplicationCommandType, Role } from '#domain';
+import type { EventStore } from '#event-store';
+import { CLOCK, EVENT_STORE, type Clock } from '#platform';
+import {
+  APPLICATION_MESSAGES,
+  loadApplicationCase,
+  type ApplicationCase,
+  type ApplicationStreamCommand,
+} from '#workflow';
+import type { RequestContext } from '../audit-log/audit-access-log.ts';
+import { CurrentRequest } from '../audit-log/request-context.ts';
+import { assertCanAccess } from '../auth/access-scope.ts';
+import { Roles } from '../auth/access.decorators.ts';
+import {
+  ApplicationCommandResponseDto,
+  plainData,
+  ReasonDto,
+  RequiredReasonDto,
+} from '../commands/command-dto.ts';
+import { commandMetadataOf } from '../commands/command-metadata.ts';
+import {
+  ApplicationParamsDto,
+  DraftApplicationDto,
+  RecordPaymentDto,
+  RecordRefundDto,
+  ReportPerformanceDto,
+  RequestChangeDto,
+  RequestCorrectionDto,
+  ResubmitApplicationDto,
+  StartReviewDto,
+} from './application.dto.ts';
+
+/** Applicants act for their own cases (scope checked: another's case is a 404); a caseworker may enter paper ones. */
+const APPLICANT: readonly Role[] = ['municipality', 'institution', 'caseworker'];
+const CASEWORKER: readonly Role[] = ['caseworker'];
+const APPROVER: readonly Role[] = ['approver'];
+const READERS: readonly Role[] = ['caseworker', 'approver', 'auditor', 'municipality', 'institution'];
+
+type DataOf<T extends ApplicationCommandType> = ApplicationCommandOf<T>['data'];
+
+/**
+ * 交付申請から支払まで over HTTP: one POST per command, each answering where the case stands after it
+ * (stage, allowed commands, the global position for `?waitForPosition=`, revision, event types). Thin:
+ * the rules are the domain's, the loop the workflow's CommandBus handlers.
+ */
+@ApiTags('applications')
+@Controller('applications')
+@ApiForbiddenResponse({ description: 'ROLE_NOT_ALLOWED, READ_ONLY_ROLE, OUT_OF_SCOPE, FOUR_EYES_VIOLATION' })
+export class ApplicationsController {
+  constructor(
+    private readonly commandBus: CommandBus,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get(':applicationId')
+  @Roles(...READERS)
+  @ApiOperation({
+    summary:
+      'The case folded from its stream: stage, allowed commands, next action and due date, amounts with traces, eligibility',
+  })
+  @ApiOkResponse({ description: 'The case' })
+  @ApiNotFoundResponse({ description: 'NOT_FOUND: no such case, or another municipality’s / institution’s' })
+  async find(
+    @Param() { applicationId }: ApplicationParamsDto,
+    @CurrentRequest() context: RequestContext,
+  ): Promise<ApplicationCase> {
+    return this.caseInScope(applicationId, context);
+  }
+
+  @Post()
+  @Roles(...APPLICANT)
+  @ApiOperation({
+    summary: '交付申請書の作成 (DraftApplication): terms checked against the catalogue of the fiscal year',
+  })
+  @CommandDocs()
+  draft(
+    @Body() body: DraftApplicationDto,
+    @CurrentRequest() context: RequestContext,
+  ): Promise<ApplicationCommandResponseDto> {
+    const data = plainData<DataOf<'DraftApplication'> & { applicationId?: string }>(body);
+    const applicationId = data.applicationId ?? uuidv7();
+    return this.execute('DraftApplication', applicationId, { ...data, applicationId }, context);
+  }
+
+  @Post(':applicationId/submit')
+  @Roles(...APPLICANT)
+  @ApiOperation({ summary: '申請 (SubmitApplication): within the application window' })
+  @CommandDocs()
+  submit(@Param() p: ApplicationParamsDto, @Body() body: ReasonDto, @CurrentRequest() c: RequestContext) {
+    return this.onCase('SubmitApplication', p, {}, c, body.reason);
+  }
+
+  @Post(':applicationId/review')
+  @Roles(...CASEWORKER)
+  @ApiOperation({
+    summary:
+      '審査 (StartReview): the institution facts given here, staff training completions and prior funded years looked up',
+  })
+  @CommandDocs()
+  review(
+    @Param() p: ApplicationParamsDto,
+    @Body() body: StartReviewDto,
+    @CurrentRequest() c: RequestContext,
+  ) {
+    return this.onCase(
+      'StartReview',
+      p,
+      { facts: plainData<DataOf<'StartReview'>['facts']>(body.facts) },
+      c,
+      body.reason,
+    );
+  }
+
+  @Post(':applicationId/corrections')
+  @Roles(...CASEWORKER)
+  @ApiOperation({ summary: '補正依頼 (RequestCorrection): items and a reason' })
+  @CommandDocs()
+  requestCorrection(
+    @Param() p: ApplicationParamsDto,
+    @Body() body: RequestCorrectionDto,
+    @CurrentRequest() c: RequestContext,
+  ) {
+    const { reason, ...data } = plainData<DataOf<'RequestCorrection'> & { reason: string }>(body);
+    return this.onCase('RequestCorrection', p, data, c, reason);
+  }
+
+  @Post(':applicationId/resubmit')
+  @Roles(...APPLICANT)
+  @ApiOperation({
+    summary: '補正後の再提出 (ResubmitApplication): corrected amounts replace the earlier ones',
+  })
+  @CommandDocs()
+  resubmit(
+    @Param() p: ApplicationParamsDto,
+    @Body() body: ResubmitApplicationDto,
+    @CurrentRequest() c: RequestContext,
+  ) {
+    const { reason, ...data } = plainData<DataOf<'ResubmitApplication'> & { reason?: string }>(body);
+    return this.onCase('ResubmitApplication', p, data, c, reason);
+  }
+
+  @Post(':applicationId/grant')
+  @Roles(...APPROVER)
+  @ApiOperation({ summary: '交付決定 (DecideGrant): approver ≠ reviewer; the amount with its trace' })
+  @CommandDocs()
+  decideGrant(
+    @Param() p: ApplicationParamsDto,
+    @Body() body: ReasonDto,
+    @CurrentRequest() c: RequestContext,
+  ) {
+    return this.onCase('DecideGrant', p, {}, c, body.reason);
+  }
+
+  @Post(':applicationId/rejection')
+  @Roles(...APPROVER)
+  @ApiOperation({ summary: '不交付 (RejectApplication): approver ≠ reviewer, with a reason' })
+  @CommandDocs()
+  reject(
+    @Param() p: ApplicationParamsDto,
+    @Body() body: RequiredReasonDto,
+    @CurrentRequest() c: RequestContext,
+  ) {
+    return this.onCase('RejectApplication', p, {}, c, body.reason);
+  }
+
+  @Post(':applicationId/withdrawal')
+  @Roles(...APPLICANT)
+  @ApiOperation({ summary: '取下げ (WithdrawApplication): before a decision, with a reason' })
+  @CommandDocs()
+  withdraw(
+    @Param() p: ApplicationParamsDto,
+    @Body() body: RequiredReasonDto,
+    @CurrentRequest() c: RequestContext,
+  ) {
+    return this.onCase('WithdrawApplication', p, {}, c, body.reason);
+  }
+
+  @Post(':applicationId/changes')
+  @Roles(...APPLICANT)
+  @ApiOperation({ summary: '変更申請 (RequestChange)' })
+  @CommandDocs()
+  requestChange(
+    @Param() p: ApplicationParamsDto,
+    @Body() body: RequestChangeDto,
+    @CurrentRequest() c: RequestContext,
+  ) {
+    const { reason, ...data } = plainData<Partial<DataOf<'RequestChange'>> & { reason?: string }>(body);
+    return this.onCase('RequestChange', p, { ...data, changeId: data.changeId ?? uuidv7() }, c, reason);
+  }
+
+  @Post(':applicationId/changes/approval')
+  @Roles(...APPROVER)
+  @ApiOperation({
+    summary: '変更承認 (ApproveChange): approver ≠ reviewer, with a reason; the grant recalculated',
+  })
+  @CommandDocs()
+  approveChange(
+    @Param() p: ApplicationParamsDto,
+    @Body() body: RequiredReasonDto,
+    @CurrentRequest() c: RequestContext,
+  ) {
+    return this.onCase('ApproveChange', p, {}, c, body.reason);
+  }
+
+  @Post(':applicationId/changes/rejection')
+  @Roles(...APPROVER)
+  @ApiOperation({ summary: '変更不承認 (RejectChange): approver ≠ reviewer, with a reason' })
+  @CommandDocs()
+  rejectChange(
+    @Param() p: ApplicationParamsDto,
+    @Body() body: RequiredReasonDto,
+    @CurrentRequest() c: RequestContext,
+  ) {
+    return this.onCase('RejectChange', p, {}, c, body.reason);
+  }
+
+  @Post(':applicationId/payments')
+  @Roles(...CASEWORKER)
+  @ApiOperation({ summary: '支払 (RecordPayment): 概算払 after the grant, 精算払 after the confirmation' })
+  @CommandDocs()
+  recordPayment(
+    @Param() p: ApplicationParamsDto,
+    @Body() body: RecordPaymentDto,
+    @CurrentRequest() c: RequestContext,
+  ) {
+    return this.onCase(
+      'RecordPayment',
+      p,
+      { paymentId: body.paymentId, amount: body.amount },
+      c,
+      body.reason,
+    );
+  }
+
+  @Post(':applicationId/performance-report')
+  @Roles(...APPLICANT)
+  @ApiOperation({ summary: '実績報告 (ReportPerformance): actual expenditure and other income' })
+  @CommandDocs()
+  reportPerformance(
+    @Param() p: ApplicationParamsDto,
+    @Body() body: ReportPerformanceDto,
+    @CurrentRequest() c: RequestContext,
+  ) {
+    const { reason, ...data } = plainData<DataOf<'ReportPerformance'> & { reason?: string }>(body);
+    return this.onCase('ReportPerformance', p, data, c, reason);
+  }
+
+  @Post(':applicationId/amount-confirmation')
+  @Roles(...APPROVER)
+  @ApiOperation({
+    summary: '額の確定 (ConfirmAmount): approver ≠ reviewer; a refund is ordered when more was paid',
+  })
+  @CommandDocs()
+  confirmAmount(
+    @Param() p: ApplicationParamsDto,
+    @Body() body: ReasonDto,
+    @CurrentRequest() c: RequestContext,
+  ) {
+    return this.onCase('ConfirmAmount', p, {}, c, body.reason);
+  }
+
+  @Post(':applicationId/refunds')
+  @Roles(...CASEWORKER)
+  @ApiOperation({ summary: '返還金の収納 (RecordRefund), with a reason' })
+  @CommandDocs()
+  recordRefund(
+    @Param() p: ApplicationParamsDto,
+    @Body() body: RecordRefundDto,
+    @CurrentRequest() c: RequestContext,
+  ) {
+    return this.onCase('RecordRefund', p, { refundId: body.refundId, amount: body.amount }, c, body.reason);
+  }
+
+  @Post(':applicationId/close')
+  @Roles(...CASEWORKER)
+  @ApiOperation({ summary: '完結 (CloseApplication): once paid − refunded = confirmed' })
+  @CommandDocs()
+  close(@Param() p: ApplicationParamsDto, @Body() body: ReasonDto, @CurrentRequest() c: RequestContext) {
+    return this.onCase('CloseApplication', p, {}, c, body.reason);
+  }
+
+  /** The case, or the same 404 for a missing one and for another municipality's or institution's. */
+  private async caseInScope(applicationId: string, context: RequestContext): Promise<ApplicationCase> {
+    const found = await loadApplicationCase(this.store, applicationId);
+    const recipient = found?.ref.recipient;
+    assertCanAccess(
+      context.actor,
+      recipient && { municipalityCode: recipient.municipalityCode, institutionId: recipient.id },
+      'case',
+    );
+    return found!;
+  }
+
+  private async onCase<T extends ApplicationCommandType>(
+    type: T,
+    { applicationId }: ApplicationParamsDto,
+    data: DataOf<T>,
+    context: RequestContext,
+    reason?: string,
+  ): Promise<ApplicationCommandResponseDto> {
+    await this.caseInScope(applicationId, context);
+    return this.execute(type, applicationId, data, context, reason);
+  }
+
+  private async execute<T extends ApplicationCommandType>(
+    type: T,
+    applicationId: string,
+    data: DataOf<T>,
+    context: RequestContext,
+    reason?: string,
+  ): Promise<ApplicationCommandResponseDto> {
+    const command = {
+      type,
+      data,
+      applicationId,
+      actor: context.actor,
+      at: this.clock.now(),
+      ...(reason === undefined ? {} : { reason }),
+    } as ApplicationStreamCommand<T>;
+    const Message = APPLICATION_MESSAGES[type];
+    const outcome = await this.commandBus.execute(new Message(command, commandMetadataOf(context)));
+    // The state this command left (not a later writer's): the stream folded up to its revision.
+    const after = await loadApplicationCase(
+      this.store,
+      applicationId,
+      outcome.nextRevision === 'no_stream' ? undefined : outcome.nextRevision,
+    );
+    return {
+      applicationId,
+      stage: after?.stage ?? 'New',
+      allowedCommands: after?.allowedCommands ?? [],
+      position: outcome.position,
+      revision: outcome.nextRevision,
+      events: outcome.events.map((event) => event.type),
+    };
+  }
+}
+
+/** What every command route may answer besides its success. */
+function CommandDocs(): MethodDecorator {
+  return applyDecorators(
+    ApiCreatedResponse({ type: ApplicationCommandResponseDto }),
+    ApiConflictResponse({
+      description: 'ILLEGAL_TRANSITION (stage, allowedCommands), WRONG_EXPECTED_REVISION, DUPLICATE_PAYMENT',
+    }),
+    ApiUnprocessableEntityResponse({
+      description: 'a rule refuses the request: field, value, reason, expected',
+    }),
+    ApiNotFoundResponse({ description: 'NOT_FOUND: no such case, or not yours' }),
+  );
+}

@@ -1,0 +1,68 @@
+import { Inject, Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { APP_CONFIG, type RuntimeConfig } from '#platform';
+import { AuthenticationError, tokenKey, verifyAccessToken } from './access-token.ts';
+import { IS_PUBLIC, type AuthenticatedRequest } from './access.decorators.ts';
+
+interface HttpRequest extends AuthenticatedRequest {
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+interface HttpResponse {
+  setHeader(name: string, value: string): unknown;
+}
+
+/** Global: every route needs `Authorization: Bearer <jwt>` unless it is @Public(). */
+@Injectable()
+export class AuthenticationGuard implements CanActivate {
+  private readonly key: Uint8Array;
+
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(APP_CONFIG) config: RuntimeConfig,
+  ) {
+    this.key = tokenKey(config.jwt.secret);
+    if (config.jwt.isDevelopmentSecret) {
+      new Logger('Authentication').warn(
+        'JWT_SECRET is not set: tokens are verified with the public DEVELOPMENT secret ' +
+          '(`npm run token` signs with it). Never expose this server; production requires JWT_SECRET.',
+      );
+    }
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) {
+      return true;
+    }
+    const http = context.switchToHttp();
+    const request = http.getRequest<HttpRequest>();
+    try {
+      request.actor = await verifyAccessToken(bearerToken(request), this.key);
+      return true;
+    } catch (error) {
+      if (error instanceof AuthenticationError) {
+        // RFC 6750 §3: tell the client which scheme, and whether the token it sent was the problem.
+        const challenge =
+          error.reason === 'MISSING_TOKEN'
+            ? 'Bearer realm="zaitaku"'
+            : `Bearer realm="zaitaku", error="invalid_token", error_description="${error.reason}"`;
+        http.getResponse<HttpResponse>().setHeader('WWW-Authenticate', challenge);
+      }
+      throw error;
+    }
+  }
+}
+
+function bearerToken(request: HttpRequest): string {
+  const header = request.headers.authorization;
+  if (header === undefined || header === '') {
+    throw new AuthenticationError(
+      'MISSING_TOKEN',
+      'no Authorization header: send "Authorization: Bearer <token>" (in development: npm run token -- --role caseworker --sub alice)',
+    );
+  }
+  const match = typeof header === 'string' ? /^Bearer +([^\s]+)\s*$/i.exec(header) : null;
+  if (match === null) {
+    throw new AuthenticationError('MALFORMED_TOKEN', 'the Authorization header must be "Bearer <token>"');
+  }
+  return match[1] as string;
+}
