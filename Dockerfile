@@ -17,6 +17,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
+# Reference data (the 62 municipalities) read at start-up.
+COPY data data
 USER node
 EXPOSE 3000
 # Exec form: SIGTERM reaches node itself (directly, or through compose's init), which closes the apps.

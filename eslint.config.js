@@ -29,6 +29,7 @@ export default tseslint.config(
             '#projections',
             '#scheduling',
             '#platform',
+            '#workflow',
             'node:fs',
             'node:net',
           ],

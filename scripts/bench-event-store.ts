@@ -12,7 +12,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { PostgresEventStore, type NewEvent } from '#event-store';
-import { startEmbeddedDatabase, systemClock } from '#platform';
+import { systemClock } from '#platform';
+import { benchArgs, benchDatabase } from './bench-database.ts';
 
 interface Result {
   readonly events: number;
@@ -20,10 +21,7 @@ interface Result {
   readonly latencies: number[];
 }
 
-const args = new Map<string, string>();
-process.argv
-  .slice(2)
-  .forEach((arg, i, all) => arg.startsWith('--') && args.set(arg.slice(2), all[i + 1] ?? ''));
+const args = benchArgs();
 const TOTAL = Number(args.get('events') ?? 100_000);
 const SIZE = Number(args.get('size') ?? 1_000);
 const ROUNDS = 4;
@@ -31,12 +29,12 @@ const meta = { actorId: 'bench', actorRole: 'system', correlationId: randomUUID(
 const filler = 'x'.repeat(SIZE - 120); // data + metadata ≈ SIZE bytes
 
 async function main(): Promise<void> {
-  const { url, stop } = await benchDatabase();
+  const { url, stop } = await benchDatabase('zaitaku_bench');
   const store = await PostgresEventStore.open({ connectionString: url, clock: systemClock, poolSize: 40 });
   const raw = new pg.Pool({ connectionString: url, max: 40 });
   await raw.query(`CREATE TABLE baseline (LIKE event_store.events INCLUDING ALL);
     CREATE SEQUENCE baseline_position; CREATE SEQUENCE baseline_hot_revision START 0 MINVALUE 0`);
-  const server = (await raw.query<{ v: string }>('SHOW server_version')).rows[0]!.v;
+  const server = (await raw.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v;
 
   const rows: string[] = [];
   for (const [n, label, writers, hot] of [
@@ -170,22 +168,6 @@ function row(label: string, ours: Result, base: Result): string {
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-/** A scratch database, recreated each run, on DATABASE_URL's server or an embedded one. */
-async function benchDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const embedded = process.env.DATABASE_URL
-    ? undefined
-    : await startEmbeddedDatabase({ name: 'pg-bench', port: 54331, database: 'postgres' });
-  const adminUrl = process.env.DATABASE_URL ?? embedded!.url;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS zaitaku_bench WITH (FORCE)');
-  await admin.query('CREATE DATABASE zaitaku_bench');
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = '/zaitaku_bench';
-  return { url: url.toString(), stop: async () => embedded?.stop() };
 }
 
 await main();

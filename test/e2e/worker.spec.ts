@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { HealthChecker, READ_DATABASE } from '#platform';
 import type pg from 'pg';
+import { SCHEDULER, type Scheduler } from '#scheduling';
 import { createWorkerApp } from '../../apps/worker/src/create-worker-app.ts';
 import { testRuntimeConfig } from './runtime-config.ts';
 import { closedPort } from './unreachable-servers.ts';
@@ -9,9 +10,19 @@ describe('worker (Nest application context, real PostgreSQL and Redis)', () => {
   it('boots, connects to everything, and closes its pools on shutdown', async () => {
     const worker = await createWorkerApp(testRuntimeConfig());
     const pool = worker.get<pg.Pool>(READ_DATABASE);
-    const report = await worker.get(HealthChecker).check();
-    expect(report.status).toBe('ok');
-    await worker.close();
+    try {
+      const report = await worker.get(HealthChecker).check();
+      expect(report.status).toBe('ok');
+      const { kind, jobs } = await worker.get<Scheduler>(SCHEDULER).status();
+      expect(kind).toBe('bullmq');
+      expect(jobs.map((j) => j.name)).toEqual([
+        'audit-log-checkpoint',
+        'designation-round-open',
+        'designation-cycle-daily',
+      ]);
+    } finally {
+      await worker.close();
+    }
     expect(pool.ended).toBe(true);
   });
 
@@ -23,6 +34,8 @@ describe('worker (Nest application context, real PostgreSQL and Redis)', () => {
       expect(checks.redis).toMatchObject({ status: 'down', error: expect.stringMatching(/ECONNREFUSED/) });
       expect(checks.eventStore.status).toBe('up');
       expect(checks.readDatabase.status).toBe('up');
+      // The same jobs run on the in-process scheduler.
+      expect(worker.get<Scheduler>(SCHEDULER).kind).toBe('in-process');
     } finally {
       await worker.close();
     }

@@ -1,0 +1,30 @@
+import pg from 'pg';
+import { startEmbeddedDatabase } from '#platform';
+
+/**
+ * A scratch database for a benchmark, dropped and recreated on each run: on DATABASE_URL's server when
+ * it is set, otherwise in the embedded PostgreSQL kept under `.data/pg-bench`.
+ */
+export async function benchDatabase(database: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const embedded = process.env.DATABASE_URL
+    ? undefined
+    : await startEmbeddedDatabase({ name: 'pg-bench', port: 54331, database: 'postgres' });
+  const adminUrl = process.env.DATABASE_URL ?? embedded!.url;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${database}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  return { url: url.toString(), stop: async () => embedded?.stop() };
+}
+
+/** `--name value` pairs from the command line. */
+export function benchArgs(): Map<string, string> {
+  const args = new Map<string, string>();
+  process.argv
+    .slice(2)
+    .forEach((arg, i, all) => arg.startsWith('--') && args.set(arg.slice(2), all[i + 1] ?? ''));
+  return args;
+}
