@@ -41,3 +41,4 @@ export * from './shared/event-record.ts';
 export * from './timeline/index.ts';
 export * from './budgets/index.ts';
 export * from './grants/index.ts';
+export * from './rollover/index.ts';

@@ -44,13 +44,16 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     await rm(dir, { recursive: true, force: true });
     await pg.initialise();
   }
-  await clearStalePid(dir);
+  const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`;
+  if (await runningElsewhere(dir)) {
+    // Another process (a second test run, an open `npm start`) already serves this folder: share it,
+    // and leave stopping it to its owner.
+    await createDatabaseIfMissing(pg, options.database);
+    return { url, stop: async () => undefined };
+  }
   await pg.start();
   await createDatabaseIfMissing(pg, options.database);
-  return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
-    stop: () => pg.stop(),
-  };
+  return { url, stop: () => pg.stop() };
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -62,13 +65,17 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-/** A killed run leaves postmaster.pid behind; PostgreSQL refuses to start while its process is gone. */
-async function clearStalePid(dir: string): Promise<void> {
+/**
+ * True when a live postmaster holds the folder. A killed run leaves postmaster.pid behind with its
+ * process gone, and PostgreSQL refuses to start until the stale file is removed.
+ */
+async function runningElsewhere(dir: string): Promise<boolean> {
   const pidFile = join(dir, 'postmaster.pid');
-  if (!(await exists(pidFile))) return;
+  if (!(await exists(pidFile))) return false;
   const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) return;
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) return true;
   await rm(pidFile, { force: true });
+  return false;
 }
 
 function isAlive(pid: number): boolean {
