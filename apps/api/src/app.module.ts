@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module.ts';
 import { DesignationModule } from './designations/designation.module.ts';
 import { ErrorsModule } from './errors/errors.module.ts';
 import { HealthController } from './health/health.controller.ts';
+import { AsOfModule } from './as-of/as-of.module.ts';
 import { HistoryModule } from './history/history.module.ts';
 import { IdempotencyModule } from './idempotency/idempotency.module.ts';
 import { TrainingsModule } from './trainings/trainings.module.ts';
@@ -28,6 +29,7 @@ export class AppModule {
         IdempotencyModule,
         ErrorsModule,
         HistoryModule,
+        AsOfModule,
         DesignationModule,
         AdminQueuesModule,
         ApplicationsModule,

@@ -9,3 +9,4 @@ export * from './applications/eligibility-lookups.ts';
 export * from './trainings/training-messages.ts';
 export * from './trainings/training-handlers.ts';
 export * from './trainings/training-queries.ts';
+export * from './as-of/index.ts';

@@ -14,7 +14,8 @@ import { readHistoryPage, type HistoryPage } from '../history/history-page.ts';
  */
 export const AUDIT_ACCESS_CATEGORY = 'auditAccess';
 
-export type AccessEventType = 'HistoryQueried' | 'HistoryExportStarted' | 'HistoryExportFinished';
+export type AccessEventType =
+  'HistoryQueried' | 'HistoryExportStarted' | 'HistoryExportFinished' | 'AsOfQueried';
 
 /** What was asked for, and what came of it. Filters are recorded as sent (validated). */
 export interface HistoryAccess {
@@ -38,6 +39,18 @@ export interface HistoryAccess {
   /** Export only: false when the client went away or the read failed before the end. */
   readonly completed?: boolean;
   readonly error?: string;
+}
+
+/** An as-of query (apps/api/src/as-of): which state, as of which point, and whether it was found. */
+export interface AsOfAccess {
+  readonly scope: 'asOf';
+  readonly resource: 'application' | 'recipientTimeline' | 'designationRound';
+  readonly id: string;
+  readonly at?: string;
+  readonly position?: string;
+  readonly found: boolean;
+  /** Position of the last event replayed into the answer. */
+  readonly upToPosition?: string;
 }
 
 export interface RequestContext {
@@ -65,7 +78,7 @@ export class AuditAccessLog {
   async record(
     context: RequestContext,
     type: AccessEventType,
-    access: HistoryAccess,
+    access: HistoryAccess | AsOfAccess,
     causationId?: string,
   ): Promise<string> {
     const id = uuidv7();
@@ -102,8 +115,8 @@ export class AuditAccessLog {
 }
 
 /** The store refuses undefined in data (JSON would drop it): absent fields are left out, at any depth. */
-function withoutUndefined(access: HistoryAccess): HistoryAccess {
-  return JSON.parse(JSON.stringify(access)) as HistoryAccess;
+function withoutUndefined<Access extends HistoryAccess | AsOfAccess>(access: Access): Access {
+  return JSON.parse(JSON.stringify(access)) as Access;
 }
 
 /** 2026-04-01: the calendar day in Tokyo (UTC+9, no daylight saving time). */

@@ -1,0 +1,114 @@
+import {
+  APPLICATION_STREAM_CATEGORY,
+  applicationStreamId,
+  currentDesignations,
+  designationStatus,
+  evolveRecommendationRound,
+  initialRecommendationRoundState,
+  recipientProgramTimelineProjection,
+  recommendationRoundStreamId,
+  TRAINING_STREAM_CATEGORY,
+  type ApplicationRules,
+  type DesignationStatus,
+  type PublishedDesignation,
+  type RecipientProgramTimeline,
+  type Recommendation,
+  type RecommendationRoundEvent,
+  type RecommendationRoundState,
+  type TimelineEvent,
+} from '#domain';
+import type { EventStore, RecordedEvent } from '#event-store';
+import { toDomainEvent, type Upcasters } from '#platform';
+import { loadApplicationCase, type ApplicationCase } from '../applications/application-case.ts';
+import { readWholeCategory } from '../read-category.ts';
+import { foldAsOf, readWholeStream, type AsOf, type AsOfOutcome } from './as-of.ts';
+
+/**
+ * As-of queries: a state as it stood at an instant or a log position, computed by replaying the events
+ * up to that point through the domain's own evolve functions (never from a read model), with the rules
+ * (catalogue, schedule) the caller gives: the catalogue is versioned by fiscal year, so each year is
+ * judged by the rules of that year.
+ */
+
+/** The application case (stream `application-<id>`) folded up to `asOf`, as GET /applications/:id shows it. */
+export async function applicationCaseAsOf(
+  store: EventStore,
+  applicationId: string,
+  asOf: AsOf,
+): Promise<AsOfOutcome<ApplicationCase>> {
+  const events = await readWholeStream(store, applicationStreamId(applicationId));
+  const cut = foldAsOf<RecordedEvent | undefined>(events, undefined, (_, event) => event, asOf);
+  if (cut.kind !== 'found') return cut;
+  const view = await loadApplicationCase(store, applicationId, cut.state!.revision);
+  return view === undefined ? { kind: 'missing' } : { ...cut, state: view };
+}
+
+/**
+ * A recipient's multi-year timeline in one programme up to `asOf`: the application and training events
+ * of the whole log in log order, through recipientProgramTimelineProjection's evolve.
+ */
+export async function recipientTimelineAsOf(
+  store: EventStore,
+  rules: ApplicationRules,
+  recipientId: string,
+  programId: string,
+  asOf: AsOf,
+  upcasters: Upcasters = {},
+): Promise<AsOfOutcome<RecipientProgramTimeline>> {
+  const projection = recipientProgramTimelineProjection(rules.catalogue, rules.schedule);
+  const initial = projection.initial(recipientId, programId);
+  const events: RecordedEvent[] = [];
+  for (const category of [APPLICATION_STREAM_CATEGORY, TRAINING_STREAM_CATEGORY]) {
+    for await (const event of readWholeCategory(store, category)) events.push(event);
+  }
+  events.sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
+  return foldAsOf(
+    events,
+    initial,
+    (timeline, event) => projection.evolve(timeline, toDomainEvent<TimelineEvent>(event, upcasters)),
+    asOf,
+  );
+}
+
+/** A designation round as it stood: the designated institutions (revoked ones gone) and the status line. */
+export interface DesignationRoundAsOf {
+  readonly fiscalYear: number;
+  readonly designatedInstitutions: readonly PublishedDesignation[];
+  readonly revokedInstitutions: readonly Pick<Recommendation['institution'], 'institutionId' | 'name'>[];
+  readonly status: DesignationStatus;
+  readonly publications: readonly { readonly version: number; readonly publishedOn: string }[];
+}
+
+/** The round of fiscal year `fy` (stream `designationRound-<FY>`) folded up to `asOf`. */
+export async function designationRoundAsOf(
+  store: EventStore,
+  fy: number,
+  asOf: AsOf,
+  upcasters: Upcasters = {},
+): Promise<AsOfOutcome<DesignationRoundAsOf>> {
+  const events = await readWholeStream(store, recommendationRoundStreamId(fy));
+  // Wrapped: every event of the round's own stream counts, even one that leaves the state as it was.
+  const folded = foldAsOf<{ readonly round: RecommendationRoundState }>(
+    events,
+    { round: initialRecommendationRoundState },
+    ({ round }, event) => ({
+      round: evolveRecommendationRound(round, toDomainEvent<RecommendationRoundEvent>(event, upcasters)),
+    }),
+    asOf,
+  );
+  if (folded.kind !== 'found') return folded;
+  const { round } = folded.state;
+  const designated = currentDesignations(round);
+  return {
+    ...folded,
+    state: {
+      fiscalYear: fy,
+      designatedInstitutions: designated,
+      revokedInstitutions: [...round.recommendations.values()]
+        .filter((r) => r.status === 'revoked')
+        .map(({ institution: { institutionId, name } }) => ({ institutionId, name })),
+      status: designationStatus(round.municipalityCodes, designated),
+      publications: round.publications.map(({ version, publishedOn }) => ({ version, publishedOn })),
+    },
+  };
+}

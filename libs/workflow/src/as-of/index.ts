@@ -1,0 +1,2 @@
+export * from './as-of.ts';
+export * from './as-of-queries.ts';
