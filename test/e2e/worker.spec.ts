@@ -19,6 +19,7 @@ describe('worker (Nest application context, real PostgreSQL and Redis)', () => {
         'audit-log-checkpoint',
         'designation-round-open',
         'designation-cycle-daily',
+        'fiscal-year-rollover',
       ]);
     } finally {
       await worker.close();

@@ -8,3 +8,4 @@ export * from './bullmq-scheduler.ts';
 export * from './in-process-scheduler.ts';
 export * from './jobs/log-checkpoint-job.ts';
 export * from './jobs/designation-cycle-jobs.ts';
+export * from './jobs/fiscal-year-rollover-job.ts';

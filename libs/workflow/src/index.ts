@@ -10,3 +10,5 @@ export * from './trainings/training-messages.ts';
 export * from './trainings/training-handlers.ts';
 export * from './trainings/training-queries.ts';
 export * from './as-of/index.ts';
+export * from './rollover/rollover-commands.ts';
+export * from './read-category.ts';

@@ -16,11 +16,14 @@ import {
   BullMqScheduler,
   InProcessScheduler,
   designationCycleJobs,
+  fiscalYearRolloverJob,
   logCheckpointJob,
   SCHEDULER,
   type ScheduledJob,
   type Scheduler,
 } from '#scheduling';
+import type { ApplicationRules } from '#domain';
+import { APPLICATION_RULES, WorkflowModule } from '#workflow';
 
 /**
  * The worker's scheduled jobs. BullMQ when Redis answers at start-up; otherwise (the embedded quick
@@ -31,12 +34,18 @@ export class JobsModule {
   static forRoot(config: RuntimeConfig): DynamicModule {
     return {
       module: JobsModule,
+      imports: [WorkflowModule],
       providers: [
         {
           provide: SCHEDULER,
-          inject: [EVENT_STORE, READ_DATABASE, REDIS, CLOCK],
-          useFactory: (store: EventStore, pool: pg.Pool, redis: Redis, clock: Clock) =>
-            startScheduler(config, store, pool, redis, clock),
+          inject: [EVENT_STORE, READ_DATABASE, REDIS, CLOCK, APPLICATION_RULES],
+          useFactory: (
+            store: EventStore,
+            pool: pg.Pool,
+            redis: Redis,
+            clock: Clock,
+            rules: ApplicationRules,
+          ) => startScheduler(config, { store, pool, redis, clock, rules }),
         },
         SchedulerShutdown,
       ],
@@ -45,12 +54,17 @@ export class JobsModule {
   }
 }
 
+interface SchedulerDependencies {
+  readonly store: EventStore;
+  readonly pool: pg.Pool;
+  readonly redis: Redis;
+  readonly clock: Clock;
+  readonly rules: ApplicationRules;
+}
+
 async function startScheduler(
   config: RuntimeConfig,
-  store: EventStore,
-  pool: pg.Pool,
-  redis: Redis,
-  clock: Clock,
+  { store, pool, redis, clock, rules }: SchedulerDependencies,
 ): Promise<Scheduler> {
   const logger = new Logger('Jobs');
   const { key, generated, file } = await loadSigningKey(
@@ -65,6 +79,7 @@ async function startScheduler(
   const jobs: ScheduledJob[] = [
     logCheckpointJob({ store, checkpoints, key }),
     ...designationCycleJobs({ store, municipalityCodes }),
+    fiscalYearRolloverJob({ store, rules }),
   ];
   const redisUp = await pingRedis(redis).then(
     () => true,

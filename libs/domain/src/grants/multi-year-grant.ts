@@ -57,6 +57,12 @@ export type MultiYearGrantEvent =
       }
     >;
 
+export const MULTI_YEAR_GRANT_EVENT_SCHEMA_VERSIONS: Readonly<Record<MultiYearGrantEvent['type'], number>> = {
+  MultiYearGrantStarted: 1,
+  ProgramYearAdvanced: 1,
+  MultiYearGrantEnded: 1,
+};
+
 export type MultiYearGrantCommand =
   | Command<
       'StartMultiYearGrant',
@@ -80,8 +86,13 @@ export interface MultiYearGrantState {
   readonly current?: ProgramYearTerms;
 }
 
-export function multiYearGrantStreamId(programId: string, menuId: string, recipientId: string): string {
-  return `multiYearGrant-${programId}.${menuId}.${recipientId}`;
+/** One grant per recipient, programme and menu: `multiYearGrant-<programme>.<menu>.<kind>:<recipient id>`. */
+export function multiYearGrantStreamId(
+  programId: string,
+  menuId: string,
+  recipient: ApplicationRecipient,
+): string {
+  return `multiYearGrant-${programId}.${menuId}.${recipient.kind}:${recipient.id}`;
 }
 
 /** True for programmes funded over more than one programme year, whose rollover the grant follows. */
