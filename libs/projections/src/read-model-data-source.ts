@@ -1,11 +1,12 @@
 import { DataSource, EntitySchema, MigrationExecutor, type MigrationInterface } from 'typeorm';
 import { READ_MODEL_MIGRATIONS } from './migrations/index.ts';
 import { READ_MODEL_SCHEMA } from './read-model-schema.ts';
+import { READ_MODEL_ENTITIES } from './read-models/index.ts';
 
 export interface ReadModelDataSourceOptions {
   /** PostgreSQL connection string: the read database (by default the event store's own PostgreSQL). */
   readonly url: string;
-  /** Entity classes or schemas of the read models (none needed for raw-SQL projectors). */
+  /** Entity classes or schemas of the read models; defaults to READ_MODEL_ENTITIES (every read model's). */
   readonly entities?: readonly (EntitySchema | (abstract new (...args: never[]) => unknown))[];
   /** Defaults to every read-model migration of the library (READ_MODEL_MIGRATIONS). */
   readonly migrations?: readonly (new () => MigrationInterface)[];
@@ -27,7 +28,7 @@ export function createReadModelDataSource(options: ReadModelDataSourceOptions): 
     url: options.url,
     applicationName: options.applicationName ?? 'zaitaku-read-model',
     schema: READ_MODEL_SCHEMA,
-    entities: [...(options.entities ?? [])] as (EntitySchema | (new () => unknown))[],
+    entities: [...(options.entities ?? READ_MODEL_ENTITIES)] as (EntitySchema | (new () => unknown))[],
     migrations: [...(options.migrations ?? READ_MODEL_MIGRATIONS)],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'all',

@@ -1,0 +1,54 @@
+import type { ApplicationRules } from '#domain';
+import type { Projector } from '../projector.ts';
+import { CASE_SUMMARIES_PROJECTION, CaseSummary, caseSummariesProjector } from './case-summaries.ts';
+import {
+  PROGRAM_BUDGETS_PROJECTION,
+  ProgramBudget,
+  ProgramBudgetCase,
+  programBudgetsProjector,
+} from './program-budgets.ts';
+import {
+  RECIPIENT_PROGRAM_TIMELINES_PROJECTION,
+  RecipientProgramTimelineRow,
+  recipientProgramTimelinesProjector,
+  TimelineTrainingCompletion,
+} from './recipient-program-timelines.ts';
+import {
+  TRAINING_COMPLETIONS_PROJECTION,
+  TrainingCompletion,
+  trainingCompletionsProjector,
+} from './training-completions.ts';
+
+export * from './case-summaries.ts';
+export * from './program-budgets.ts';
+export * from './recipient-program-timelines.ts';
+export * from './training-completions.ts';
+export * from './read-model-queries.ts';
+
+/** The TypeORM entities of the read models: every DataSource on the read database knows them. */
+export const READ_MODEL_ENTITIES = [
+  CaseSummary,
+  RecipientProgramTimelineRow,
+  TimelineTrainingCompletion,
+  TrainingCompletion,
+  ProgramBudget,
+  ProgramBudgetCase,
+];
+
+/** The projection names of the subsidy read models (for waitForPosition). */
+export const SUBSIDY_PROJECTIONS = {
+  caseSummaries: CASE_SUMMARIES_PROJECTION,
+  timelines: RECIPIENT_PROGRAM_TIMELINES_PROJECTION,
+  trainingCompletions: TRAINING_COMPLETIONS_PROJECTION,
+  budgets: PROGRAM_BUDGETS_PROJECTION,
+} as const;
+
+/** The projectors of the subsidy procedure, on the rules the commands are decided by. */
+export function subsidyReadModelProjectors(rules: ApplicationRules): Projector[] {
+  return [
+    caseSummariesProjector(),
+    recipientProgramTimelinesProjector(rules),
+    trainingCompletionsProjector(),
+    programBudgetsProjector(),
+  ];
+}

@@ -1,0 +1,241 @@
+import type { EntityManager, SelectQueryBuilder } from 'typeorm';
+import { CaseSummary } from './case-summaries.ts';
+import { ProgramBudget } from './program-budgets.ts';
+import { RecipientProgramTimelineRow } from './recipient-program-timelines.ts';
+
+/**
+ * What a caller may see: a municipality officer only its municipality's rows, an institution only its
+ * own (the recipient); prefecture staff and auditors everything (both absent).
+ */
+export interface ReadScope {
+  readonly municipalityCode?: string;
+  readonly recipientId?: string;
+}
+
+/** A case in a list: the summary without the folded state. Positions and amounts as JSON numbers/strings. */
+export interface CaseSummaryView {
+  readonly applicationId: string;
+  readonly programId: string;
+  readonly menuId: string;
+  readonly fiscalYear: number;
+  readonly programYear: number;
+  readonly recipient: { readonly kind: string; readonly id: string; readonly municipalityCode: string };
+  readonly stage: string;
+  readonly nextAction: {
+    readonly action: string;
+    readonly by: readonly string[];
+    readonly dueDate: string | null;
+    readonly label: { readonly ja: string; readonly en: string };
+  } | null;
+  readonly dueDate: string | null;
+  readonly amounts: {
+    readonly requested: number | null;
+    readonly granted: number | null;
+    readonly confirmed: number | null;
+    readonly paid: number;
+    readonly refunded: number;
+  };
+  readonly lastEventType: string;
+  readonly lastEventAt: string;
+  readonly position: string;
+}
+
+export function caseSummaryView(row: CaseSummary): CaseSummaryView {
+  return {
+    applicationId: row.applicationId,
+    programId: row.programId,
+    menuId: row.menuId,
+    fiscalYear: row.fiscalYear,
+    programYear: row.programYear,
+    recipient: { kind: row.recipientKind, id: row.recipientId, municipalityCode: row.municipalityCode },
+    stage: row.stage,
+    nextAction:
+      row.nextAction === null
+        ? null
+        : {
+            action: row.nextAction,
+            by: row.nextActionBy ?? [],
+            dueDate: row.dueDate,
+            label: row.nextActionLabel ?? { ja: row.nextAction, en: row.nextAction },
+          },
+    dueDate: row.dueDate,
+    amounts: {
+      requested: row.requestedAmount,
+      granted: row.grantedAmount,
+      confirmed: row.confirmedAmount,
+      paid: row.paidAmount,
+      refunded: row.refundedAmount,
+    },
+    lastEventType: row.lastEventType,
+    lastEventAt: row.lastEventAt.toISOString(),
+    position: row.position.toString(),
+  };
+}
+
+/** Where a work-queue page starts: strictly after this due date (absent = last) and case. */
+export interface WorkQueueCursor {
+  readonly dueDate: string | null;
+  readonly applicationId: string;
+}
+
+export interface WorkQueueFilter {
+  readonly stages?: readonly string[];
+  readonly programId?: string;
+  readonly fiscalYear?: number;
+  readonly municipalityCode?: string;
+  /** Inclusive "YYYY-MM-DD" bounds of the due date; a bound leaves out cases without a due date. */
+  readonly dueFrom?: string;
+  readonly dueTo?: string;
+  /** Only cases whose next action this role may take. */
+  readonly actionBy?: string;
+  readonly after?: WorkQueueCursor;
+  readonly limit: number;
+}
+
+export interface Page<T, Cursor> {
+  readonly items: readonly T[];
+  readonly total: number;
+  readonly next: Cursor | null;
+}
+
+/** Cases without a due date sort after every dated one. */
+const NO_DUE_DATE = '9999-12-31';
+const DUE_KEY = `COALESCE(c.due_date, DATE '${NO_DUE_DATE}')`;
+
+function scoped<T extends object>(
+  query: SelectQueryBuilder<T>,
+  scope: ReadScope,
+  alias: string,
+): SelectQueryBuilder<T> {
+  if (scope.municipalityCode !== undefined)
+    query.andWhere(`${alias}.municipality_code = :scopeMunicipality`, {
+      scopeMunicipality: scope.municipalityCode,
+    });
+  if (scope.recipientId !== undefined)
+    query.andWhere(`${alias}.recipient_id = :scopeRecipient`, { scopeRecipient: scope.recipientId });
+  return query;
+}
+
+/** The caseworker's queue: open cases (a next action), by due date then case id, filtered, one page. */
+export async function findWorkQueue(
+  manager: EntityManager,
+  filter: WorkQueueFilter,
+  scope: ReadScope,
+): Promise<Page<CaseSummaryView, WorkQueueCursor>> {
+  const query = scoped(
+    manager.getRepository(CaseSummary).createQueryBuilder('c').where('c.next_action IS NOT NULL'),
+    scope,
+    'c',
+  );
+  if (filter.stages?.length) query.andWhere('c.stage IN (:...stages)', { stages: filter.stages });
+  if (filter.programId !== undefined) query.andWhere('c.program_id = :programId', filter);
+  if (filter.fiscalYear !== undefined) query.andWhere('c.fiscal_year = :fiscalYear', filter);
+  if (filter.municipalityCode !== undefined)
+    query.andWhere('c.municipality_code = :municipalityCode', filter);
+  if (filter.dueFrom !== undefined) query.andWhere('c.due_date >= :dueFrom', filter);
+  if (filter.dueTo !== undefined) query.andWhere('c.due_date <= :dueTo', filter);
+  if (filter.actionBy !== undefined) query.andWhere(':actionBy = ANY(c.next_action_by)', filter);
+  const total = await query.getCount();
+  if (filter.after) {
+    query.andWhere(`(${DUE_KEY}, c.application_id) > (CAST(:afterDue AS date), :afterId)`, {
+      afterDue: filter.after.dueDate ?? NO_DUE_DATE,
+      afterId: filter.after.applicationId,
+    });
+  }
+  const rows = await query
+    .orderBy(DUE_KEY, 'ASC')
+    .addOrderBy('c.application_id', 'ASC')
+    .limit(filter.limit + 1)
+    .getMany();
+  const items = rows.slice(0, filter.limit);
+  const last = items.at(-1);
+  return {
+    items: items.map(caseSummaryView),
+    total,
+    next:
+      rows.length > filter.limit && last
+        ? { dueDate: last.dueDate, applicationId: last.applicationId }
+        : null,
+  };
+}
+
+export interface ProgramApplicationsFilter {
+  readonly programId: string;
+  readonly fiscalYear: number;
+  readonly stages?: readonly string[];
+  /** The page starts strictly after this case id. */
+  readonly afterApplicationId?: string;
+  readonly limit: number;
+}
+
+/** A programme's applications of a fiscal year (any stage, ended ones too), by case id, with counts per stage. */
+export async function findProgramApplications(
+  manager: EntityManager,
+  filter: ProgramApplicationsFilter,
+  scope: ReadScope,
+): Promise<Page<CaseSummaryView, string> & { readonly countsByStage: Record<string, number> }> {
+  const base = (): SelectQueryBuilder<CaseSummary> =>
+    scoped(
+      manager
+        .getRepository(CaseSummary)
+        .createQueryBuilder('c')
+        .where('c.program_id = :programId AND c.fiscal_year = :fiscalYear', filter),
+      scope,
+      'c',
+    );
+  const counts: { stage: string; n: string }[] = await base()
+    .select('c.stage', 'stage')
+    .addSelect('COUNT(*)', 'n')
+    .groupBy('c.stage')
+    .orderBy('c.stage')
+    .getRawMany();
+  const query = base();
+  if (filter.stages?.length) query.andWhere('c.stage IN (:...stages)', { stages: filter.stages });
+  const total = await query.getCount();
+  if (filter.afterApplicationId !== undefined)
+    query.andWhere('c.application_id > :afterApplicationId', filter);
+  const rows = await query
+    .orderBy('c.application_id', 'ASC')
+    .limit(filter.limit + 1)
+    .getMany();
+  const items = rows.slice(0, filter.limit);
+  return {
+    countsByStage: Object.fromEntries(counts.map((c) => [c.stage, Number(c.n)])),
+    items: items.map(caseSummaryView),
+    total,
+    next: rows.length > filter.limit ? (items.at(-1)?.applicationId ?? null) : null,
+  };
+}
+
+/**
+ * A recipient's timelines, one per programme. A timeline known only from training completions has no
+ * kind yet: it is the recipient's whatever the kind asked for.
+ */
+export async function findRecipientTimelines(
+  manager: EntityManager,
+  filter: { readonly recipientKind: string; readonly recipientId: string; readonly programId?: string },
+  scope: ReadScope,
+): Promise<RecipientProgramTimelineRow[]> {
+  const query = scoped(
+    manager
+      .getRepository(RecipientProgramTimelineRow)
+      .createQueryBuilder('t')
+      .where('t.recipient_id = :recipientId', filter)
+      .andWhere('(t.recipient_kind = :recipientKind OR t.recipient_kind IS NULL)', filter),
+    scope,
+    't',
+  );
+  if (filter.programId !== undefined) query.andWhere('t.program_id = :programId', filter);
+  return query.orderBy('t.program_id', 'ASC').getMany();
+}
+
+/** Budgets against decisions and payments, by programme and fiscal year. */
+export async function findProgramBudgets(
+  manager: EntityManager,
+  filter: { readonly programId?: string; readonly fiscalYear?: number },
+): Promise<ProgramBudget[]> {
+  const query = manager.getRepository(ProgramBudget).createQueryBuilder('b').where('TRUE');
+  if (filter.programId !== undefined) query.andWhere('b.program_id = :programId', filter);
+  if (filter.fiscalYear !== undefined) query.andWhere('b.fiscal_year = :fiscalYear', filter);
+  return query.orderBy('b.program_id', 'ASC').addOrderBy('b.fiscal_year', 'ASC').limit(1000).getMany();
+}
