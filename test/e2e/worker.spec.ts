@@ -20,6 +20,7 @@ describe('worker (Nest application context, real PostgreSQL and Redis)', () => {
         'designation-round-open',
         'designation-cycle-daily',
         'fiscal-year-rollover',
+        'due-date-reminders',
       ]);
     } finally {
       await worker.close();

@@ -42,3 +42,4 @@ export * from './timeline/index.ts';
 export * from './budgets/index.ts';
 export * from './grants/index.ts';
 export * from './rollover/index.ts';
+export * from './reminders/index.ts';

@@ -9,3 +9,4 @@ export * from './in-process-scheduler.ts';
 export * from './jobs/log-checkpoint-job.ts';
 export * from './jobs/designation-cycle-jobs.ts';
 export * from './jobs/fiscal-year-rollover-job.ts';
+export * from './jobs/due-date-reminders-job.ts';

@@ -16,6 +16,7 @@ import {
   BullMqScheduler,
   InProcessScheduler,
   designationCycleJobs,
+  dueDateRemindersJob,
   fiscalYearRolloverJob,
   logCheckpointJob,
   SCHEDULER,
@@ -80,6 +81,7 @@ async function startScheduler(
     logCheckpointJob({ store, checkpoints, key }),
     ...designationCycleJobs({ store, municipalityCodes }),
     fiscalYearRolloverJob({ store, rules }),
+    dueDateRemindersJob({ store }),
   ];
   const redisUp = await pingRedis(redis).then(
     () => true,
