@@ -35,7 +35,10 @@ export function requireApplicationRole(command: ApplicationCommand): void {
   requireRole(command, APPLICATION_COMMAND_ROLES[command.type]);
 }
 
-/** A municipality officer acts only for recipients in its municipality, an institution only for itself. */
+/**
+ * A municipality officer acts only for recipients in its municipality, an institution only for itself
+ * (never as a municipality, whatever id the recipient is given).
+ */
 export function requireInScope(actor: Actor, recipient: ApplicationRecipient): void {
   if (actor.role === 'municipality' && actor.municipalityCode !== recipient.municipalityCode) {
     refuse(
@@ -44,6 +47,15 @@ export function requireInScope(actor: Actor, recipient: ApplicationRecipient): v
       recipient.municipalityCode,
       `a municipality officer of ${actor.municipalityCode ?? '(none)'} cannot act for another municipality's case`,
       'a case of your own municipality',
+    );
+  }
+  if (actor.role === 'institution' && recipient.kind === 'municipality') {
+    refuse(
+      'OUT_OF_SCOPE',
+      'recipient.kind',
+      recipient.kind,
+      `institution ${actor.institutionId ?? '(none)'} cannot act for a municipality`,
+      'a recipient of your own kind: your institution or association',
     );
   }
   if (actor.role === 'institution' && actor.institutionId !== recipient.id) {
