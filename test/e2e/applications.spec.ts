@@ -723,6 +723,29 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
       expect(await streamOf(c)).toEqual([]);
     });
 
+    it("drafting over another municipality's case id is the same 404 as any other access to it", async () => {
+      const c = await draftOnly(pediatric, CHIYODA);
+      await client.step(path(c, '/submit'), c.applicant, {}, on(c.fiscalYear).submitted, 'Submitted');
+      const hachioji = live(pediatric, HACHIOJI);
+      const body = draftBody({ ...hachioji, applicationId: c.applicationId });
+      const answer = await refused(c, '/applications', hachioji.applicant, body, '2017-04-12', 404);
+      expect(answer).toEqual((await client.get(path(c), hachioji.applicant)).body);
+      expect(answer).not.toHaveProperty('stage');
+      // Its own municipality is told where the case stands.
+      const again = await refused(c, '/applications', c.applicant, draftBody(c), '2017-04-12', 409);
+      expect(again).toMatchObject({ error: 'ILLEGAL_TRANSITION', stage: 'Submitted' });
+    });
+
+    it('an institution cannot apply as a municipality (a municipal programme under its own id)', async () => {
+      const hospital = live(hospitalCase);
+      const posing = live(pediatric, CHIYODA);
+      const recipient = { kind: 'municipality', id: hospital.recipient.id, municipalityCode: CHIYODA };
+      const body = draftBody(posing, { recipient });
+      const answer = await refused(posing, '/applications', hospital.applicant, body, '2017-04-03', 403);
+      expect(answer).toMatchObject({ error: 'OUT_OF_SCOPE', field: 'recipient.kind', value: 'municipality' });
+      expect(await streamOf(posing)).toEqual([]);
+    });
+
     it('an auditor reads any case but cannot write (403 READ_ONLY_ROLE)', async () => {
       const c = await draftOnly(pediatric);
       const read = await client.get(path(c), auditor);

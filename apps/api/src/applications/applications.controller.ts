@@ -22,7 +22,7 @@ import {
 } from '#workflow';
 import type { RequestContext } from '../audit-log/audit-access-log.ts';
 import { CurrentRequest } from '../audit-log/request-context.ts';
-import { assertCanAccess } from '../auth/access-scope.ts';
+import { assertCanAccess, type ResourceScope } from '../auth/access-scope.ts';
 import { Roles } from '../auth/access.decorators.ts';
 import {
   ApplicationCommandResponseDto,
@@ -87,12 +87,15 @@ export class ApplicationsController {
     summary: '交付申請書の作成 (DraftApplication): terms checked against the catalogue of the fiscal year',
   })
   @CommandDocs()
-  draft(
+  async draft(
     @Body() body: DraftApplicationDto,
     @CurrentRequest() context: RequestContext,
   ): Promise<ApplicationCommandResponseDto> {
     const data = plainData<DataOf<'DraftApplication'> & { applicationId?: string }>(body);
     const applicationId = data.applicationId ?? uuidv7();
+    // An id already taken: only the case's own scope may learn where it stands (409); others get the 404.
+    const existing = data.applicationId && (await loadApplicationCase(this.store, applicationId));
+    if (existing) assertCanAccess(context.actor, scopeOf(existing), 'case');
     return this.execute('DraftApplication', applicationId, { ...data, applicationId }, context);
   }
 
@@ -296,12 +299,7 @@ export class ApplicationsController {
   /** The case, or the same 404 for a missing one and for another municipality's or institution's. */
   private async caseInScope(applicationId: string, context: RequestContext): Promise<ApplicationCase> {
     const found = await loadApplicationCase(this.store, applicationId);
-    const recipient = found?.ref.recipient;
-    assertCanAccess(
-      context.actor,
-      recipient && { municipalityCode: recipient.municipalityCode, institutionId: recipient.id },
-      'case',
-    );
+    assertCanAccess(context.actor, found && scopeOf(found), 'case');
     return found!;
   }
 
@@ -348,6 +346,11 @@ export class ApplicationsController {
       events: outcome.events.map((event) => event.type),
     };
   }
+}
+
+/** Whose a case is: the recipient's municipality, and the recipient itself for an institution. */
+function scopeOf({ ref: { recipient } }: ApplicationCase): ResourceScope {
+  return { municipalityCode: recipient.municipalityCode, institutionId: recipient.id };
 }
 
 /** What every command route may answer besides its success. */
