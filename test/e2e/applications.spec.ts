@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { EventStore } from '#event-store';
-import { EVENT_STORE } from '#platform';
 import type { TokenClaims } from '../../apps/api/src/auth/access-token.ts';
 import {
   approver,
   auditor,
-  CaseClient,
-  casesApp,
   caseworker,
   caseworker2,
   institution,
@@ -22,6 +17,7 @@ import {
   transitionStaffingFacts,
   transitionSupportFacts,
 } from '../../libs/domain/src/applications/__fixtures__/application-histories.ts';
+import { useCasesApp } from './cases-harness.ts';
 import { completeSingleSessionCourse } from './training-flows.ts';
 
 /**
@@ -359,34 +355,24 @@ const on = (fy: number) => ({
 });
 
 describe('applications over HTTP: draft → grant → report → confirm → pay → close', () => {
-  let app: INestApplication;
-  let client: CaseClient;
-  let store: EventStore;
-
-  beforeAll(async () => {
-    const started = await casesApp();
-    app = started.app;
-    client = new CaseClient(app, started.clock);
-    store = app.get<EventStore>(EVENT_STORE);
-  });
-  afterAll(async () => app?.close());
+  const cases = useCasesApp();
 
   const path = (c: { applicationId: string }, step = '') => `/applications/${c.applicationId}${step}`;
   const read = async (c: { applicationId: string }, who: TokenClaims = caseworker) => {
-    const response = await client.get(path(c), who);
+    const response = await cases.client.get(path(c), who);
     expect(response.status).toBe(200);
     return response.body;
   };
-  const streamOf = (c: { applicationId: string }) => store.readStream(`application-${c.applicationId}`);
+  const streamOf = (c: { applicationId: string }) => cases.store.readStream(`application-${c.applicationId}`);
 
   async function draftAndSubmit(c: LiveCase): Promise<CommandAnswer> {
     const days = on(c.fiscalYear);
-    await client.step('/applications', c.applicant, draftBody(c), days.drafted, 'Draft');
-    return client.step(path(c, '/submit'), c.applicant, {}, days.submitted, 'Submitted');
+    await cases.client.step('/applications', c.applicant, draftBody(c), days.drafted, 'Draft');
+    return cases.client.step(path(c, '/submit'), c.applicant, {}, days.submitted, 'Submitted');
   }
 
   const review = (c: LiveCase, who: TokenClaims = caseworker) =>
-    client.step(
+    cases.client.step(
       path(c, '/review'),
       who,
       { facts: { applicant: { kind: c.kind }, ...c.facts } },
@@ -397,7 +383,7 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
   async function toGrant(c: LiveCase): Promise<CommandAnswer> {
     await draftAndSubmit(c);
     await review(c);
-    return client.step(path(c, '/grant'), approver, {}, on(c.fiscalYear).decided, 'GrantDecided');
+    return cases.client.step(path(c, '/grant'), approver, {}, on(c.fiscalYear).decided, 'GrantDecided');
   }
 
   /** 実績報告 by the applicant, then 額の確定 by the approver: the confirmation's answer. */
@@ -407,14 +393,14 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
     stage: 'AmountConfirmed' | 'RefundOrdered',
   ): Promise<CommandAnswer> {
     const days = on(c.fiscalYear);
-    await client.step(
+    await cases.client.step(
       path(c, '/performance-report'),
       c.applicant,
       actual,
       days.reported,
       'PerformanceReported',
     );
-    return client.step(path(c, '/amount-confirmation'), approver, {}, days.confirmed, stage);
+    return cases.client.step(path(c, '/amount-confirmation'), approver, {}, days.confirmed, stage);
   }
 
   /** Reports the actuals, has the amount confirmed, pays what is still owed and closes the case. */
@@ -430,9 +416,9 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
     const owed = confirmedAmount - amounts.paid;
     if (owed > 0) {
       const payment = { paymentId: uniqueId('pay'), amount: owed };
-      await client.step(path(c, '/payments'), caseworker, payment, days.paid, 'AmountConfirmed');
+      await cases.client.step(path(c, '/payments'), caseworker, payment, days.paid, 'AmountConfirmed');
     }
-    await client.step(path(c, '/close'), caseworker, {}, days.closed, 'Closed');
+    await cases.client.step(path(c, '/close'), caseworker, {}, days.closed, 'Closed');
     const closed = await read(c);
     expect(closed).toMatchObject({
       stage: 'Closed',
@@ -480,7 +466,7 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
     const nurse = { personId: uniqueId('nurse'), institutionId: c.recipient.id };
     for (const courseId of ['common', 'dischargeSupportBasic'] as const) {
       await completeSingleSessionCourse(
-        client,
+        cases.client,
         { offeringId: uniqueId(`${courseId}-2015`), courseId, fiscalYear: 2015, date: '2015-09-10' },
         [nurse],
       );
@@ -506,7 +492,7 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
     const yearOne = live(PROGRAMME_CASES.find((row) => row.programId === 'transition-support')!);
     await toGrant(yearOne);
     await completeSingleSessionCourse(
-      client,
+      cases.client,
       {
         offeringId: uniqueId('advanced-2016'),
         courseId: 'dischargeSupportAdvanced',
@@ -544,7 +530,7 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
     const days = on(c.fiscalYear);
     await draftAndSubmit(c);
     await review(c);
-    const correction = await client.step(
+    const correction = await cases.client.step(
       path(c, '/corrections'),
       caseworker,
       { items: ['経費の内訳'], reason: '内訳が不足' },
@@ -559,14 +545,14 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
       action: 'ResubmitApplication',
       dueDate: `${c.fiscalYear}-05-05`,
     });
-    await client.step(
+    await cases.client.step(
       path(c, '/resubmit'),
       c.applicant,
       { response: '内訳を添付', plannedExpenditure: 8_000_000, otherIncome: 500_000 },
       `${c.fiscalYear}-04-28`,
       'Resubmitted',
     );
-    await client.step(
+    await cases.client.step(
       path(c, '/review'),
       caseworker2,
       { facts: { applicant: { kind: 'municipality' } } },
@@ -574,7 +560,7 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
       'UnderReview',
     );
     // Both reviewers are barred from approving; another approver decides on the corrected amounts.
-    const barred = await client.post(
+    const barred = await cases.client.post(
       path(c, '/grant'),
       { sub: caseworker2.sub, role: 'approver' },
       {},
@@ -582,7 +568,7 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
     );
     expect(barred.status).toBe(403);
     expect(barred.body.error).toBe('FOUR_EYES_VIOLATION');
-    await client.step(path(c, '/grant'), approver, {}, days.decided, 'GrantDecided');
+    await cases.client.step(path(c, '/grant'), approver, {}, days.decided, 'GrantDecided');
     const granted = await read(c);
     expect(granted.amounts.granted).toMatchObject({ amount: 7_500_000, baseAmount: 10_000_000 });
     expect(granted.amounts.granted.calculation.trace.steps).toEqual(
@@ -599,7 +585,7 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
     const days = on(c.fiscalYear);
     await toGrant(c);
     expect((await read(c)).amounts.granted.amount).toBe(4_500_000);
-    const change = await client.step(
+    const change = await cases.client.step(
       path(c, '/changes'),
       c.applicant,
       { changeId: uniqueId('chg'), quantity: { units: 2 }, reason: '2施設目の改修' },
@@ -607,7 +593,7 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
       'ChangeRequested',
     );
     expect(change.events).toEqual(['ChangeRequested']);
-    const refused = await client.post(
+    const refused = await cases.client.post(
       path(c, '/changes/approval'),
       reviewerAsApprover,
       { reason: '承認' },
@@ -615,7 +601,7 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
     );
     expect(refused.status).toBe(403);
     expect(refused.body.error).toBe('FOUR_EYES_VIOLATION');
-    const approval = await client.step(
+    const approval = await cases.client.step(
       path(c, '/changes/approval'),
       approver,
       { reason: '改修計画の変更を承認' },
@@ -637,7 +623,7 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
     const days = on(c.fiscalYear);
     await toGrant(c);
     const advance = { paymentId: uniqueId('advance'), amount: 7_200_000 };
-    await client.step(path(c, '/payments'), caseworker, advance, days.advancePaid, 'GrantDecided');
+    await cases.client.step(path(c, '/payments'), caseworker, advance, days.advancePaid, 'GrantDecided');
     const actuals = { actualExpenditure: 5_000_000, otherIncome: 0 };
     const confirmation = await reportAndConfirm(c, actuals, 'RefundOrdered');
     expect(confirmation.events).toEqual(['AmountConfirmed', 'RefundOrdered']);
@@ -656,26 +642,100 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
       action: 'RecordRefund',
       dueDate: `${c.fiscalYear + 1}-05-20`,
     });
-    const early = await client.post(path(c, '/close'), caseworker, {}, days.paid);
+    const early = await cases.client.post(path(c, '/close'), caseworker, {}, days.paid);
     expect(early.status).toBe(409);
     expect(early.body).toMatchObject({
       error: 'ILLEGAL_TRANSITION',
       stage: 'RefundOrdered',
       allowedCommands: ['RecordRefund'],
     });
-    await client.step(
+    await cases.client.step(
       path(c, '/refunds'),
       caseworker,
       { refundId: uniqueId('refund'), amount: 2_200_000, reason: '返還金収納' },
       days.paid,
       'AmountConfirmed',
     );
-    await client.step(path(c, '/close'), caseworker, {}, days.closed, 'Closed');
+    await cases.client.step(path(c, '/close'), caseworker, {}, days.closed, 'Closed');
     expect((await read(c)).amounts).toMatchObject({
       paid: 7_200_000,
       refunded: 2_200_000,
       outstandingRefund: 0,
     });
+  });
+
+  it('不交付 and 取下げ end a case: with a reason, by the right person, and nothing is allowed after', async () => {
+    const rejected = live(PROGRAMME_CASES.find((row) => row.programId === 'physician-mutual-support')!);
+    const days = on(rejected.fiscalYear);
+    await draftAndSubmit(rejected);
+    await review(rejected);
+    const noReason = await cases.client.post(path(rejected, '/rejection'), approver, {}, days.decided);
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.errors).toEqual(
+      expect.arrayContaining([{ field: 'reason', reason: 'reason should not be empty' }]),
+    );
+    const byReviewer = await cases.client.post(
+      path(rejected, '/rejection'),
+      reviewerAsApprover,
+      { reason: '否' },
+      days.decided,
+    );
+    expect(byReviewer.status).toBe(403);
+    expect(byReviewer.body.error).toBe('FOUR_EYES_VIOLATION');
+    const rejection = await cases.client.step(
+      path(rejected, '/rejection'),
+      approver,
+      { reason: '予算の範囲を超える' },
+      days.decided,
+      'Rejected',
+    );
+    expect(rejection).toMatchObject({ events: ['ApplicationRejected'], allowedCommands: [] });
+    const late = await cases.client.post(
+      path(rejected, '/withdrawal'),
+      rejected.applicant,
+      { reason: '取下げ' },
+      days.decided,
+    );
+    expect(late.status).toBe(409);
+    expect(late.body).toMatchObject({ error: 'ILLEGAL_TRANSITION', stage: 'Rejected', allowedCommands: [] });
+
+    const withdrawn = live(PROGRAMME_CASES.find((row) => row.programId === 'ict-network')!);
+    await draftAndSubmit(withdrawn);
+    await review(withdrawn);
+    await cases.client.step(
+      path(withdrawn, '/corrections'),
+      caseworker,
+      { items: ['連絡会の開催計画'], reason: '計画が未提出' },
+      on(withdrawn.fiscalYear).reviewed,
+      'CorrectionRequested',
+    );
+    const withdrawal = await cases.client.step(
+      path(withdrawn, '/withdrawal'),
+      withdrawn.applicant,
+      { reason: '本年度は申請見送り' },
+      `${withdrawn.fiscalYear}-04-25`,
+      'Withdrawn',
+    );
+    expect(withdrawal.events).toEqual(['ApplicationWithdrawn']);
+    expect((await read(withdrawn)).nextAction).toBeNull();
+  });
+
+  it('a change request that is not approved (変更不承認) leaves the grant as it was', async () => {
+    const c = live(PROGRAMME_CASES.find((row) => row.programId === 'end-of-life-care-allowance')!);
+    const days = on(c.fiscalYear);
+    await toGrant(c);
+    const change = { changeId: uniqueId('chg'), quantity: { personsPerMonth: [5, 5, 5, 5] } };
+    await cases.client.step(path(c, '/changes'), c.applicant, change, days.changed, 'ChangeRequested');
+    const answer = await cases.client.step(
+      path(c, '/changes/rejection'),
+      approver,
+      { reason: '利用実績の裏付けがない' },
+      days.changed,
+      'GrantDecided',
+    );
+    expect(answer.events).toEqual(['ChangeRejected']);
+    expect((await read(c)).amounts.granted.amount).toBe(312_000);
+    await settleAndClose(c, { actualExpenditure: 400_000, otherIncome: 0 }, 312_000);
   });
 
   describe('boundaries', () => {
@@ -684,7 +744,7 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
 
     const draftOnly = async (row: ProgrammeCase, municipalityCode?: string): Promise<LiveCase> => {
       const c = live(row, municipalityCode);
-      await client.step('/applications', c.applicant, draftBody(c), on(c.fiscalYear).drafted, 'Draft');
+      await cases.client.step('/applications', c.applicant, draftBody(c), on(c.fiscalYear).drafted, 'Draft');
       return c;
     };
 
@@ -698,7 +758,12 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
       status: number,
     ): Promise<Record<string, unknown>> {
       const before = await streamOf(c);
-      const response = await client.post(step === '/applications' ? step : path(c, step), who, body, day);
+      const response = await cases.client.post(
+        step === '/applications' ? step : path(c, step),
+        who,
+        body,
+        day,
+      );
       expect(response.status).toBe(status);
       expect(await streamOf(c)).toEqual(before);
       return response.body;
@@ -706,11 +771,14 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
 
     it("a municipality can neither read nor act on another municipality's case (404, nothing written)", async () => {
       const c = await draftOnly(pediatric, CHIYODA);
-      expect((await client.get(path(c), municipality(CHIYODA))).status).toBe(200);
-      const read = await client.get(path(c), municipality(HACHIOJI));
+      expect((await cases.client.get(path(c), municipality(CHIYODA))).status).toBe(200);
+      const read = await cases.client.get(path(c), municipality(HACHIOJI));
       expect(read.status).toBe(404);
       expect(read.body.error).toBe('NOT_FOUND');
-      const missing = await client.get(`/applications/${uniqueId('no-such-case')}`, municipality(HACHIOJI));
+      const missing = await cases.client.get(
+        `/applications/${uniqueId('no-such-case')}`,
+        municipality(HACHIOJI),
+      );
       expect(missing.body).toEqual(read.body);
       const day = on(c.fiscalYear).submitted;
       expect(await refused(c, '/submit', municipality(HACHIOJI), {}, day, 404)).toEqual(read.body);
@@ -725,11 +793,11 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
 
     it("drafting over another municipality's case id is the same 404 as any other access to it", async () => {
       const c = await draftOnly(pediatric, CHIYODA);
-      await client.step(path(c, '/submit'), c.applicant, {}, on(c.fiscalYear).submitted, 'Submitted');
+      await cases.client.step(path(c, '/submit'), c.applicant, {}, on(c.fiscalYear).submitted, 'Submitted');
       const hachioji = live(pediatric, HACHIOJI);
       const body = draftBody({ ...hachioji, applicationId: c.applicationId });
       const answer = await refused(c, '/applications', hachioji.applicant, body, '2017-04-12', 404);
-      expect(answer).toEqual((await client.get(path(c), hachioji.applicant)).body);
+      expect(answer).toEqual((await cases.client.get(path(c), hachioji.applicant)).body);
       expect(answer).not.toHaveProperty('stage');
       // Its own municipality is told where the case stands.
       const again = await refused(c, '/applications', c.applicant, draftBody(c), '2017-04-12', 409);
@@ -748,7 +816,7 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
 
     it('an auditor reads any case but cannot write (403 READ_ONLY_ROLE)', async () => {
       const c = await draftOnly(pediatric);
-      const read = await client.get(path(c), auditor);
+      const read = await cases.client.get(path(c), auditor);
       expect(read.status).toBe(200);
       expect(read.body).toMatchObject({ applicationId: c.applicationId, stage: 'Draft' });
       const body = await refused(c, '/submit', auditor, {}, on(c.fiscalYear).submitted, 403);
@@ -758,8 +826,8 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
     it('an institution sees and acts on its own cases only', async () => {
       const own = await draftOnly(hospitalCase);
       const other = await draftOnly(hospitalCase);
-      expect((await client.get(path(own), own.applicant)).status).toBe(200);
-      const foreign = await client.get(path(other), own.applicant);
+      expect((await cases.client.get(path(own), own.applicant)).status).toBe(200);
+      const foreign = await cases.client.get(path(other), own.applicant);
       expect(foreign.status).toBe(404);
       expect(foreign.body.error).toBe('NOT_FOUND');
       const day = on(other.fiscalYear).submitted;
@@ -768,7 +836,7 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
 
     it('a call without a token is 401 with a Bearer challenge', async () => {
       const c = await draftOnly(pediatric);
-      const read = await request(app.getHttpServer()).get(path(c));
+      const read = await request(cases.app.getHttpServer()).get(path(c));
       expect(read.status).toBe(401);
       expect(read.body.error).toBe('MISSING_TOKEN');
       expect(read.headers['www-authenticate']).toMatch(/^Bearer/);
@@ -787,9 +855,9 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
         value: reviewerAsApprover.sub,
         reason: expect.stringContaining('grant decision'),
       });
-      await client.step(path(c, '/grant'), approver, {}, days.decided, 'GrantDecided');
+      await cases.client.step(path(c, '/grant'), approver, {}, days.decided, 'GrantDecided');
       const actuals = { actualExpenditure: 12_000_000, otherIncome: 0 };
-      await client.step(
+      await cases.client.step(
         path(c, '/performance-report'),
         c.applicant,
         actuals,
@@ -802,7 +870,13 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
         error: 'FOUR_EYES_VIOLATION',
         reason: expect.stringContaining('amount confirmation'),
       });
-      await client.step(path(c, '/amount-confirmation'), approver, {}, days.confirmed, 'AmountConfirmed');
+      await cases.client.step(
+        path(c, '/amount-confirmation'),
+        approver,
+        {},
+        days.confirmed,
+        'AmountConfirmed',
+      );
     });
 
     it('an illegal command (pay a draft) is 409 naming the stage and the commands allowed there', async () => {
@@ -866,9 +940,9 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
       const days = on(c.fiscalYear);
       const twice = async (step: string, body: object, day: string) => {
         const key = { 'Idempotency-Key': randomUUID() };
-        const first = await client.post(step, c.applicant, body, day, key);
+        const first = await cases.client.post(step, c.applicant, body, day, key);
         expect(first.status).toBe(201);
-        const retry = await client.post(step, c.applicant, body, day, key);
+        const retry = await cases.client.post(step, c.applicant, body, day, key);
         expect(retry.status).toBe(201);
         expect(retry.body).toEqual(first.body);
         expect(retry.headers['idempotent-replayed']).toBe('true');
@@ -883,7 +957,7 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
 
     it("a command's answer carries the global position and revision of the event it wrote", async () => {
       const c = await draftOnly(pediatric);
-      const answer = await client.step(
+      const answer = await cases.client.step(
         path(c, '/submit'),
         c.applicant,
         {},

@@ -1,16 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { INestApplication } from '@nestjs/common';
-import type { EventStore } from '#event-store';
-import { EVENT_STORE } from '#platform';
-import {
-  auditor,
-  CaseClient,
-  casesApp,
-  caseworker,
-  institution,
-  uniqueId,
-  type CommandAnswer,
-} from './cases-app.ts';
+import { describe, expect, it } from '@jest/globals';
+import { auditor, caseworker, institution, uniqueId, type CommandAnswer } from './cases-app.ts';
+import { useCasesApp } from './cases-harness.ts';
 import { completeSingleSessionCourse, type Participant } from './training-flows.ts';
 
 /** The seven sessions of 在宅療養支援員養成研修, in order. */
@@ -32,19 +22,9 @@ const SUPPORT_STAFF_SESSIONS = [
 describe('trainings over HTTP', () => {
   // A fiscal year of its own (the DTOs accept years up to 2200; the obligations look one year ahead).
   const fy = 2101 + Math.floor(Math.random() * 98);
-  let app: INestApplication;
-  let client: CaseClient;
-  let store: EventStore;
+  const cases = useCasesApp();
 
-  beforeAll(async () => {
-    const started = await casesApp();
-    app = started.app;
-    client = new CaseClient(app, started.clock);
-    store = app.get<EventStore>(EVENT_STORE);
-  });
-  afterAll(async () => app?.close());
-
-  const streamOf = (offeringId: string) => store.readStream(`training-${offeringId}`);
+  const streamOf = (offeringId: string) => cases.store.readStream(`training-${offeringId}`);
   const participant = (): Participant => ({
     personId: uniqueId(`person-${Math.random().toString(36).slice(2, 8)}`),
     institutionId: uniqueId(`hosp-${Math.random().toString(36).slice(2, 8)}`),
@@ -57,7 +37,7 @@ describe('trainings over HTTP', () => {
     offerings += 1;
     const offeringId = uniqueId(`support-staff-${fy}-${offerings}`);
     const sessions = SUPPORT_STAFF_SESSIONS.map((sessionId, n) => ({ sessionId, date: sessionDate(n) }));
-    const offered = await client.step(
+    const offered = await cases.client.step(
       '/trainings',
       caseworker,
       { offeringId, courseId: 'supportStaff', fiscalYear: fy, sessions },
@@ -78,7 +58,7 @@ describe('trainings over HTTP', () => {
     who = caseworker,
   ): Promise<Record<string, unknown>> {
     const before = await streamOf(offeringId);
-    const response = await client.post(path, who, body, day);
+    const response = await cases.client.post(path, who, body, day);
     expect(response.status).toBe(status);
     expect(await streamOf(offeringId)).toEqual(before);
     return response.body;
@@ -88,7 +68,7 @@ describe('trainings over HTTP', () => {
     const offeringId = await offerSupportStaffCourse();
     const path = `/trainings/${offeringId}`;
     const person = participant();
-    await client.step(`${path}/enrolments`, caseworker, person, `${fy}-05-20`, 'Offered');
+    await cases.client.step(`${path}/enrolments`, caseworker, person, `${fy}-05-20`, 'Offered');
 
     let last: CommandAnswer | undefined;
     for (const [n, sessionId] of SUPPORT_STAFF_SESSIONS.entries()) {
@@ -97,7 +77,7 @@ describe('trainings over HTTP', () => {
         const early = await refused(offeringId, `${path}/attendance`, attendance, `${fy}-06-09`, 422);
         expect(early).toMatchObject({ error: 'SESSION_NOT_HELD_YET', field: 'sessionId', value: sessionId });
       }
-      last = await client.step(`${path}/attendance`, caseworker, attendance, sessionDate(n), 'Offered');
+      last = await cases.client.step(`${path}/attendance`, caseworker, attendance, sessionDate(n), 'Offered');
       expect(last.events).toEqual(['AttendanceRecorded']);
       if (n < SUPPORT_STAFF_SESSIONS.length - 1) {
         const missing = SUPPORT_STAFF_SESSIONS.slice(n + 1);
@@ -118,7 +98,7 @@ describe('trainings over HTTP', () => {
       }
     }
     // A repeated attendance records nothing.
-    const repeat = await client.step(
+    const repeat = await cases.client.step(
       `${path}/attendance`,
       caseworker,
       { personId: person.personId, sessionId: 'lecture-1' },
@@ -127,7 +107,7 @@ describe('trainings over HTTP', () => {
     );
     expect(repeat.events).toEqual([]);
 
-    const completed = await client.step(
+    const completed = await cases.client.step(
       `${path}/completions`,
       caseworker,
       { personId: person.personId },
@@ -137,7 +117,7 @@ describe('trainings over HTTP', () => {
     expect(completed.events).toEqual(['TrainingCompleted']);
     expect(BigInt(completed.position)).toBeGreaterThan(BigInt(last!.position));
 
-    const offering = await client.get(path, caseworker);
+    const offering = await cases.client.get(path, caseworker);
     expect(offering.status).toBe(200);
     expect(offering.body.state.enrollments).toEqual([
       expect.objectContaining({
@@ -169,9 +149,9 @@ describe('trainings over HTTP', () => {
       400,
     );
     expect(named.errors).toEqual([{ field: 'name', value: '山田 花子', reason: expect.any(String) }]);
-    await client.step(`${path}/enrolments`, caseworker, person, `${fy}-05-20`, 'Offered');
+    await cases.client.step(`${path}/enrolments`, caseworker, person, `${fy}-05-20`, 'Offered');
     for (const [n, sessionId] of SUPPORT_STAFF_SESSIONS.entries()) {
-      await client.step(
+      await cases.client.step(
         `${path}/attendance`,
         caseworker,
         { personId: person.personId, sessionId },
@@ -179,7 +159,7 @@ describe('trainings over HTTP', () => {
         'Offered',
       );
     }
-    await client.step(
+    await cases.client.step(
       `${path}/completions`,
       caseworker,
       { personId: person.personId },
@@ -260,15 +240,17 @@ describe('trainings over HTTP', () => {
     ).toMatchObject({
       error: 'READ_ONLY_ROLE',
     });
-    expect((await client.get(path, auditor)).status).toBe(200);
-    expect((await client.get(`/trainings/${uniqueId('no-such-offering')}`, caseworker)).status).toBe(404);
+    expect((await cases.client.get(path, auditor)).status).toBe(200);
+    expect((await cases.client.get(`/trainings/${uniqueId('no-such-offering')}`, caseworker)).status).toBe(
+      404,
+    );
   });
 
   it('a ③ completer without ② is an obligation of the institution the next fiscal year, met by ②', async () => {
     const nurse = participant();
     const colleague = { ...participant(), institutionId: nurse.institutionId };
     await completeSingleSessionCourse(
-      client,
+      cases.client,
       {
         offeringId: uniqueId(`basic-${fy}`),
         courseId: 'dischargeSupportBasic',
@@ -278,7 +260,7 @@ describe('trainings over HTTP', () => {
       [nurse, colleague],
     );
     const obligationsAsOf = async (year: number, who = caseworker) => {
-      const response = await client.get(
+      const response = await cases.client.get(
         `/trainings/obligations?institutionId=${nurse.institutionId}&fiscalYear=${year}`,
         who,
       );
@@ -307,7 +289,7 @@ describe('trainings over HTTP', () => {
     expect(nextYear.obligations).toHaveLength(2);
     // The institution sees its own duties; another institution gets the same 404 as for nothing.
     expect((await obligationsAsOf(fy + 1, institution(nurse.institutionId))).obligations).toHaveLength(2);
-    const foreign = await client.get(
+    const foreign = await cases.client.get(
       `/trainings/obligations?institutionId=${nurse.institutionId}&fiscalYear=${fy + 1}`,
       institution(uniqueId('other-hosp')),
     );
@@ -315,7 +297,7 @@ describe('trainings over HTTP', () => {
 
     // The nurse takes ② in the following year; the colleague does not and is overdue after it.
     await completeSingleSessionCourse(
-      client,
+      cases.client,
       {
         offeringId: uniqueId(`advanced-${fy + 1}`),
         courseId: 'dischargeSupportAdvanced',
