@@ -16,6 +16,12 @@ export interface BullMqSchedulerOptions {
   readonly retry?: JobRetryPolicy;
   /** Process jobs here (workers) or only register schedules and trigger (the api). Default true. */
   readonly work?: boolean;
+  /**
+   * How long a worker's hold on a running job lasts without renewal (BullMQ's lockDuration, default
+   * 30 s). A worker that dies mid-job stops renewing; after this long another worker finds the job
+   * stalled and runs it again, and the job's deterministic event ids make the rerun finish, not repeat.
+   */
+  readonly lockDurationMs?: number;
 }
 
 interface TriggeredRun {
@@ -67,6 +73,9 @@ export class BullMqScheduler implements Scheduler {
       this.worker = new Worker(this.queueName, (job) => this.process(job), {
         connection: this.connect(),
         concurrency: 1,
+        ...(this.options.lockDurationMs === undefined
+          ? {}
+          : { lockDuration: this.options.lockDurationMs, stalledInterval: this.options.lockDurationMs }),
       });
       this.worker.on('error', () => undefined); // connection errors surface in status() and /health
     }

@@ -6,7 +6,7 @@ import { eventStorePerTest, grantTransitionSupport } from './__fixtures__/job-fi
 import { dueDateRemindersJob } from './due-date-reminders-job.ts';
 
 describe('the due-date reminders job (real PostgreSQL)', () => {
-  const storeOf = eventStorePerTest();
+  const storeOf = eventStorePerTest().store;
   let store: PostgresEventStore;
   beforeEach(() => {
     store = storeOf();

@@ -11,7 +11,7 @@ import { fiscalYearRolloverJob } from './fiscal-year-rollover-job.ts';
  * 10/10) is funded at 1/2 in FY2017 — exactly once, however often and however concurrently the job runs.
  */
 describe('the fiscal-year rollover job (real PostgreSQL)', () => {
-  const storeOf = eventStorePerTest();
+  const storeOf = eventStorePerTest().store;
   let store: PostgresEventStore;
   beforeEach(() => {
     store = storeOf();

@@ -18,11 +18,15 @@ export const jst = (date: string): Date => new Date(`${date}T10:00:00+09:00`);
 
 /**
  * Each test of the calling suite on an event store in a database of its own: these jobs read the whole
- * log, and a calendar day comes once per log. Returns a getter for the current test's store.
+ * log, and a calendar day comes once per log. Returns getters for the current test's store and its URL.
  */
-export function eventStorePerTest(): () => PostgresEventStore {
+export function eventStorePerTest(): {
+  readonly store: () => PostgresEventStore;
+  readonly url: () => string;
+} {
   let admin: pg.Client;
   let database: string;
+  let url: URL;
   let store: PostgresEventStore;
   beforeAll(async () => {
     admin = new pg.Client({ connectionString: process.env.DATABASE_URL! });
@@ -32,7 +36,7 @@ export function eventStorePerTest(): () => PostgresEventStore {
   beforeEach(async () => {
     database = `zaitaku_jobs_${randomUUID().replaceAll('-', '')}`;
     await admin.query(`CREATE DATABASE ${database}`);
-    const url = new URL(process.env.DATABASE_URL!);
+    url = new URL(process.env.DATABASE_URL!);
     url.pathname = `/${database}`;
     store = await PostgresEventStore.open({ connectionString: url.toString(), clock: systemClock });
   });
@@ -40,7 +44,7 @@ export function eventStorePerTest(): () => PostgresEventStore {
     await store.close();
     await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   });
-  return () => store;
+  return { store: () => store, url: () => url.toString() };
 }
 
 /** A 在宅療養移行支援事業 case of FY2016 (year 1) taken to its grant decision through the decider. */
