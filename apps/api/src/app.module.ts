@@ -10,6 +10,7 @@ import { HealthController } from './health/health.controller.ts';
 import { AsOfModule } from './as-of/as-of.module.ts';
 import { HistoryModule } from './history/history.module.ts';
 import { IdempotencyModule } from './idempotency/idempotency.module.ts';
+import { ReadModelsModule } from './read-models/read-models.module.ts';
 import { TrainingsModule } from './trainings/trainings.module.ts';
 import { ValidationModule } from './validation/validation.module.ts';
 
@@ -34,6 +35,7 @@ export class AppModule {
         AdminQueuesModule,
         ApplicationsModule,
         TrainingsModule,
+        ReadModelsModule,
       ],
       controllers: [HealthController],
     };

@@ -12,3 +12,4 @@ export * from './trainings/training-queries.ts';
 export * from './as-of/index.ts';
 export * from './rollover/rollover-commands.ts';
 export * from './read-category.ts';
+export * from './budgets/budget-handlers.ts';

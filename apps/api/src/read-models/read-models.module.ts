@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { AllocateBudgetHandler, WorkflowModule } from '#workflow';
+import { BudgetsController } from './budgets.controller.ts';
+import { ProgramApplicationsController } from './program-applications.controller.ts';
+import { RecipientTimelinesController } from './recipient-timelines.controller.ts';
+import { ReadYourWrites } from './read-your-writes.ts';
+import { WorkQueueController } from './work-queue.controller.ts';
+
+/**
+ * The read side of the subsidy procedure: the work queue, a programme year's applications, recipient
+ * timelines and budgets, each waiting for `?afterPosition=` (read your own writes); and setting budgets.
+ */
+@Module({
+  imports: [WorkflowModule],
+  controllers: [
+    WorkQueueController,
+    ProgramApplicationsController,
+    RecipientTimelinesController,
+    BudgetsController,
+  ],
+  providers: [ReadYourWrites, AllocateBudgetHandler],
+})
+export class ReadModelsModule {}

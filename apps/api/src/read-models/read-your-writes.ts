@@ -1,0 +1,51 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import type { Actor } from '#domain';
+import { ProjectionPositions, type ReadScope } from '#projections';
+import { ApiException } from '../errors/api-exception.ts';
+
+/** How long a query waits for its projection to reach `?afterPosition=`. */
+export const READ_YOUR_WRITES_TIMEOUT_MS = 5_000;
+
+/** 503: the read model did not include the caller's write in time (the worker is behind, parked or down). */
+export class ReadModelNotCaughtUpException extends ApiException {
+  constructor(projections: readonly string[], afterPosition: string, timeoutMs: number) {
+    super(
+      HttpStatus.SERVICE_UNAVAILABLE,
+      'READ_MODEL_NOT_CAUGHT_UP',
+      `the read model (${projections.join(', ')}) has not reached position ${afterPosition} within ${timeoutMs} ms: retry shortly`,
+      { projections, afterPosition, timeoutMs },
+    );
+  }
+}
+
+/** Waits, before a query, until the named projections include the position the caller's command returned. */
+@Injectable()
+export class ReadYourWrites {
+  constructor(private readonly positions: ProjectionPositions) {}
+
+  async reach(projections: readonly string[], afterPosition: string | undefined): Promise<void> {
+    if (afterPosition === undefined) return;
+    const reached = await this.positions.waitForPosition(
+      projections,
+      BigInt(afterPosition),
+      READ_YOUR_WRITES_TIMEOUT_MS,
+    );
+    if (!reached)
+      throw new ReadModelNotCaughtUpException(projections, afterPosition, READ_YOUR_WRITES_TIMEOUT_MS);
+  }
+}
+
+/**
+ * What a caller's lists are narrowed to (the same rule as canAccess): a municipality officer its
+ * municipality, an institution itself; a token without its code or id sees nothing.
+ */
+export function readScopeOf(actor: Actor): ReadScope {
+  switch (actor.role) {
+    case 'municipality':
+      return { municipalityCode: actor.municipalityCode ?? '' };
+    case 'institution':
+      return { recipientId: actor.institutionId ?? '' };
+    default:
+      return {};
+  }
+}

@@ -1,0 +1,356 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplication } from '@nestjs/common';
+import type { TestingModule } from '@nestjs/testing';
+import { Test } from '@nestjs/testing';
+import { InfrastructureModule, type ManualClock } from '#platform';
+import { ProjectionsModule, READ_MODEL_PROJECTORS } from '#projections';
+import type { TokenClaims } from '../../apps/api/src/auth/access-token.ts';
+import {
+  approver,
+  auditor,
+  CaseClient,
+  caseworker,
+  casesApp,
+  institution,
+  municipality,
+  uniqueId,
+  type CommandAnswer,
+} from './cases-app.ts';
+import { testRuntimeConfig } from './runtime-config.ts';
+import { completeSingleSessionCourse } from './training-flows.ts';
+
+const CHIYODA = '131016';
+const HACHIOJI = '132012';
+const PEDIATRIC = 'pediatric-home-care';
+
+/**
+ * The read side over HTTP on the real app and PostgreSQL, the worker's projectors (READ_MODEL_PROJECTORS)
+ * running in this process: every query reads its own writes through ?afterPosition=.
+ */
+describe('read models over HTTP: work queue, programme applications, timelines, budgets', () => {
+  let app: INestApplication;
+  let clock: ManualClock;
+  let worker: TestingModule;
+  let client: CaseClient;
+  /** A fiscal year of this run (the draft DTO accepts up to 2200; 小児等 is in force from FY2017 on). */
+  const fy = 2101 + Math.floor(Math.random() * 100);
+
+  beforeAll(async () => {
+    ({ app, clock } = await casesApp());
+    client = new CaseClient(app, clock);
+    worker = await Test.createTestingModule({
+      imports: [
+        InfrastructureModule.forRoot(testRuntimeConfig()),
+        ProjectionsModule.forRoot({
+          projectors: READ_MODEL_PROJECTORS,
+          run: true,
+          runner: { idleWaitMs: 200 },
+        }),
+      ],
+    }).compile();
+    await worker.init();
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await app?.close();
+  });
+
+  const get = (path: string, who: TokenClaims) => client.get(path, who);
+
+  /** A 小児等在宅医療推進事業 case of a municipality in this run's fiscal year, drafted (and submitted on `submitOn`). */
+  async function pediatricCase(
+    code: string,
+    submitOn?: string,
+  ): Promise<{ id: string; answer: CommandAnswer }> {
+    const id = uniqueId(`ped-${code}-${submitOn ?? 'draft'}`);
+    const who = municipality(code);
+    let answer = await client.step(
+      '/applications',
+      who,
+      {
+        applicationId: id,
+        programId: PEDIATRIC,
+        menuId: PEDIATRIC,
+        fiscalYear: fy,
+        programYear: 1,
+        recipient: { kind: 'municipality', id: `muni-${code}`, municipalityCode: code },
+        plannedExpenditure: 12_000_000,
+        otherIncome: 0,
+      },
+      `${fy}-04-03`,
+      'Draft',
+    );
+    if (submitOn) answer = await client.step(`/applications/${id}/submit`, who, {}, submitOn, 'Submitted');
+    return { id, answer };
+  }
+
+  describe('a programme year of three cases', () => {
+    let late: { id: string; answer: CommandAnswer };
+    let draft: { id: string; answer: CommandAnswer };
+    let early: { id: string; answer: CommandAnswer };
+
+    beforeAll(async () => {
+      late = await pediatricCase(CHIYODA, `${fy}-04-10`);
+      draft = await pediatricCase(HACHIOJI);
+      early = await pediatricCase(CHIYODA, `${fy}-04-05`);
+    });
+
+    const queue = (query: string, who: TokenClaims = caseworker) =>
+      get(
+        `/work-queue?programId=${PEDIATRIC}&fiscalYear=${fy}&afterPosition=${early.answer.position}&${query}`,
+        who,
+      );
+    const ids = (body: { items: { applicationId: string }[] }) => body.items.map((i) => i.applicationId);
+
+    it('the work queue reads its own write, sorted by due date, with the next action', async () => {
+      const response = await queue('');
+      expect(response.status).toBe(200);
+      expect(response.body.total).toBe(3);
+      const items = response.body.items as { applicationId: string; dueDate: string; stage: string }[];
+      expect(items.map((i) => i.dueDate)).toEqual(items.map((i) => i.dueDate).sort());
+      expect(ids(response.body).indexOf(early.id)).toBeLessThan(ids(response.body).indexOf(late.id));
+      expect(items.find((i) => i.applicationId === early.id)).toMatchObject({
+        stage: 'Submitted',
+        programId: PEDIATRIC,
+        fiscalYear: fy,
+        recipient: { kind: 'municipality', municipalityCode: CHIYODA },
+        nextAction: { action: 'StartReview', by: ['caseworker'], label: { ja: '審査' } },
+        amounts: { requested: 10_000_000, granted: null, paid: 0 },
+        position: early.answer.position,
+      });
+      expect(items.find((i) => i.applicationId === draft.id)).toMatchObject({
+        stage: 'Draft',
+        nextAction: { action: 'SubmitApplication' },
+      });
+    });
+
+    it('filters by stage, municipality and due-date range, and pages with a cursor', async () => {
+      expect(ids((await queue('stage=Submitted')).body)).toEqual([early.id, late.id]);
+      expect(ids((await queue('stage=Draft&stage=Submitted')).body)).toHaveLength(3);
+      expect(ids((await queue(`municipalityCode=${HACHIOJI}`)).body)).toEqual([draft.id]);
+      const all = (await queue('')).body.items as { applicationId: string; dueDate: string }[];
+      const earlyDue = all.find((i) => i.applicationId === early.id)!.dueDate;
+      expect(ids((await queue(`dueFrom=${earlyDue}&dueTo=${earlyDue}`)).body)).toEqual([early.id]);
+      const seen: string[] = [];
+      let cursor = '';
+      for (let page = 0; page < 4; page++) {
+        const body = (await queue(`limit=1${cursor ? `&cursor=${cursor}` : ''}`)).body;
+        seen.push(...ids(body));
+        expect(body.total).toBe(3);
+        if (!body.nextCursor) break;
+        cursor = body.nextCursor;
+      }
+      expect(seen).toEqual(all.map((i) => i.applicationId));
+    });
+
+    it('scopes the queue: a municipality sees its own cases, an institution none; bad filters are 400', async () => {
+      expect(ids((await queue('', municipality(HACHIOJI))).body)).toEqual([draft.id]);
+      expect(ids((await queue(`municipalityCode=${CHIYODA}`, municipality(HACHIOJI))).body)).toEqual([]);
+      expect((await queue('', institution(uniqueId('hosp')))).body.total).toBe(0);
+      const bad = await get('/work-queue?dueFrom=2016-02-30&limit=0&stage=Nowhere&cursor=xyz!', caseworker);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error).toBe('VALIDATION_FAILED');
+      expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+        'cursor',
+        'dueFrom',
+        'limit',
+        'stage',
+      ]);
+      expect(bad.body.errors.find((e: { field: string }) => e.field === 'dueFrom')).toMatchObject({
+        value: '2016-02-30',
+        reason: 'must be a calendar date YYYY-MM-DD',
+      });
+    });
+
+    it('lists the programme year by stage, scoped, and 404s an unknown programme', async () => {
+      const path = `/programs/${PEDIATRIC}/fiscal-years/${fy}/applications?afterPosition=${early.answer.position}`;
+      const all = await get(path, auditor);
+      expect(all.status).toBe(200);
+      expect(all.body).toMatchObject({ programId: PEDIATRIC, fiscalYear: fy, total: 3 });
+      expect(all.body.countsByStage).toEqual({ Draft: 1, Submitted: 2 });
+      expect(ids((await get(`${path}&stage=Draft`, caseworker)).body)).toEqual([draft.id]);
+      const chiyoda = await get(path, municipality(CHIYODA));
+      expect(chiyoda.body.countsByStage).toEqual({ Submitted: 2 });
+      expect((await get(`/programs/no-such/fiscal-years/${fy}/applications`, caseworker)).status).toBe(404);
+    });
+
+    it('sets a budget and reports it against what was decided, reading its own writes', async () => {
+      const set = await client.post(
+        '/budgets',
+        caseworker,
+        { programId: PEDIATRIC, fiscalYear: fy, amount: 50_000_000 },
+        `${fy}-04-01`,
+      );
+      expect(set.status).toBe(201);
+      expect(set.body).toMatchObject({
+        events: ['BudgetAllocated'],
+        position: expect.stringMatching(/^\d+$/),
+      });
+      const budgets = `/budgets?programId=${PEDIATRIC}&fiscalYear=${fy}`;
+      const before = await get(`${budgets}&afterPosition=${set.body.position}`, approver);
+      expect(before.body.budgets).toEqual([
+        expect.objectContaining({ budgetAmount: 50_000_000, decidedAmount: 0, remainingAmount: 50_000_000 }),
+      ]);
+      await client.step(
+        `/applications/${early.id}/review`,
+        caseworker,
+        { facts: { applicant: { kind: 'municipality' }, expensesInLongTermCareSpecialAccount: false } },
+        `${fy}-04-20`,
+        'UnderReview',
+      );
+      const granted = await client.step(
+        `/applications/${early.id}/grant`,
+        approver,
+        {},
+        `${fy}-05-10`,
+        'GrantDecided',
+      );
+      const after = await get(`${budgets}&afterPosition=${granted.position}`, auditor);
+      expect(after.body.budgets).toEqual([
+        expect.objectContaining({
+          budgetAmount: 50_000_000,
+          decidedAmount: 10_000_000,
+          paidAmount: 0,
+          remainingAmount: 40_000_000,
+          grantedCases: 1,
+        }),
+      ]);
+      const queue = await get(
+        `/work-queue?stage=GrantDecided&fiscalYear=${fy}&afterPosition=${granted.position}`,
+        caseworker,
+      );
+      expect(queue.body.items).toEqual([
+        expect.objectContaining({
+          applicationId: early.id,
+          amounts: expect.objectContaining({ granted: 10_000_000 }),
+        }),
+      ]);
+      // Another amount needs a reason; budgets are not shown to municipalities; auditors only read.
+      const noReason = await client.post(
+        '/budgets',
+        caseworker,
+        { programId: PEDIATRIC, fiscalYear: fy, amount: 1 },
+        `${fy}-06-01`,
+      );
+      expect(noReason.status).toBe(422);
+      expect(noReason.body.error).toBe('REASON_REQUIRED');
+      expect((await get(budgets, municipality(CHIYODA))).status).toBe(403);
+      expect(
+        (
+          await client.post(
+            '/budgets',
+            auditor,
+            { programId: PEDIATRIC, fiscalYear: fy, amount: 1 },
+            `${fy}-06-01`,
+          )
+        ).status,
+      ).toBe(403);
+    });
+
+    it('answers 503 when the read model has not reached the position in time', async () => {
+      const response = await get(`/work-queue?afterPosition=${2n ** 62n}`, caseworker);
+      expect(response.status).toBe(503);
+      expect(response.body).toMatchObject({
+        error: 'READ_MODEL_NOT_CAUGHT_UP',
+        projections: ['case-summaries'],
+      });
+    });
+  });
+
+  it('在宅療養移行支援事業 over two years: the timeline shows year 1 at 10/10 and year 2 at 1/2, scoped', async () => {
+    const hospital = uniqueId('hosp');
+    const recipient = { kind: 'hospital', id: hospital, municipalityCode: CHIYODA };
+    const facts = {
+      applicant: { kind: 'hospital', beds: 150, designatedSecondaryEmergency: true },
+      dischargeSupportStandard: { metThisFiscalYear: true, metBeforeFirstProgramYear: false },
+      acceptsPatientsOnConditionChange: true,
+    };
+    const grantYear = async (year: number, programYear: number): Promise<CommandAnswer> => {
+      const id = uniqueId(`support-${year}`);
+      await client.step(
+        '/applications',
+        institution(hospital),
+        {
+          applicationId: id,
+          programId: 'transition-support',
+          menuId: 'discharge-staff',
+          fiscalYear: year,
+          programYear,
+          recipient,
+          quantity: { persons: 2 },
+          plannedExpenditure: 8_000_000,
+          otherIncome: 0,
+        },
+        `${year}-04-03`,
+        'Draft',
+      );
+      await client.step(
+        `/applications/${id}/submit`,
+        institution(hospital),
+        {},
+        `${year}-04-10`,
+        'Submitted',
+      );
+      await client.step(`/applications/${id}/review`, caseworker, { facts }, `${year}-04-20`, 'UnderReview');
+      return client.step(`/applications/${id}/grant`, approver, {}, `${year}-05-10`, 'GrantDecided');
+    };
+    await grantYear(2016, 1);
+    const nurse = uniqueId('nurse');
+    await completeSingleSessionCourse(
+      client,
+      {
+        offeringId: uniqueId('advanced-2016'),
+        courseId: 'dischargeSupportAdvanced',
+        fiscalYear: 2016,
+        date: '2016-10-05',
+      },
+      [{ personId: nurse, institutionId: hospital }],
+    );
+    const second = await grantYear(2017, 2);
+
+    const path = `/recipients/hospital/${hospital}/timeline?programId=transition-support&afterPosition=${second.position}`;
+    const response = await get(path, caseworker);
+    expect(response.status).toBe(200);
+    expect(response.body.timelines).toHaveLength(1);
+    const [support] = response.body.timelines;
+    expect(support).toMatchObject({
+      programId: 'transition-support',
+      recipientKind: 'hospital',
+      municipalityCode: CHIYODA,
+      nextAction: 'ReportPerformance',
+    });
+    const years = support.timeline.years as {
+      fiscalYear: number;
+      programYear: number;
+      rule: { menus: { subsidyRate: string }[] };
+      applications: { stage: string; grantedAmount: number; subsidyRate: string }[];
+      trainingCompletions: { personId: string }[];
+    }[];
+    expect(years.map((y) => [y.fiscalYear, y.programYear, y.rule.menus[0]!.subsidyRate])).toEqual([
+      [2016, 1, '10/10'],
+      [2017, 2, '1/2'],
+    ]);
+    expect(years[0]!.applications[0]).toMatchObject({
+      stage: 'GrantDecided',
+      grantedAmount: 7_200_000,
+      subsidyRate: '10/10',
+    });
+    expect(years[1]!.applications[0]).toMatchObject({
+      stage: 'GrantDecided',
+      grantedAmount: 3_600_000,
+      subsidyRate: '1/2',
+    });
+    expect(years[0]!.trainingCompletions.map((c) => c.personId)).toEqual([nurse]);
+
+    // Scope: the hospital itself, its municipality and auditors see it; another hospital or municipality gets 404.
+    expect((await get(path, institution(hospital))).status).toBe(200);
+    expect((await get(path, municipality(CHIYODA))).status).toBe(200);
+    expect((await get(path, auditor)).status).toBe(200);
+    expect((await get(path, institution(uniqueId('other')))).status).toBe(404);
+    expect((await get(path, municipality(HACHIOJI))).status).toBe(404);
+    expect((await get(`/recipients/clinic/${hospital}/timeline`, caseworker)).body).toMatchObject({
+      error: 'VALIDATION_FAILED',
+      errors: [expect.objectContaining({ field: 'kind', value: 'clinic' })],
+    });
+  });
+});
