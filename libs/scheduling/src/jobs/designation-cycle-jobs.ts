@@ -1,4 +1,5 @@
 import {
+  DomainError,
   dueDesignationSteps,
   fiscalYear as toFiscalYear,
   fiscalYearOfInstant,
@@ -63,7 +64,7 @@ async function openRound({ store, municipalityCodes }: DesignationCycleDependenc
       },
       metadata,
       ids('round'),
-    );
+    ).catch(alreadyOpen);
   }
   const deadline = formatCalendarDate(resolveMonthDayInFiscalYear('2月末', fiscalYear));
   await executeHubSurveyCommand(
@@ -124,6 +125,12 @@ async function stepCommand(
     default:
       return { ...base, type: step, data: {} } as RecommendationRoundCommand;
   }
+}
+
+/** Another worker running the same instant opened the round between our read and our append. */
+function alreadyOpen(error: unknown): void {
+  if (error instanceof DomainError && error.code === 'ROUND_ALREADY_OPEN') return;
+  throw error;
 }
 
 function idsFor(context: JobRunContext) {
