@@ -18,3 +18,4 @@ export * from './command-handling/load-decision-state.ts';
 export * from './command-handling/handle-command.ts';
 export * from './command-handling/decider-command-handler.ts';
 export * from './reference-data.ts';
+export * from './deterministic-id.ts';

@@ -14,13 +14,14 @@ import { openRedis } from './redis-client.ts';
  */
 @Module({})
 export class InfrastructureModule {
-  static forRoot(config: RuntimeConfig): DynamicModule {
+  /** `clock`: the virtual clock of a simulation; the system clock otherwise. */
+  static forRoot(config: RuntimeConfig, options: { readonly clock?: Clock } = {}): DynamicModule {
     return {
       module: InfrastructureModule,
       global: true,
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: CLOCK, useValue: systemClock },
+        { provide: CLOCK, useValue: options.clock ?? systemClock },
         {
           provide: EVENT_STORE,
           inject: [CLOCK],

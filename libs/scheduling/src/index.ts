@@ -1,7 +1,7 @@
 export * from './scheduled-job.ts';
 export * from './scheduler.ts';
 export * from './tokyo-cron.ts';
-export * from './deterministic-id.ts';
+export { deterministicId } from '#platform';
 export * from './job-retry-policy.ts';
 export * from './job-registry.ts';
 export * from './bullmq-scheduler.ts';

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { ManualClock } from '#platform';
 import { BullMqScheduler } from './bullmq-scheduler.ts';
-import { deterministicId } from './deterministic-id.ts';
+import { deterministicId } from '#platform';
 import { InProcessScheduler } from './in-process-scheduler.ts';
 import type { JobRunContext, ScheduledJob } from './scheduled-job.ts';
 import type { Scheduler } from './scheduler.ts';

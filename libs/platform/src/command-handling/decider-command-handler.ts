@@ -3,6 +3,7 @@ import { Command as BusCommand } from '@nestjs/cqrs';
 import type { EventStore } from '#event-store';
 import type { Command, Decider, DomainEvent } from '#domain';
 import { EVENT_STORE } from '../infrastructure-tokens.ts';
+import { deterministicId } from '../deterministic-id.ts';
 import type { CommandMetadata } from './command-metadata.ts';
 import { handleCommand, type CommandOutcome } from './handle-command.ts';
 import type { Upcasters } from './upcasters.ts';
@@ -19,6 +20,11 @@ export abstract class DomainCommandMessage<
   constructor(
     readonly command: C,
     readonly metadata: CommandMetadata,
+    /**
+     * Names the command's events deterministically (`deterministicId(eventIdSeed, type, index)`), so
+     * that replaying the same scenario writes the same log (simulations); absent: UUIDv7.
+     */
+    readonly eventIdSeed?: string,
   ) {
     super();
   }
@@ -53,7 +59,12 @@ export abstract class DeciderCommandHandler<
   protected eventIdsOf?(message: M): ((event: Event, index: number) => string) | undefined;
 
   execute(message: M): Promise<CommandOutcome<Event>> {
-    const eventIds = this.eventIdsOf?.(message);
+    const seed = message.eventIdSeed;
+    const eventIds =
+      this.eventIdsOf?.(message) ??
+      (seed === undefined
+        ? undefined
+        : (event: Event, index: number) => deterministicId(seed, event.type, index));
     return handleCommand(this.store, {
       streamId: this.streamIdOf(message.command),
       decider: this.decider,

@@ -12,6 +12,7 @@ import {
 import { DomainError, type Command, type Decider, type DomainEvent } from '#domain';
 import { systemClock } from '../clock.ts';
 import { EVENT_STORE } from '../infrastructure-tokens.ts';
+import { deterministicId } from '../deterministic-id.ts';
 import { DeciderCommandHandler, DomainCommandMessage } from './decider-command-handler.ts';
 import { handleCommand } from './handle-command.ts';
 import { loadDecisionState } from './load-decision-state.ts';
@@ -320,6 +321,16 @@ describe('handleCommand (real PostgreSQL event store)', () => {
       expect(outcome.events[0]).toEqual({ type: 'Added', data: { by: 8, total: 8 } });
       const [stored] = await store.readStream(streamId);
       expect(stored).toMatchObject({ schemaVersion: 2, metadata: { correlationId: 'bus' } });
+      expect(stored!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/); // UUIDv7 unless a seed is given
+
+      // With an event-id seed (a simulation replaying its scenario) the ids derive from the seed.
+      const seeded = await moduleRef
+        .get(CommandBus)
+        .execute(new AddToCounter(add(2), { correlationId: 'bus' }, `seed-${streamId}`));
+      expect(seeded.eventIds).toEqual(
+        seeded.events.map((event, index) => deterministicId(`seed-${streamId}`, event.type, index)),
+      );
+      expect((await store.readStream(streamId)).slice(1).map((e) => e.id)).toEqual(seeded.eventIds);
     } finally {
       await moduleRef.close();
     }

@@ -11,7 +11,7 @@ import {
 } from '#domain';
 import type { EventStore } from '#event-store';
 import { executeHubSurveyCommand, executeRoundCommand, loadHubSurvey, loadRound } from '#workflow';
-import { deterministicId } from '../deterministic-id.ts';
+import { deterministicId } from '#platform';
 import type { JobRunContext, ScheduledJob } from '../scheduled-job.ts';
 
 export interface DesignationCycleDependencies {

@@ -15,7 +15,7 @@ import {
 import type { EventStore } from '#event-store';
 import { handleCommand } from '#platform';
 import { readWholeCategory } from '#workflow';
-import { deterministicId } from '../deterministic-id.ts';
+import { deterministicId } from '#platform';
 import type { JobRunContext, ScheduledJob } from '../scheduled-job.ts';
 
 export interface DueDateReminderDependencies {

@@ -18,7 +18,7 @@ import {
   readWholeCategory,
   type EventIdsOf,
 } from '#workflow';
-import { deterministicId } from '../deterministic-id.ts';
+import { deterministicId } from '#platform';
 import type { JobRunContext, ScheduledJob } from '../scheduled-job.ts';
 
 export interface FiscalYearRolloverDependencies {
