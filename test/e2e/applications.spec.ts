@@ -365,6 +365,22 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
   };
   const streamOf = (c: { applicationId: string }) => cases.store.readStream(`application-${c.applicationId}`);
 
+  /** A POST that must be refused with `status` and leave the case's stream as it was: the answer's body. */
+  async function refused(
+    c: LiveCase,
+    step: string,
+    who: TokenClaims | undefined,
+    body: object,
+    day: string,
+    status: number,
+  ): Promise<Record<string, unknown>> {
+    const before = await streamOf(c);
+    const response = await cases.client.post(step === '/applications' ? step : path(c, step), who, body, day);
+    expect(response.status).toBe(status);
+    expect(await streamOf(c)).toEqual(before);
+    return response.body;
+  }
+
   async function draftAndSubmit(c: LiveCase): Promise<CommandAnswer> {
     const days = on(c.fiscalYear);
     await cases.client.step('/applications', c.applicant, draftBody(c), days.drafted, 'Draft');
@@ -469,6 +485,7 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
         cases.client,
         { offeringId: uniqueId(`${courseId}-2015`), courseId, fiscalYear: 2015, date: '2015-09-10' },
         [nurse],
+        cases.store,
       );
     }
     await toGrant(c);
@@ -500,6 +517,7 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
         date: '2016-10-05',
       },
       [{ personId: uniqueId('nurse'), institutionId: yearOne.recipient.id }],
+      cases.store,
     );
     const yearTwo: LiveCase = {
       ...yearOne,
@@ -593,14 +611,15 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
       'ChangeRequested',
     );
     expect(change.events).toEqual(['ChangeRequested']);
-    const refused = await cases.client.post(
-      path(c, '/changes/approval'),
+    const byReviewer = await refused(
+      c,
+      '/changes/approval',
       reviewerAsApprover,
       { reason: '承認' },
       days.changed,
+      403,
     );
-    expect(refused.status).toBe(403);
-    expect(refused.body.error).toBe('FOUR_EYES_VIOLATION');
+    expect(byReviewer.error).toBe('FOUR_EYES_VIOLATION');
     const approval = await cases.client.step(
       path(c, '/changes/approval'),
       approver,
@@ -674,14 +693,15 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
     expect(noReason.body.errors).toEqual(
       expect.arrayContaining([{ field: 'reason', reason: 'reason should not be empty' }]),
     );
-    const byReviewer = await cases.client.post(
-      path(rejected, '/rejection'),
+    const byReviewer = await refused(
+      rejected,
+      '/rejection',
       reviewerAsApprover,
       { reason: '否' },
       days.decided,
+      403,
     );
-    expect(byReviewer.status).toBe(403);
-    expect(byReviewer.body.error).toBe('FOUR_EYES_VIOLATION');
+    expect(byReviewer.error).toBe('FOUR_EYES_VIOLATION');
     const rejection = await cases.client.step(
       path(rejected, '/rejection'),
       approver,
@@ -747,27 +767,6 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
       await cases.client.step('/applications', c.applicant, draftBody(c), on(c.fiscalYear).drafted, 'Draft');
       return c;
     };
-
-    /** A POST that must be refused with `status` and leave the case's stream as it was: the answer's body. */
-    async function refused(
-      c: LiveCase,
-      step: string,
-      who: TokenClaims | undefined,
-      body: object,
-      day: string,
-      status: number,
-    ): Promise<Record<string, unknown>> {
-      const before = await streamOf(c);
-      const response = await cases.client.post(
-        step === '/applications' ? step : path(c, step),
-        who,
-        body,
-        day,
-      );
-      expect(response.status).toBe(status);
-      expect(await streamOf(c)).toEqual(before);
-      return response.body;
-    }
 
     it("a municipality can neither read nor act on another municipality's case (404, nothing written)", async () => {
       const c = await draftOnly(pediatric, CHIYODA);
