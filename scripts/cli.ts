@@ -6,12 +6,14 @@ import { ConfigError } from '#platform';
 import { EventStoreError } from '#event-store';
 import { AUDIT_USAGE, auditCommand, UsageError } from './cli/audit-command.ts';
 import { openCliContext } from './cli/cli-context.ts';
+import { PROJECTIONS_USAGE, projectionsCommand } from './cli/projections-command.ts';
 
-const USAGE = `usage:\n${AUDIT_USAGE}`;
+const USAGE = `usage:\n${AUDIT_USAGE}\n${PROJECTIONS_USAGE}`;
 
 async function main(args: readonly string[]): Promise<number> {
   const [area, ...rest] = args;
   if (area === 'audit') return auditCommand(rest, openCliContext);
+  if (area === 'projections') return projectionsCommand(rest, openCliContext);
   console.error(area === undefined ? USAGE : `unknown command ${JSON.stringify(area)}\n\n${USAGE}`);
   return 2;
 }

@@ -1,0 +1,103 @@
+import { READ_MODEL_PROJECTORS, type Projector } from '#projections';
+import {
+  rebuildProjection,
+  verifyProjection,
+  type RebuildProgress,
+} from '../../libs/projections/src/rebuild/projection-rebuild.ts';
+import type { CliContext } from './cli-context.ts';
+
+export const PROJECTIONS_USAGE = `npm run cli -- projections rebuild [name]   rebuild read models from position 0 in a shadow schema, then swap atomically
+npm run cli -- projections verify [name]    rebuild in a shadow schema and compare with the live read models (exit 1 on any difference)`;
+
+/** Where the command writes: progress and findings (stdout), problems (stderr). */
+export interface CommandOutput {
+  log(line: string): void;
+  error(line: string): void;
+}
+
+export async function projectionsCommand(
+  args: readonly string[],
+  openContext: () => Promise<CliContext>,
+  projectors: readonly Projector[] = READ_MODEL_PROJECTORS,
+  out: CommandOutput = { log: (l) => console.log(l), error: (l) => console.error(l) },
+): Promise<number> {
+  const [action, name, ...extra] = args;
+  if ((action !== 'rebuild' && action !== 'verify') || extra.length > 0) {
+    out.error(`usage:\n${PROJECTIONS_USAGE}`);
+    return 2;
+  }
+  const chosen = name === undefined ? projectors : projectors.filter((p) => p.name === name);
+  if (chosen.length === 0) {
+    const known = projectors.map((p) => p.name).join(', ') || 'none registered';
+    out.error(
+      name === undefined
+        ? 'no projectors in READ_MODEL_PROJECTORS'
+        : `unknown projection ${JSON.stringify(name)} (known: ${known})`,
+    );
+    return 2;
+  }
+  const context = await openContext();
+  try {
+    const url = context.pool.options.connectionString!;
+    const totalEvents = await countEvents(context);
+    const options = (projector: Projector) => ({
+      url,
+      store: context.store,
+      projector,
+      ...(totalEvents === undefined ? {} : { totalEvents }),
+      onProgress: (p: RebuildProgress) => out.log(progressLine(p)),
+    });
+    let differing = 0;
+    for (const projector of chosen) {
+      if (action === 'rebuild') {
+        const report = await rebuildProjection(options(projector));
+        out.log(
+          `${report.projection}: rebuilt from ${report.events} events (${report.applied} applied) in ${report.seconds.toFixed(1)} s, ` +
+            `swapped ${report.tables.join(', ') || 'no tables'}, checkpoint at ${report.position}`,
+        );
+        continue;
+      }
+      const report = await verifyProjection(options(projector));
+      for (const table of report.tables) {
+        if (table.differences === 0) {
+          out.log(`${report.projection}: read_model.${table.table} identical`);
+          continue;
+        }
+        out.log(
+          `${report.projection}: read_model.${table.table}: ${table.differences} rows differ; first ones:`,
+        );
+        for (const row of table.rows) {
+          out.log(`  row ${JSON.stringify(row.key)} (columns ${row.columns.join(', ')})`);
+          out.log(`    live:    ${JSON.stringify(row.live)}`);
+          out.log(`    rebuilt: ${JSON.stringify(row.rebuilt)}`);
+        }
+      }
+      out.log(
+        `${report.projection}: ${report.identical ? 'IDENTICAL' : 'DIFFERENT'} at position ${report.position} ` +
+          `(${report.events} events replayed in ${report.seconds.toFixed(1)} s)`,
+      );
+      if (!report.identical) differing++;
+    }
+    return differing > 0 ? 1 : 0;
+  } finally {
+    await context.close();
+  }
+}
+
+/** The number of events in the log (PostgreSQL store); undefined when the pool does not hold it. */
+async function countEvents(context: CliContext): Promise<number | undefined> {
+  try {
+    const { rows } = await context.pool.query<{ n: string }>(
+      'SELECT count(*)::text AS n FROM event_store.events',
+    );
+    return Number(rows[0]!.n);
+  } catch {
+    return undefined;
+  }
+}
+
+function progressLine(p: RebuildProgress): string {
+  const of = p.total === undefined ? '' : ` of ${p.total}`;
+  const eta = p.etaSeconds === undefined ? '' : `, ETA ${p.etaSeconds.toFixed(0)} s`;
+  return `${p.projection}: ${p.events}${of} events (${p.applied} applied), ${Math.round(p.eventsPerSecond)} events/s${eta}`;
+}
