@@ -25,7 +25,13 @@ export function dueDesignationSteps(
   if (today > recommendationDeadline && !state.windowClosed) steps.push('CloseRecommendationWindow');
   if (today >= designationCutoff) steps.push('DesignateRecommendedInstitutions');
   if (today >= publicationDueDate && listChangedSincePublication(state)) steps.push('PublishDesignationList');
-  if (today >= publicationDueDate && state.followUpSurveys.size === 0) steps.push('IssueFollowUpSurvey');
+  // The follow-up survey goes to designated institutions: a round without any waits for its first.
+  if (
+    today >= publicationDueDate &&
+    state.followUpSurveys.size === 0 &&
+    currentDesignations(state).length > 0
+  )
+    steps.push('IssueFollowUpSurvey');
   return steps;
 }
 

@@ -463,4 +463,24 @@ describe('the cycle steps the daily job issues', () => {
       'PublishDesignationList',
     ]);
   });
+
+  it('a round without any designation publishes its (empty) list but surveys nobody until its first designation', () => {
+    let history = decided(opened, command('CloseRecommendationWindow', {}, '2025-03-01', system));
+    history = decided(history, command('DesignateRecommendedInstitutions', {}, '2025-03-14', system));
+    expect(dueDesignationSteps(stateOf(history), '2025-03-31')).toEqual([
+      'DesignateRecommendedInstitutions',
+      'PublishDesignationList',
+    ]);
+    history = decided(
+      history,
+      command('PublishDesignationList', { coordinationHubs: [] }, '2025-03-31', system),
+    );
+    history = decided(history, recommend('r-9', 'inst-9', true, '2025-06-02'));
+    history = decided(history, command('DesignateRecommendedInstitutions', {}, '2025-06-03', system));
+    expect(dueDesignationSteps(stateOf(history), '2025-06-04')).toEqual([
+      'DesignateRecommendedInstitutions',
+      'PublishDesignationList',
+      'IssueFollowUpSurvey',
+    ]);
+  });
 });
