@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import {
+  appendStatement,
   CatchUpSubscription,
   EventStoreError,
   IdempotencyConflictError,
@@ -108,6 +109,84 @@ export function describeEventStoreContract(target: EventStoreTarget): void {
           stream('b'),
         ]);
       });
+
+      it("reads every committed event of a category with consistency 'committed', in position order, page by page", async () => {
+        const head = await store.headPosition();
+        await store.append(stream('c1'), events(3), { expectedRevision: 'no_stream' });
+        await store.append(`other${category}-y`, events(1), { expectedRevision: 'no_stream' });
+        await store.append(stream('c2'), events(2), { expectedRevision: 'no_stream' });
+        const committed: RecordedEvent[] = [];
+        for (let after = head; ;) {
+          const page = await store.readCategory(category, { after, maxCount: 2, consistency: 'committed' });
+          committed.push(...page);
+          if (page.length < 2) break;
+          after = page[page.length - 1]!.position;
+        }
+        const mine = committed.filter((e) => e.streamId === stream('c1') || e.streamId === stream('c2'));
+        expect(mine.map((e) => [e.streamId, e.revision])).toEqual([
+          [stream('c1'), 0],
+          [stream('c1'), 1],
+          [stream('c1'), 2],
+          [stream('c2'), 0],
+          [stream('c2'), 1],
+        ]);
+        expect(committed.every((e) => e.streamId.startsWith(`${category}-`))).toBe(true);
+        expect(isStrictlyIncreasing(committed.map((e) => e.position))).toBe(true);
+      });
+
+      if (target.kind === 'postgresql') {
+        it("sees an event committed while another transaction is held open with consistency 'committed'; the stable read and readAll wait for that transaction", async () => {
+          const head = await store.headPosition();
+          const held = new pg.Client({ connectionString: target.url });
+          await held.connect();
+          let open = false;
+          try {
+            // A transaction with an id, still running: the stable prefix stops below it.
+            await held.query('BEGIN');
+            open = true;
+            await held.query('SELECT txid_current()');
+            const inFlight = event('ThingHappened', { held: true });
+            await held.query(appendStatement(stream('held'), [inFlight], 'no_stream', new Date()));
+
+            // Appended and committed on a third connection (the store's pool) after the held one began.
+            const late = event('ThingHappened', { late: true });
+            const appended = await store.append(stream('late'), [late], { expectedRevision: 'no_stream' });
+
+            const committed = await store.readCategory(category, { after: head, consistency: 'committed' });
+            expect(committed.map((e) => e.id)).toContain(late.id);
+            expect(committed.map((e) => e.id)).not.toContain(inFlight.id); // not committed yet
+            expect(committed.find((e) => e.id === late.id)?.position).toBe(appended.position);
+
+            const stable = await store.readCategory(category, { after: head });
+            expect(stable.map((e) => e.id)).not.toContain(late.id);
+            expect((await store.readCategory(category, { after: head, consistency: 'stable' })).length).toBe(
+              stable.length,
+            );
+            expect((await readAllAfter(store, head)).map((e) => e.id)).not.toContain(late.id);
+            expect(await store.headPosition()).toBeLessThan(appended.position);
+
+            await held.query('COMMIT');
+            open = false;
+            // The held transaction took its position first: committed now, it comes before the late event.
+            const after = await store.readCategory(category, { after: head, consistency: 'committed' });
+            const ids = after.map((e) => e.id);
+            expect(ids.indexOf(inFlight.id!)).toBeGreaterThanOrEqual(0);
+            expect(ids.indexOf(inFlight.id!)).toBeLessThan(ids.indexOf(late.id!));
+            // The stable read catches up once no older transaction runs (other suites may hold one briefly).
+            const deadline = Date.now() + 30_000;
+            while ((await store.headPosition()) < appended.position && Date.now() < deadline)
+              await store.waitForAppends(100);
+            const caughtUp = (await store.readCategory(category, { after: head })).map((e) => e.id);
+            expect(caughtUp.filter((id) => id === inFlight.id || id === late.id)).toEqual([
+              inFlight.id,
+              late.id,
+            ]);
+          } finally {
+            if (open) await held.query('ROLLBACK').catch(() => undefined);
+            await held.end();
+          }
+        });
+      }
 
       it('records the envelope: ids, type, version, metadata, time and a hash', async () => {
         const id = uuidv7();
@@ -369,6 +448,12 @@ export function describeEventStoreContract(target: EventStoreTarget): void {
           'limit of 4194304 bytes',
         ],
         ['a zero maxCount', () => store.readAll({ maxCount: 0 }), 'INVALID_READ_OPTIONS', 'maxCount'],
+        [
+          'an unknown read consistency',
+          () => store.readCategory(category, { consistency: 'latest' as never }),
+          'INVALID_READ_OPTIONS',
+          "consistency latest: expected one of 'stable', 'committed'",
+        ],
       ];
       it.each(cases)('%s', async (_label, act, code, mention) => {
         const error = await act().catch((e: unknown) => e);

@@ -1,11 +1,26 @@
-import { EVENT_STORE_LIMITS, type EventStore, type RecordedEvent } from '#event-store';
+import { EVENT_STORE_LIMITS, type EventStore, type ReadConsistency, type RecordedEvent } from '#event-store';
 
-/** Every event of a category, oldest first, page by page (the store returns at most 10,000 per call). */
-export async function* readWholeCategory(store: EventStore, category: string): AsyncGenerator<RecordedEvent> {
+/**
+ * Every event of a category, oldest first, page by page (the store returns at most 10,000 per call).
+ *
+ * Committed by default: the callers decide (a review's training and grant lookups, the scheduled jobs)
+ * and must see every event committed now, even while a long transaction elsewhere in the database holds
+ * back the stable prefix. Subscriptions and projections never come here: they follow readAll's stable
+ * prefix from a checkpoint. Pass `'stable'` for the subscription-safe cut.
+ */
+export async function* readWholeCategory(
+  store: EventStore,
+  category: string,
+  consistency: ReadConsistency = 'committed',
+): AsyncGenerator<RecordedEvent> {
   const maxCount = EVENT_STORE_LIMITS.maxReadCount;
   let after: bigint | undefined;
   for (;;) {
-    const page = await store.readCategory(category, { maxCount, ...(after === undefined ? {} : { after }) });
+    const page = await store.readCategory(category, {
+      maxCount,
+      consistency,
+      ...(after === undefined ? {} : { after }),
+    });
     yield* page;
     if (page.length < maxCount) return;
     after = page[page.length - 1]!.position;

@@ -20,13 +20,19 @@ import type {
   AppendResult,
   EventStore,
   ReadAllOptions,
+  ReadCategoryOptions,
   ReadStreamOptions,
 } from '../port/event-store.ts';
 import { WrongExpectedRevisionError } from '../port/errors.ts';
 import { assertExpectedRevision, type ExpectedRevision } from '../port/expected-revision.ts';
 import { EVENT_STORE_LIMITS } from '../port/limits.ts';
 import { prepareEvents, type PreparedEvent } from '../port/prepared-event.ts';
-import { readCountOption, readPositionOption, readRevisionOption } from '../port/read-options.ts';
+import {
+  readConsistencyOption,
+  readCountOption,
+  readPositionOption,
+  readRevisionOption,
+} from '../port/read-options.ts';
 import { assertCategory, assertStreamId } from '../port/stream-id.ts';
 
 export interface KurrentDbEventStoreOptions {
@@ -121,8 +127,10 @@ export class KurrentDbEventStore implements EventStore {
     return this.readAllFiltered(options, () => true);
   }
 
-  async readCategory(category: string, options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+  /** Both consistencies read the same: $all is commit-ordered, so what is committed is already stable. */
+  async readCategory(category: string, options: ReadCategoryOptions = {}): Promise<RecordedEvent[]> {
     assertCategory(category);
+    readConsistencyOption(options.consistency);
     return this.readAllFiltered(options, (streamId) => streamId.startsWith(`${category}-`));
   }
 

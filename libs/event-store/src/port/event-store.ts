@@ -28,18 +28,34 @@ export interface ReadAllOptions {
 }
 
 /**
+ * What a category read may return:
+ * - `'stable'` (the default): the stable prefix only, as readAll and the subscriptions see it. No event
+ *   can later appear before one already returned, so the last position read is a safe checkpoint; but a
+ *   long-running transaction anywhere in the database holds back events committed after it started.
+ * - `'committed'`: every event of the category committed when the read runs, in position order. For a
+ *   decision (a command's lookups, a scheduled job), which must see what is committed now. Not a
+ *   checkpoint: a transaction still running may later commit events at smaller positions.
+ */
+export type ReadConsistency = 'stable' | 'committed';
+
+export interface ReadCategoryOptions extends ReadAllOptions {
+  readonly consistency?: ReadConsistency;
+}
+
+/**
  * The port every adapter implements and the contract suite (test/contract) proves.
  *
  * readAll and readCategory return only a prefix of the log that can no longer change: an event that
  * a still-running transaction will commit can never appear before one that was already returned.
- * That is what makes a checkpoint (the last position handled) safe.
+ * That is what makes a checkpoint (the last position handled) safe. readCategory with
+ * `consistency: 'committed'` returns every committed event of the category instead, for decisions.
  */
 export interface EventStore {
   readonly name: string;
   append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
-  readCategory(category: string, options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  readCategory(category: string, options?: ReadCategoryOptions): Promise<RecordedEvent[]>;
   /** Position of the newest event that readAll can return now (0n for an empty log). */
   headPosition(): Promise<GlobalPosition>;
   /** Resolves when events may have been appended since, or after the timeout: a hint, never a guarantee. */

@@ -1,5 +1,6 @@
 import { EventStoreError } from './errors.ts';
 import type { GlobalPosition } from './event-envelope.ts';
+import type { ReadConsistency } from './event-store.ts';
 import { EVENT_STORE_LIMITS } from './limits.ts';
 
 export function readCountOption(value: unknown, fallback: number): number {
@@ -28,6 +29,15 @@ export function readPositionOption(value: unknown): GlobalPosition {
   if (typeof value !== 'bigint' || value < 0n)
     throw invalid('after', value, 'a global position (bigint ≥ 0)');
   return value;
+}
+
+const CONSISTENCIES: readonly ReadConsistency[] = ['stable', 'committed'];
+
+export function readConsistencyOption(value: unknown): ReadConsistency {
+  if (value === undefined) return 'stable';
+  if (!CONSISTENCIES.includes(value as ReadConsistency))
+    throw invalid('consistency', value, `one of ${CONSISTENCIES.map((c) => `'${c}'`).join(', ')}`);
+  return value as ReadConsistency;
 }
 
 function invalid(field: string, value: unknown, expected: string): EventStoreError {

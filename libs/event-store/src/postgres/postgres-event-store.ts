@@ -7,6 +7,7 @@ import type {
   AppendResult,
   EventStore,
   ReadAllOptions,
+  ReadCategoryOptions,
   ReadStreamOptions,
 } from '../port/event-store.ts';
 import { EventStoreError, IdempotencyConflictError, WrongExpectedRevisionError } from '../port/errors.ts';
@@ -14,7 +15,12 @@ import { assertExpectedRevision, type ExpectedRevision } from '../port/expected-
 import { EVENT_STORE_LIMITS } from '../port/limits.ts';
 import { prepareEvents } from '../port/prepared-event.ts';
 import { assertCategory, assertStreamId, categoryOf } from '../port/stream-id.ts';
-import { readCountOption, readPositionOption, readRevisionOption } from '../port/read-options.ts';
+import {
+  readConsistencyOption,
+  readCountOption,
+  readPositionOption,
+  readRevisionOption,
+} from '../port/read-options.ts';
 import { migrateEventStore } from './migrate.ts';
 
 export interface PostgresEventStoreOptions {
@@ -109,12 +115,17 @@ export class PostgresEventStore implements EventStore {
     return rows.map(toRecordedEvent);
   }
 
-  async readCategory(category: string, options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+  /** The stable prefix by default; `consistency: 'committed'` drops that bound (schema.ts, migration 2). */
+  async readCategory(category: string, options: ReadCategoryOptions = {}): Promise<RecordedEvent[]> {
     assertCategory(category);
     const after = readPositionOption(options.after);
     const limit = readCountOption(options.maxCount, EVENT_STORE_LIMITS.defaultReadCount);
+    const read =
+      readConsistencyOption(options.consistency) === 'committed'
+        ? 'read_category_committed'
+        : 'read_category';
     const { rows } = await this.pool.query<EventRow>(
-      `SELECT ${COLUMNS} FROM event_store.read_category($1, $2, $3)`,
+      `SELECT ${COLUMNS} FROM event_store.${read}($1, $2, $3)`,
       [category, after.toString(), limit],
     );
     return rows.map(toRecordedEvent);

@@ -19,6 +19,7 @@
  *
  * The price: a long-running write transaction anywhere in the cluster delays (never loses) delivery of
  * events committed after it started, and xids must not go backwards (see assertTransactionIdsAhead).
+ * Decisions do not pay it: read_category_committed returns every committed event of a category.
  */
 export interface Migration {
   readonly version: number;
@@ -138,6 +139,22 @@ BEGIN
   PERFORM set_config('event_store.tx_seq', (v_seq + v_count)::text, true);
   RETURN QUERY SELECT v_current + v_count, v_base + v_count;
 END
+$fn$;
+`,
+  },
+  {
+    version: 2,
+    name: 'reading every committed event of a category',
+    sql: `
+-- For decisions (a command's lookups, a scheduled job): every event of the category committed when the
+-- statement runs, without the stable-prefix bound. A transaction still running may later commit events
+-- at smaller positions, so a position read here is never a checkpoint. Same ordered index walk as above.
+CREATE FUNCTION event_store.read_category_committed(p_category text, p_after bigint, p_limit integer)
+RETURNS SETOF event_store.events
+LANGUAGE sql STABLE SET enable_bitmapscan = off SET enable_sort = off AS $fn$
+  SELECT * FROM event_store.events
+   WHERE category = p_category AND global_position > p_after
+   ORDER BY category, global_position LIMIT p_limit
 $fn$;
 `,
   },
