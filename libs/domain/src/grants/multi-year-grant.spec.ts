@@ -124,6 +124,25 @@ describe('multi-year grant (複数年度補助)', () => {
     ]);
   });
 
+  it('ends a 先駆 grant after year 3 (its menu funds no year 4), and one whose menu the new version no longer offers', () => {
+    const fromFy2014 = history(
+      start('home-care-environment', 'pioneer', 2014),
+      advanceTo(2015),
+      advanceTo(2016),
+    );
+    expect(given(fromFy2014).when(advanceTo(2017)).events()).toEqual([
+      expect.objectContaining({
+        data: expect.objectContaining({ lastFiscalYear: 2016, reason: 'maxProgramYearsReached' }),
+      }),
+    ]);
+    const fromFy2016 = history(start('home-care-environment', 'pioneer', 2016));
+    expect(given(fromFy2016).when(advanceTo(2017)).events()).toEqual([
+      expect.objectContaining({
+        data: expect.objectContaining({ lastFiscalYear: 2016, reason: 'menuNotOffered' }),
+      }),
+    ]);
+  });
+
   it('refuses to advance a grant that never started', () => {
     given([]).when(advanceTo(2017)).thenThrows('GRANT_NOT_STARTED');
   });

@@ -26,6 +26,12 @@ export interface ProgramYearTerms {
   readonly ruleVersionId: string;
 }
 
+/**
+ * maxProgramYearsReached: the rules the grant started under fund no further year; programNotInForce: the
+ * programme has no version this fiscal year; menuNotOffered: its version this year has no such menu.
+ */
+export type GrantEndReason = 'maxProgramYearsReached' | 'programNotInForce' | 'menuNotOffered';
+
 export type MultiYearGrantEvent =
   | DomainEvent<
       'MultiYearGrantStarted',
@@ -53,7 +59,7 @@ export type MultiYearGrantEvent =
         readonly programId: string;
         readonly recipient: ApplicationRecipient;
         readonly lastFiscalYear: number;
-        readonly reason: 'maxProgramYearsReached' | 'programNotInForce';
+        readonly reason: GrantEndReason;
       }
     >;
 
@@ -190,22 +196,23 @@ function advance(
   if (state.ended || state.current.fiscalYear >= fiscalYear) return [];
   const { programId, menuId, recipient, current } = state as Required<MultiYearGrantState>;
   const programYear = current.programYear + (fiscalYear - current.fiscalYear);
-  const ended = (reason: 'maxProgramYearsReached' | 'programNotInForce'): MultiYearGrantEvent[] => [
+  const ended = (reason: GrantEndReason): MultiYearGrantEvent[] => [
     {
       type: 'MultiYearGrantEnded',
       data: { programId, recipient, lastFiscalYear: current.fiscalYear, reason },
     },
   ];
-  // The length of a grant is fixed by the rules it started under, not by the version now in force.
+  // The length of a grant is fixed by the rules it started under, not by the version now in force:
+  // their maximum number of years, and the programme years its menu funds (先駆 funds years 1–3 only).
   const startedUnder = catalogue.ruleAsOf(programId, toFiscalYear(current.fiscalYear));
-  if (programYear > (startedUnder.maxProgramYears?.value ?? Number.POSITIVE_INFINITY))
+  const fundedThen = absentAsUndefined(() => subsidyRateFor(menuOf(startedUnder, menuId), programYear));
+  if (programYear > (startedUnder.maxProgramYears?.value ?? Number.POSITIVE_INFINITY) || !fundedThen)
     return ended('maxProgramYearsReached');
-  if (!isInForce(catalogue, programId, fiscalYear)) return ended('programNotInForce');
-  // A menu without a rate for this programme year has run its course (先駆 funds years 1–3 only).
-  const terms = ruleNotInForceAsUndefined(() =>
-    termsFor(catalogue, programId, menuId, fiscalYear, programYear),
-  );
-  if (!terms) return ended('maxProgramYearsReached');
+  if (!absentAsUndefined(() => catalogue.ruleAsOf(programId, toFiscalYear(fiscalYear))))
+    return ended('programNotInForce');
+  // A later version of the programme may no longer offer the menu (平成29年度 has no 先駆).
+  const terms = absentAsUndefined(() => termsFor(catalogue, programId, menuId, fiscalYear, programYear));
+  if (!terms) return ended('menuNotOffered');
   const rateChanged = terms.subsidyRate !== current.subsidyRate;
   return [
     {
@@ -215,15 +222,13 @@ function advance(
   ];
 }
 
-function isInForce(catalogue: SubsidyProgramCatalogue, programId: string, fy: number): boolean {
-  return ruleNotInForceAsUndefined(() => catalogue.ruleAsOf(programId, toFiscalYear(fy))) !== undefined;
-}
-
-function ruleNotInForceAsUndefined<T>(lookup: () => T): T | undefined {
+/** A lookup of a rule that may not exist (not in force, no such menu): undefined instead of the error. */
+function absentAsUndefined<T>(lookup: () => T): T | undefined {
   try {
     return lookup();
   } catch (error) {
-    if (error instanceof DomainError && error.code === 'RULE_NOT_IN_FORCE') return undefined;
+    if (error instanceof DomainError && (error.code === 'RULE_NOT_IN_FORCE' || error.code === 'UNKNOWN_MENU'))
+      return undefined;
     throw error;
   }
 }
