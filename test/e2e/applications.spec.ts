@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import request from 'supertest';
 import type { TokenClaims } from '../../apps/api/src/auth/access-token.ts';
 import {
@@ -467,7 +468,8 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
     },
   );
 
-  it('在宅療養移行体制確保事業: ① and ③ completed in FY2015 (over /trainings) → granted in FY2016, ② owed', async () => {
+  /** 在宅療養移行体制確保事業 FY2016 for a new hospital, and a nurse of it (ids unique to the case). */
+  const transitionStaffingCase = () => {
     const c = live({
       name: '移行体制確保',
       programId: 'transition-staffing',
@@ -479,21 +481,38 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
       facts: TRANSITION_STAFFING_FACTS,
       grant: grantOf(3_600_000, '10/10', 3_600_000, 'H27'),
     });
-    const nurse = { personId: uniqueId('nurse'), institutionId: c.recipient.id };
+    return { c, nurse: { personId: `nurse-${c.recipient.id}`, institutionId: c.recipient.id } };
+  };
+
+  /** The nurse completes ① and ③ in FY2015 over /trainings: the last completion's answer. */
+  async function completeCommonAndBasic(nurse: { personId: string; institutionId: string }) {
+    let last: CommandAnswer | undefined;
     for (const courseId of ['common', 'dischargeSupportBasic'] as const) {
-      await completeSingleSessionCourse(
+      last = await completeSingleSessionCourse(
         cases.client,
-        { offeringId: uniqueId(`${courseId}-2015`), courseId, fiscalYear: 2015, date: '2015-09-10' },
+        {
+          offeringId: `${courseId}-2015-${nurse.institutionId}`,
+          courseId,
+          fiscalYear: 2015,
+          date: '2015-09-10',
+        },
         [nurse],
-        cases.store,
       );
     }
+    return last!;
+  }
+
+  const trainedStaffPassed = expect.arrayContaining([
+    expect.objectContaining({ checkId: 'trainedStaff', status: 'passed' }),
+  ]);
+
+  it('在宅療養移行体制確保事業: ① and ③ completed in FY2015 (over /trainings) → granted in FY2016, ② owed', async () => {
+    const { c, nurse } = transitionStaffingCase();
+    await completeCommonAndBasic(nurse);
     await toGrant(c);
     const granted = await read(c);
     expect(granted.amounts.granted).toMatchObject(c.grant);
-    expect(granted.eligibility.checks).toEqual(
-      expect.arrayContaining([expect.objectContaining({ checkId: 'trainedStaff', status: 'passed' })]),
-    );
+    expect(granted.eligibility.checks).toEqual(trainedStaffPassed);
     expect(granted.eligibility.obligations).toEqual([
       expect.objectContaining({
         personId: nurse.personId,
@@ -503,6 +522,29 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
       }),
     ]);
     await settleAndClose(c, { actualExpenditure: 4_100_000, otherIncome: 0 }, 3_600_000);
+  });
+
+  it('a review started right after the completions sees them while a transaction elsewhere on the server is held open', async () => {
+    const { c, nurse } = transitionStaffingCase();
+    await draftAndSubmit(c);
+    // Another client holds a transaction with an id open: the log's stable prefix stops below it.
+    const held = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await held.connect();
+    try {
+      await held.query('BEGIN');
+      await held.query('SELECT txid_current()');
+      const completed = await completeCommonAndBasic(nurse);
+      // The completions are committed, yet beyond what a subscription may read: the case this is about.
+      expect(await cases.store.headPosition()).toBeLessThan(BigInt(completed.position));
+      await review(c);
+      const reviewed = await read(c);
+      expect(reviewed.eligibility).toMatchObject({ eligible: true });
+      expect(reviewed.eligibility.checks).toEqual(trainedStaffPassed);
+      expect(await cases.store.headPosition()).toBeLessThan(BigInt(completed.position)); // still held
+    } finally {
+      await held.query('ROLLBACK').catch(() => undefined);
+      await held.end();
+    }
   });
 
   it('在宅療養移行支援事業 year 2 (平成29年度): year 1 funded, a ② completer on staff → 1/2 of 2 × 3,600千円', async () => {
@@ -517,7 +559,6 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
         date: '2016-10-05',
       },
       [{ personId: uniqueId('nurse'), institutionId: yearOne.recipient.id }],
-      cases.store,
     );
     const yearTwo: LiveCase = {
       ...yearOne,

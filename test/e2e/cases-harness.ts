@@ -26,16 +26,3 @@ export function useCasesApp(): CasesHarness {
   afterAll(async () => harness.app?.close());
   return harness as CasesHarness;
 }
-
-/**
- * Waits until the log's stable prefix (what category reads such as the review's training and grant
- * lookups see) reaches `position`: a long write transaction anywhere in the cluster (another suite on
- * the shared server) delays it, never loses it (README, "How the PostgreSQL adapter never skips").
- */
-export async function untilReadable(store: EventStore, position: string, timeoutMs = 45_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while ((await store.headPosition()) < BigInt(position)) {
-    if (Date.now() > deadline) throw new Error(`position ${position} not readable after ${timeoutMs} ms`);
-    await store.waitForAppends(200);
-  }
-}

@@ -1,6 +1,4 @@
-import type { EventStore } from '#event-store';
 import { caseworker, type CaseClient, type CommandAnswer } from './cases-app.ts';
-import { untilReadable } from './cases-harness.ts';
 
 export interface Participant {
   /** Pseudonymous person id: never a name. */
@@ -18,15 +16,11 @@ export interface SingleSessionOffering {
   readonly date: string;
 }
 
-/**
- * Offers a one-session course and takes every participant through enrolment, attendance and completion;
- * with `store`, returns once the completions (and all before them) are readable by the category lookups.
- */
+/** Offers a one-session course and takes every participant through enrolment, attendance and completion. */
 export async function completeSingleSessionCourse(
   client: CaseClient,
   offering: SingleSessionOffering,
   participants: readonly Participant[],
-  store?: EventStore,
 ): Promise<CommandAnswer> {
   const { offeringId, courseId, fiscalYear, date } = offering;
   const path = `/trainings/${offeringId}`;
@@ -42,6 +36,5 @@ export async function completeSingleSessionCourse(
     await client.step(`${path}/attendance`, caseworker, { personId, sessionId: 'course' }, date, 'Offered');
     last = await client.step(`${path}/completions`, caseworker, { personId }, date, 'Offered');
   }
-  if (store) await untilReadable(store, last.position);
   return last;
 }

@@ -258,7 +258,6 @@ describe('trainings over HTTP', () => {
         date: `${fy}-09-10`,
       },
       [nurse, colleague],
-      cases.store,
     );
     const obligationsAsOf = async (year: number, who = caseworker) => {
       const response = await cases.client.get(
@@ -306,7 +305,6 @@ describe('trainings over HTTP', () => {
         date: `${fy + 1}-10-10`,
       },
       [nurse],
-      cases.store,
     );
     expect((await obligationsAsOf(fy + 1)).obligations).toEqual([owed(colleague.personId, 'open')]);
     expect((await obligationsAsOf(fy + 2)).obligations).toEqual([owed(colleague.personId, 'overdue')]);
