@@ -732,7 +732,7 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
     const noReason = await cases.client.post(path(rejected, '/rejection'), approver, {}, days.decided);
     expect(noReason.status).toBe(400);
     expect(noReason.body.errors).toEqual(
-      expect.arrayContaining([{ field: 'reason', reason: 'reason should not be empty' }]),
+      expect.arrayContaining([{ field: 'reason', value: null, reason: 'reason is required' }]),
     );
     const byReviewer = await refused(
       rejected,

@@ -34,7 +34,7 @@ describe('a worker killed mid-job (real Redis, real PostgreSQL, separate process
   });
 
   const advancedCount = async () =>
-    (await store.readCategory('multiYearGrant', { maxCount: 10_000 })).filter(
+    (await store.readCategory('multiYearGrant', { maxCount: 10_000, consistency: 'committed' })).filter(
       (e) => e.type === 'ProgramYearAdvanced',
     ).length;
 
@@ -113,7 +113,8 @@ describe('a worker killed mid-job (real Redis, real PostgreSQL, separate process
       'FiscalYearRolledOver',
     ]);
 
-    const grants = await store.readCategory('multiYearGrant', { maxCount: 10_000 });
+    // Committed, not the stable prefix: a transaction of another suite on the server must not hide them.
+    const grants = await store.readCategory('multiYearGrant', { maxCount: 10_000, consistency: 'committed' });
     const byStream = new Map<string, string[]>();
     for (const event of grants)
       byStream.set(event.streamId, [...(byStream.get(event.streamId) ?? []), event.type]);

@@ -23,6 +23,7 @@ import {
   ReasonDto,
   RequiredReasonDto,
 } from '../commands/command-dto.ts';
+import { IsFiscalYear } from '../validation/fiscal-year-field.ts';
 
 const MAX_YEN = Number.MAX_SAFE_INTEGER;
 
@@ -110,9 +111,7 @@ export class DraftApplicationDto extends AmountsDto {
   readonly menuId!: string;
 
   @ApiProperty({ description: 'Fiscal year (年度) as the Western year it starts in', example: 2016 })
-  @IsInt()
-  @Min(1989)
-  @Max(2200)
+  @IsFiscalYear()
   readonly fiscalYear!: number;
 
   @ApiProperty({ description: '補助何年目 (1 = first funded year)', example: 1 })

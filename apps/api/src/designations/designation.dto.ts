@@ -10,21 +10,18 @@ import {
   IsOptional,
   IsString,
   Matches,
-  Max,
   Min,
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { IsFiscalYear, IsFiscalYearParam } from '../validation/fiscal-year-field.ts';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MUNICIPALITY_CODE = /^\d{6}$/;
 
 export class FiscalYearParams {
   @ApiProperty({ example: 2024, description: '年度 (FY2024 = 令和6年度)' })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1989)
-  @Max(9999)
+  @IsFiscalYearParam()
   fiscalYear!: number;
 }
 
@@ -45,7 +42,7 @@ export class CalendarDto {
 }
 
 export class OpenRoundDto {
-  @ApiProperty({ example: 2024 }) @IsInt() @Min(1989) @Max(9999) fiscalYear!: number;
+  @ApiProperty({ example: 2024 }) @IsFiscalYear() fiscalYear!: number;
   @ApiPropertyOptional({ type: CalendarDto })
   @IsOptional()
   @ValidateNested()
@@ -152,6 +149,6 @@ export class SurveyParams extends FiscalYearParams {
 }
 
 export class IssueHubSurveyDto {
-  @ApiProperty({ example: 2024 }) @IsInt() @Min(1989) @Max(9999) fiscalYear!: number;
+  @ApiProperty({ example: 2024 }) @IsFiscalYear() fiscalYear!: number;
   @ApiProperty({ example: '2025-02-28', description: '回答期限' }) @Matches(ISO_DATE) dueDate!: string;
 }

@@ -16,6 +16,7 @@ import {
 import { APPLICATION_STAGES, RECIPIENT_KINDS, ROLES, type RecipientKind } from '#domain';
 import { CLIENT_ID, CLIENT_ID_MESSAGE } from '../commands/command-dto.ts';
 import { asList, IsDecimalInRange } from '../history/query-validators.ts';
+import { IsFiscalYear, IsFiscalYearDecimal } from '../validation/fiscal-year-field.ts';
 
 const MAX_POSITION = 2n ** 63n - 1n;
 export const DEFAULT_QUERY_PAGE_SIZE = 50;
@@ -84,7 +85,7 @@ class ProgramYearFilterDto {
 
   @ApiPropertyOptional(FISCAL_YEAR_DOC)
   @IsOptional()
-  @IsDecimalInRange(1989n, 2999n, 'a fiscal year')
+  @IsFiscalYearDecimal()
   readonly fiscalYear?: string;
 }
 
@@ -150,7 +151,7 @@ export class ProgramYearParamsDto {
   readonly programId!: string;
 
   @ApiProperty(FISCAL_YEAR_DOC)
-  @IsDecimalInRange(1989n, 2999n, 'a fiscal year')
+  @IsFiscalYearDecimal()
   readonly fiscalYear!: string;
 }
 
@@ -190,9 +191,7 @@ export class AllocateBudgetDto {
   readonly programId!: string;
 
   @ApiProperty({ description: 'Fiscal year (年度) as the Western year it starts in', example: 2016 })
-  @IsInt()
-  @Min(1989)
-  @Max(2999)
+  @IsFiscalYear()
   readonly fiscalYear!: number;
 
   @ApiProperty({ description: '予算額 (yen)', example: 72_000_000 })

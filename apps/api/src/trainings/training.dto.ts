@@ -1,16 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsIn,
-  IsInt,
-  IsOptional,
-  Matches,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, Matches, ValidateNested } from 'class-validator';
 import { TRAINING_COURSES } from '#domain';
 import {
   CALENDAR_DATE,
@@ -19,6 +9,7 @@ import {
   ReasonDto,
   RequiredReasonDto,
 } from '../commands/command-dto.ts';
+import { IsFiscalYear, IsFiscalYearParam } from '../validation/fiscal-year-field.ts';
 
 const COURSE_IDS = Object.keys(TRAINING_COURSES);
 
@@ -49,9 +40,7 @@ export class OfferTrainingDto extends ReasonDto {
   readonly courseId!: string;
 
   @ApiProperty({ example: 2015 })
-  @IsInt()
-  @Min(1989)
-  @Max(2200)
+  @IsFiscalYear()
   readonly fiscalYear!: number;
 
   @ApiProperty({ type: [SessionDateDto], description: 'A date for every session of the course' })
@@ -93,9 +82,6 @@ export class ObligationsQueryDto {
   readonly institutionId!: string;
 
   @ApiProperty({ example: 2016 })
-  @Type(() => Number)
-  @IsInt()
-  @Min(1989)
-  @Max(2200)
+  @IsFiscalYearParam()
   readonly fiscalYear!: number;
 }
