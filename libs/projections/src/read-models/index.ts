@@ -1,5 +1,6 @@
 import type { ApplicationRules } from '#domain';
 import type { Projector } from '../projector.ts';
+import type { ProjectorTables } from '../rebuild/shadow-schema.ts';
 import { CASE_SUMMARIES_PROJECTION, CaseSummary, caseSummariesProjector } from './case-summaries.ts';
 import {
   PROGRAM_BUDGETS_PROJECTION,
@@ -43,12 +44,19 @@ export const SUBSIDY_PROJECTIONS = {
   budgets: PROGRAM_BUDGETS_PROJECTION,
 } as const;
 
-/** The projectors of the subsidy procedure, on the rules the commands are decided by. */
-export function subsidyReadModelProjectors(rules: ApplicationRules): Projector[] {
+/**
+ * The projectors of the subsidy procedure, on the rules the commands are decided by. Each declares the
+ * read_model tables it alone writes (`tables`): `projections rebuild` swaps exactly those and `verify`
+ * compares exactly those, even when the log holds none of its events.
+ */
+export function subsidyReadModelProjectors(rules: ApplicationRules): (Projector & ProjectorTables)[] {
   return [
-    caseSummariesProjector(),
-    recipientProgramTimelinesProjector(rules),
-    trainingCompletionsProjector(),
-    programBudgetsProjector(),
+    { ...caseSummariesProjector(), tables: ['case_summaries'] },
+    {
+      ...recipientProgramTimelinesProjector(rules),
+      tables: ['recipient_program_timelines', 'timeline_training_completions'],
+    },
+    { ...trainingCompletionsProjector(), tables: ['training_completions'] },
+    { ...programBudgetsProjector(), tables: ['program_budget_cases', 'program_budgets'] },
   ];
 }

@@ -35,7 +35,10 @@ export interface ShadowBuildOptions {
   readonly url: string;
   readonly store: EventStore;
   readonly projector: Projector;
-  /** Events read and applied per shadow transaction (default 5,000). */
+  /**
+   * Events read and applied per shadow transaction (default 1,000). Each shadow transaction holds the
+   * cluster's stable prefix back while it runs (README, "The event store"): keep them short.
+   */
   readonly batchSize?: number;
   /** How many events the log holds (for the ETA), if the caller can tell. */
   readonly totalEvents?: number;
@@ -127,7 +130,15 @@ async function copyTable(manager: EntityManager, shadowSchema: string, table: st
 }
 
 async function assertNoLiveWrites(manager: EntityManager, schema: string, projection: string): Promise<void> {
-  const outside = (await tablesWrittenInTransaction(manager)).filter((t) => t.schema !== schema);
+  refuseLiveWrites(await tablesWrittenInTransaction(manager), schema, projection);
+}
+
+function refuseLiveWrites(
+  written: readonly { schema: string; table: string }[],
+  schema: string,
+  projection: string,
+): void {
+  const outside = written.filter((t) => t.schema !== schema);
   if (outside.length > 0) {
     throw new Error(
       `Projection "${projection}" wrote ${outside.map((t) => `${t.schema}.${t.table}`).join(', ')} during a rebuild: ` +
@@ -165,7 +176,7 @@ async function withShadow<T>(options: ShadowBuildOptions, use: (shadow: Shadow) 
     try {
       await createShadowSchema(dataSource.manager, schema);
       const eventTypes = new Set(projector.eventTypes);
-      const batchSize = options.batchSize ?? 5_000;
+      const batchSize = options.batchSize ?? 1_000;
       const written = new Set<string>();
       const started = performance.now();
       let lastReport = -Infinity;
@@ -199,23 +210,35 @@ async function withShadow<T>(options: ShadowBuildOptions, use: (shadow: Shadow) 
           applied++;
         }
         events += batch.length;
-        for (const { schema: s, table } of await tablesWrittenInTransaction(manager)) {
-          if (s === schema) written.add(table);
-        }
-        await assertNoLiveWrites(manager, schema, projector.name);
+        const tables = await tablesWrittenInTransaction(manager);
+        for (const { schema: s, table } of tables) if (s === schema) written.add(table);
+        refuseLiveWrites(tables, schema, projector.name);
         shadow.position = batch[batch.length - 1]!.position;
         progress(false);
       };
-      /** Reads after the shadow's position (up to `until`), `apply` per page, until the end. */
+      /**
+       * Reads after the shadow's position (up to `until`), `apply` per page, until the end of the stable
+       * prefix. The next page is read while the current one is applied (its start is the current page's
+       * last position): reading and applying overlap.
+       */
       const readOn = async (
         until: GlobalPosition | undefined,
         apply: (batch: RecordedEvent[]) => Promise<void>,
       ) => {
-        for (;;) {
-          const page = await store.readAll({ after: shadow.position, maxCount: batchSize });
+        const read = (after: GlobalPosition) => store.readAll({ after, maxCount: batchSize });
+        for (let next = read(shadow.position); ;) {
+          const page = await next;
           const batch = until === undefined ? page : page.filter((event) => event.position <= until);
-          if (batch.length > 0) await apply(batch);
-          if (batch.length < batchSize) return;
+          if (batch.length < batchSize) {
+            if (batch.length > 0) await apply(batch);
+            return;
+          }
+          next = read(batch[batch.length - 1]!.position);
+          // A failed apply leaves the prefetch behind: its rejection must not go unhandled.
+          await apply(batch).catch(async (error: unknown) => {
+            await next.catch(() => undefined);
+            throw error;
+          });
         }
       };
       const shadow: Shadow = {

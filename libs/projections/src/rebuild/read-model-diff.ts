@@ -22,7 +22,8 @@ type Row = Record<string, unknown>;
 /**
  * Compares `liveSchema.table` with `shadowSchema.table` row by row, as jsonb (every column type
  * compares, json and numeric included): the rows of each side missing from the other (EXCEPT ALL),
- * the first `maxRows` keys of them shown with both versions.
+ * counted; the first `maxRows` of them shown with their other version, looked up by primary key
+ * (null: no row of that key on that side), columns in the table's order.
  */
 export async function diffTables(
   manager: EntityManager,
@@ -48,28 +49,56 @@ export async function diffTables(
       [live],
     )
   ).map((row: { name: string }) => row.name);
+  // jsonb orders keys by length: give the rows back in the table's column order.
+  const columns: string[] = (
+    await manager.query(
+      `SELECT attname AS name FROM pg_attribute
+        WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
+      [live],
+    )
+  ).map((row: { name: string }) => row.name);
+  const inColumnOrder = (row: Row): Row => Object.fromEntries(columns.map((c) => [c, row[c]]));
   const sample = async (a: string, b: string): Promise<Row[]> =>
-    (await manager.query(`${only(a, b)} ORDER BY 1 LIMIT $1`, [maxRows])).map((r: { row: Row }) => r.row);
-  const liveRows = await sample(live, shadow);
-  const shadowRows = await sample(shadow, live);
-  const keyOf = (row: Row) =>
-    JSON.stringify(keyColumns.length > 0 ? keyColumns.map((column) => row[column]) : row);
-  const rebuiltByKey = new Map(shadowRows.map((row) => [keyOf(row), row]));
+    (await manager.query(`${only(a, b)} ORDER BY 1 LIMIT $1`, [maxRows])).map((r: { row: Row }) =>
+      inColumnOrder(r.row),
+    );
+  const pick = (row: Row): Row => Object.fromEntries(keyColumns.map((c) => [c, row[c]]));
+  /** The row of `from` with the key of `row` (its other version); null without a key or a row. */
+  const counterpart = async (from: string, row: Row): Promise<Row | null> => {
+    if (keyColumns.length === 0) return null;
+    const [found]: { row: Row }[] = await manager.query(
+      `SELECT to_jsonb(t) AS row FROM ${from} t WHERE to_jsonb(t) @> $1::jsonb LIMIT 1`,
+      [JSON.stringify(pick(row))],
+    );
+    return found ? inColumnOrder(found.row) : null;
+  };
+  const keyOf = (row: Row) => JSON.stringify(keyColumns.length > 0 ? pick(row) : row);
   const rows: RowDifference[] = [];
-  const pick = (row: Row): Row =>
-    keyColumns.length > 0 ? Object.fromEntries(keyColumns.map((c) => [c, row[c]])) : row;
-  for (const row of liveRows) {
-    const rebuilt = rebuiltByKey.get(keyOf(row)) ?? null;
-    rebuiltByKey.delete(keyOf(row));
-    rows.push({ key: pick(row), live: row, rebuilt, columns: changedColumns(row, rebuilt) });
+  const shown = new Set<string>();
+  for (const row of await sample(live, shadow)) {
+    const rebuilt = await counterpart(shadow, row);
+    shown.add(keyOf(row));
+    rows.push({
+      key: keyColumns.length > 0 ? pick(row) : row,
+      live: row,
+      rebuilt,
+      columns: changed(row, rebuilt),
+    });
   }
-  for (const rebuilt of rebuiltByKey.values()) {
-    rows.push({ key: pick(rebuilt), live: null, rebuilt, columns: changedColumns(rebuilt, null) });
+  for (const row of await sample(shadow, live)) {
+    if (shown.has(keyOf(row))) continue;
+    const liveRow = await counterpart(live, row);
+    rows.push({
+      key: keyColumns.length > 0 ? pick(row) : row,
+      live: liveRow,
+      rebuilt: row,
+      columns: changed(row, liveRow),
+    });
   }
   return { table, differences: count, rows: rows.slice(0, maxRows) };
 }
 
-function changedColumns(a: Row, b: Row | null): string[] {
+function changed(a: Row, b: Row | null): string[] {
   if (b === null) return Object.keys(a);
   return Object.keys(a).filter((column) => JSON.stringify(a[column]) !== JSON.stringify(b[column]));
 }
