@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { loadTrainingOffering } from '#workflow';
 import { auditor, caseworker, institution, uniqueId, type CommandAnswer } from './cases-app.ts';
 import { useCasesApp } from './cases-harness.ts';
 import { completeSingleSessionCourse, type Participant } from './training-flows.ts';
@@ -20,7 +21,7 @@ const SUPPORT_STAFF_SESSIONS = [
  * duty of a completer's institution at GET /trainings/obligations.
  */
 describe('trainings over HTTP', () => {
-  // A fiscal year of its own (the DTOs accept years up to 2200; the obligations look one year ahead).
+  // A fiscal year of its own (the DTOs accept years up to 9999; the obligations look one year ahead).
   const fy = 2101 + Math.floor(Math.random() * 98);
   const cases = useCasesApp();
 
@@ -244,6 +245,33 @@ describe('trainings over HTTP', () => {
     expect((await cases.client.get(`/trainings/${uniqueId('no-such-offering')}`, caseworker)).status).toBe(
       404,
     );
+  });
+
+  it("a command's answer is the offering as that command left it: folded up to the answer's revision, not to a later writer's", async () => {
+    const offeringId = await offerSupportStaffCourse();
+    const [nurse, colleague] = [participant(), participant()];
+    const path = `/trainings/${offeringId}/enrolments`;
+    const first = await cases.client.step(path, caseworker, nurse, `${fy}-05-02`, 'Offered');
+    const second = await cases.client.step(path, caseworker, colleague, `${fy}-05-02`, 'Offered');
+    expect([first.revision, second.revision]).toEqual([1, 2]);
+
+    // What the controller folds for the first answer, after the second enrolment was written.
+    const asLeft = await loadTrainingOffering(cases.store, offeringId, first.revision);
+    expect(asLeft).toMatchObject({
+      revision: 1,
+      position: first.position,
+      allowedCommands: first.allowedCommands,
+    });
+    expect(asLeft!.state.stage).toBe(first.stage);
+    expect(asLeft!.state.enrollments.map((e) => e.personId)).toEqual([nurse.personId]);
+    const latest = await loadTrainingOffering(cases.store, offeringId);
+    expect(latest).toMatchObject({ revision: 2, position: second.position });
+    expect(latest!.state.enrollments.map((e) => e.personId)).toEqual([nurse.personId, colleague.personId]);
+    expect((await loadTrainingOffering(cases.store, offeringId, 0))!.state).toMatchObject({
+      stage: 'Offered',
+      enrollments: [],
+    });
+    expect(await loadTrainingOffering(cases.store, uniqueId('no-such-offering'), 0)).toBeUndefined();
   });
 
   it('a ③ completer without ② is an obligation of the institution the next fiscal year, met by ②', async () => {

@@ -221,7 +221,11 @@ export class TrainingsController {
       ...(reason === undefined ? {} : { reason }),
     } as TrainingStreamCommand<T>;
     const outcome = await this.commandBus.execute(new Message(command, commandMetadataOf(context)));
-    const after = await loadTrainingOffering(this.store, offeringId);
+    // The state this command left (not a later writer's): the stream folded up to its revision.
+    const after =
+      outcome.nextRevision === 'no_stream'
+        ? undefined
+        : await loadTrainingOffering(this.store, offeringId, outcome.nextRevision);
     return {
       offeringId,
       stage: after?.state.stage ?? 'NotOffered',
