@@ -135,7 +135,7 @@ export function describeEventStoreContract(target: EventStoreTarget): void {
       });
 
       if (target.kind === 'postgresql') {
-        it("sees an event committed while another transaction is held open with consistency 'committed'; the stable read and readAll wait for that transaction", async () => {
+        it("sees an event committed while another transaction is held open with consistency 'committed' (category and whole log); the stable reads wait for that transaction", async () => {
           const head = await store.headPosition();
           const held = new pg.Client({ connectionString: target.url });
           await held.connect();
@@ -163,6 +163,11 @@ export function describeEventStoreContract(target: EventStoreTarget): void {
               stable.length,
             );
             expect((await readAllAfter(store, head)).map((e) => e.id)).not.toContain(late.id);
+            const wholeLog = (await store.readAll({ after: head, consistency: 'committed' })).map(
+              (e) => e.id,
+            );
+            expect(wholeLog).toContain(late.id);
+            expect(wholeLog).not.toContain(inFlight.id);
             expect(await store.headPosition()).toBeLessThan(appended.position);
 
             await held.query('COMMIT');

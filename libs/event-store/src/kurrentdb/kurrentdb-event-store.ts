@@ -123,7 +123,9 @@ export class KurrentDbEventStore implements EventStore {
     return events;
   }
 
+  /** Both consistencies read the same: $all is commit-ordered, so what is committed is already stable. */
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    readConsistencyOption(options.consistency);
     return this.readAllFiltered(options, () => true);
   }
 

@@ -25,6 +25,8 @@ export interface ReadAllOptions {
   /** Exclusive: events strictly after this position (default: from the start). */
   readonly after?: GlobalPosition;
   readonly maxCount?: number;
+  /** 'stable' (default) or 'committed': see ReadConsistency. */
+  readonly consistency?: ReadConsistency;
 }
 
 /**
@@ -38,17 +40,16 @@ export interface ReadAllOptions {
  */
 export type ReadConsistency = 'stable' | 'committed';
 
-export interface ReadCategoryOptions extends ReadAllOptions {
-  readonly consistency?: ReadConsistency;
-}
+export type ReadCategoryOptions = ReadAllOptions;
 
 /**
  * The port every adapter implements and the contract suite (test/contract) proves.
  *
  * readAll and readCategory return only a prefix of the log that can no longer change: an event that
  * a still-running transaction will commit can never appear before one that was already returned.
- * That is what makes a checkpoint (the last position handled) safe. readCategory with
- * `consistency: 'committed'` returns every committed event of the category instead, for decisions.
+ * That is what makes a checkpoint (the last position handled) safe. With `consistency: 'committed'`
+ * they return every committed event instead: for decisions, and for a whole-log read once the writers
+ * are done (a simulation's final hash), which must not wait on unrelated transactions.
  */
 export interface EventStore {
   readonly name: string;

@@ -108,14 +108,16 @@ export class PostgresEventStore implements EventStore {
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const after = readPositionOption(options.after);
     const limit = readCountOption(options.maxCount, EVENT_STORE_LIMITS.defaultReadCount);
-    const { rows } = await this.pool.query<EventRow>(`SELECT ${COLUMNS} FROM event_store.read_all($1, $2)`, [
+    const read =
+      readConsistencyOption(options.consistency) === 'committed' ? 'read_all_committed' : 'read_all';
+    const { rows } = await this.pool.query<EventRow>(`SELECT ${COLUMNS} FROM event_store.${read}($1, $2)`, [
       after.toString(),
       limit,
     ]);
     return rows.map(toRecordedEvent);
   }
 
-  /** The stable prefix by default; `consistency: 'committed'` drops that bound (schema.ts, migration 2). */
+  /** The stable prefix by default; `consistency: 'committed'` drops that bound (schema.ts, migrations 2–3). */
   async readCategory(category: string, options: ReadCategoryOptions = {}): Promise<RecordedEvent[]> {
     assertCategory(category);
     const after = readPositionOption(options.after);

@@ -158,4 +158,17 @@ LANGUAGE sql STABLE SET enable_bitmapscan = off SET enable_sort = off AS $fn$
 $fn$;
 `,
   },
+  {
+    version: 3,
+    name: 'read the whole log as committed',
+    sql: `
+CREATE FUNCTION event_store.read_all_committed(p_after bigint, p_limit integer)
+RETURNS SETOF event_store.events
+LANGUAGE sql STABLE SET enable_bitmapscan = off SET enable_sort = off AS $fn$
+  SELECT * FROM event_store.events
+   WHERE global_position > p_after
+   ORDER BY global_position LIMIT p_limit
+$fn$;
+`,
+  },
 ];
