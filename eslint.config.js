@@ -30,6 +30,7 @@ export default tseslint.config(
             '#scheduling',
             '#platform',
             '#workflow',
+            '#simulation',
             'node:fs',
             'node:net',
           ],

@@ -91,7 +91,13 @@ export class StartReviewHandler extends ApplicationCommandHandler<StartReview> {
       this.participation.participationOf(recipientId),
     ]);
     const facts = { ...command.data?.facts, staffTrainingCompletions, priorParticipation };
-    return super.execute(new StartReview({ ...command, data: { ...command.data, facts } }, message.metadata));
+    return super.execute(
+      new StartReview(
+        { ...command, data: { ...command.data, facts } },
+        message.metadata,
+        message.eventIdSeed,
+      ),
+    );
   }
 }
 
