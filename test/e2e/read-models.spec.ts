@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import { Test } from '@nestjs/testing';
-import { InfrastructureModule, type ManualClock } from '#platform';
-import { ProjectionsModule, READ_MODEL_PROJECTORS } from '#projections';
+import type { EventStore } from '#event-store';
+import { EVENT_STORE, InfrastructureModule, type ManualClock } from '#platform';
+import { ProjectionPositions, ProjectionsModule, READ_MODEL_PROJECTORS } from '#projections';
 import type { TokenClaims } from '../../apps/api/src/auth/access-token.ts';
 import {
   approver,
@@ -49,7 +50,13 @@ describe('read models over HTTP: work queue, programme applications, timelines, 
       ],
     }).compile();
     await worker.init();
-  });
+    // On a fresh database (CI) the projectors first replay the log the other suites wrote: let them
+    // catch up once here, so that each query's ?afterPosition= waits only for its own write.
+    const head = await worker.get<EventStore>(EVENT_STORE).headPosition();
+    const names = READ_MODEL_PROJECTORS.map((projector) => projector.name);
+    if (!(await worker.get(ProjectionPositions).waitForPosition(names, head, 120_000)))
+      throw new Error(`the read-model projectors did not reach the log head ${head} within 120 s`);
+  }, 150_000);
   afterAll(async () => {
     await worker?.close();
     await app?.close();
