@@ -5,8 +5,9 @@ import type { GlobalPosition, NewEvent, RecordedEvent } from '#event-store';
 import { toDomainEvent, type Upcasters } from '#platform';
 import { projectionsCommand } from '../../../../scripts/cli/projections-command.ts';
 import { readCheckpoints } from '../checkpoint-table.ts';
+import { ProjectionRunner } from '../projection-runner.ts';
 import type { Projector } from '../projector.ts';
-import { unique } from '../testing/projection-test-kit.ts';
+import { eventually, unique } from '../testing/projection-test-kit.ts';
 import {
   runLiveUntil,
   scratchDatabase,
@@ -219,6 +220,55 @@ describe('projections rebuild and verify (shadow schema, atomic swap; real Postg
     expect(await projectionsCommand(['verify', 'no-such'], db.context, [totals], unknown.out)).toBe(2);
     expect(unknown.lines).toEqual(['ERR unknown projection "no-such" (known: rebuild-totals)']);
     expect(await projectionsCommand(['check'], db.context, [totals], captured().out)).toBe(2);
+  }, 120_000);
+
+  it('rebuild while the live runner applies new appends: the swap hands over the checkpoint, no event lost or applied twice', async () => {
+    const runner = new ProjectionRunner({
+      store: db.store,
+      dataSource: db.dataSource,
+      projector: marks,
+      idleWaitMs: 50,
+    });
+    runner.start();
+    let appending = true;
+    let last: GlobalPosition = 0n;
+    let appended = 0;
+    const appender = (async () => {
+      for (let i = 0; appending; i++) {
+        ({ position: last } = await db.store.append(
+          `mark-live-${i}`,
+          [0, 1, 2].map((n) => ({ type: mark, data: { n }, metadata })),
+          { expectedRevision: 'no_stream' },
+        ));
+        appended += 3;
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    })();
+    try {
+      const report = await rebuildProjection({ url: db.url, store: db.store, projector: marks });
+      appending = false;
+      await appender;
+      expect(appended).toBeGreaterThan(0);
+      expect(report.tables).toEqual(['rebuild_test_marks']);
+      await untilReadable(db.store, last);
+      await eventually(
+        async () => ((await readCheckpoints(db.dataSource.manager, [marks.name]))[0]?.position ?? 0n) >= last,
+        60_000,
+        'the live runner to follow the log after the swap',
+      );
+      expect(runner.status()).toMatchObject({ state: 'live', failures: 0 });
+    } finally {
+      appending = false;
+      await appender.catch(() => undefined);
+      await runner.stop();
+    }
+    // Every mark once (event_id is the key: a second application would have failed the runner's batch).
+    const { rows: counted } = await db.pool.query(
+      `SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS distinct FROM read_model.rebuild_test_marks`,
+    );
+    expect(counted[0]).toEqual({ n: 1_000 + appended, distinct: 1_000 + appended });
+    const run = captured();
+    expect(await projectionsCommand(['verify', marks.name], db.context, [marks], run.out)).toBe(0);
   }, 120_000);
 
   it('refuses a projector that writes the live tables by their qualified names, changing nothing', async () => {

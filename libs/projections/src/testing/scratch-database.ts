@@ -80,6 +80,7 @@ export async function runLiveUntil(
   projectors: readonly Projector[],
   position: GlobalPosition,
   batchSize = 1_000,
+  timeoutMs = 120_000,
 ): Promise<void> {
   await untilReadable(db.store, position);
   const runners = projectors.map(
@@ -104,7 +105,7 @@ export async function runLiveUntil(
         );
         return checkpoints.length === projectors.length && checkpoints.every((c) => c.position >= position);
       },
-      120_000,
+      timeoutMs,
       `${projectors.map((p) => p.name).join(', ')} to reach ${position}`,
     );
   } finally {

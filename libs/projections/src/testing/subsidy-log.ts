@@ -2,6 +2,7 @@
 import {
   applicationDecider,
   budgetDecider,
+  foldEvents,
   SEED_CATALOGUE,
   trainingOfferingDecider,
   type Actor,
@@ -11,8 +12,8 @@ import {
   type DomainEvent,
   type TrainingCommand,
 } from '#domain';
-import type { EventStore, GlobalPosition } from '#event-store';
-import { handleCommand } from '#platform';
+import type { EventStore, GlobalPosition, NewEvent } from '#event-store';
+import { eventMetadataOf, handleCommand } from '#platform';
 import {
   approver,
   caseworker,
@@ -26,35 +27,50 @@ const applications = applicationDecider(SEED_CATALOGUE);
 const budgets = budgetDecider(SEED_CATALOGUE);
 const metadata = { correlationId: 'subsidy-log' };
 
-/**
- * For each of `hospitals` hospitals (ids `<prefix>-<i>`): a nurse trained in ① or ③ (FY2015), a 在宅療養移行支援事業 application of FY2016 taken to a stage that depends on `i`
- * (granted, paid, confirmed, closed), and the programme's FY2016 budget, allocated then reallocated.
- * Every event is decided by the domain's deciders through handleCommand. Returns the last position.
- */
-export async function writeSubsidyLog(
-  store: EventStore,
-  prefix: string,
-  hospitals = 3,
-): Promise<GlobalPosition> {
-  let last = 0n;
-  const decide = async <C extends Command, State, Event extends DomainEvent>(
-    streamId: string,
-    decider: Decider<C, State, Event>,
-    decided: C,
-  ) => {
-    const outcome = await handleCommand(store, { streamId, decider, command: decided, metadata });
-    if (BigInt(outcome.position) > last) last = BigInt(outcome.position);
+/** One command of the log, to run through the command loop or to decide in memory. */
+interface Step {
+  readonly streamId: string;
+  /** Through handleCommand (reads the stream, decides, appends): the position it answers. */
+  handle(store: EventStore): Promise<GlobalPosition>;
+  /** Decided on the stream's history so far (in memory): the events it adds, with their metadata. */
+  decide(history: readonly DomainEvent[]): NewEvent[];
+}
+
+function step<C extends Command, State, Event extends DomainEvent>(
+  streamId: string,
+  decider: Decider<C, State, Event>,
+  decided: C,
+): Step {
+  return {
+    streamId,
+    handle: async (store) =>
+      BigInt((await handleCommand(store, { streamId, decider, command: decided, metadata })).position),
+    decide: (history) =>
+      decider.decide(decided, foldEvents(decider, history as Event[])).map((event) => ({
+        type: event.type,
+        data: event.data,
+        metadata: eventMetadataOf(decided, metadata),
+      })),
   };
+}
+
+/**
+ * For each of `hospitals` hospitals (ids `<prefix>-<i>`): a nurse trained in ① or ③ (FY2015), a
+ * 在宅療養移行支援事業 application of FY2016 taken to a stage that depends on `i` (granted, paid,
+ * reported, confirmed, closed), and the programme's FY2016 budget, allocated then reallocated.
+ */
+function subsidySteps(prefix: string, hospitals: number): Step[] {
+  const steps: Step[] = [];
   for (let i = 0; i < hospitals; i++) {
     const hospital = `${prefix}-${i}`;
     const actor: Actor = { id: `staff-${hospital}`, role: 'institution', institutionId: hospital };
     const course = i % 2 === 0 ? 'common' : 'dischargeSupportBasic';
     const offeringId = `${course}-2015-${hospital}`;
     for (const trainingCommand of training(offeringId, course, `nurse-${hospital}`, hospital)) {
-      await decide(`training-${offeringId}`, trainingOfferingDecider, trainingCommand);
+      steps.push(step(`training-${offeringId}`, trainingOfferingDecider, trainingCommand));
     }
     const applicationId = `${hospital}-y1`;
-    const steps: ApplicationCommand[] = [
+    const commands: ApplicationCommand[] = [
       command(
         'DraftApplication',
         transitionSupportTerms({
@@ -72,23 +88,78 @@ export async function writeSubsidyLog(
       command('ConfirmAmount', {}, '2017-04-20', approver),
       command('CloseApplication', {}, '2017-05-02', caseworker),
     ];
-    for (const step of steps.slice(0, 4 + (i % 5))) {
-      await decide(`application-${applicationId}`, applications, step);
+    for (const each of commands.slice(0, 4 + (i % 5))) {
+      steps.push(step(`application-${applicationId}`, applications, each));
     }
   }
   for (const [amount, reason] of [
     [90_000_000, undefined],
     [120_000_000, '補正予算'],
   ] as const) {
-    await decide('budget-transition-support.2016', budgets, {
-      type: 'AllocateBudget',
-      data: { programId: 'transition-support', fiscalYear: 2016, amount },
-      actor: caseworker,
-      at: jst('2016-04-01'),
-      ...(reason ? { reason } : {}),
-    });
+    steps.push(
+      step('budget-transition-support.2016', budgets, {
+        type: 'AllocateBudget',
+        data: { programId: 'transition-support', fiscalYear: 2016, amount },
+        actor: caseworker,
+        at: jst('2016-04-01'),
+        ...(reason ? { reason } : {}),
+      }),
+    );
+  }
+  return steps;
+}
+
+/**
+ * The subsidy log of `hospitals` hospitals (subsidySteps), every command run through handleCommand and
+ * the domain's deciders, one at a time. Returns the last position.
+ */
+export async function writeSubsidyLog(
+  store: EventStore,
+  prefix: string,
+  hospitals = 3,
+): Promise<GlobalPosition> {
+  let last = 0n;
+  for (const each of subsidySteps(prefix, hospitals)) {
+    const position = await each.handle(store);
+    if (position > last) last = position;
   }
   return last;
+}
+
+/** The same log decided in memory by the same deciders: each stream's events, in order. */
+export function decideSubsidyLog(prefix: string, hospitals: number): Map<string, NewEvent[]> {
+  const streams = new Map<string, NewEvent[]>();
+  for (const each of subsidySteps(prefix, hospitals)) {
+    const history = streams.get(each.streamId) ?? [];
+    streams.set(each.streamId, [...history, ...each.decide(history)]);
+  }
+  return streams;
+}
+
+/**
+ * The log of decideSubsidyLog, each stream's events appended in ONE multi-event append
+ * (`concurrency` streams at a time): a large log quickly. Returns the number of events and the last
+ * position.
+ */
+export async function appendSubsidyLog(
+  store: EventStore,
+  prefix: string,
+  hospitals: number,
+  concurrency = 8,
+): Promise<{ events: number; position: GlobalPosition }> {
+  const streams = decideSubsidyLog(prefix, hospitals);
+  const queue = [...streams];
+  let position = 0n;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const [streamId, events] = next;
+        const appended = await store.append(streamId, events, { expectedRevision: 'no_stream' });
+        if (appended.position > position) position = appended.position;
+      }
+    }),
+  );
+  return { events: [...streams.values()].reduce((n, events) => n + events.length, 0), position };
 }
 
 /** A one-session course offered, attended and completed by one person. */
