@@ -6,7 +6,8 @@ export default {
   roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/test'],
   testMatch: ['**/*.spec.ts'],
   moduleNameMapper: {
-    '^#(domain|event-store|projections|scheduling|platform|workflow|simulation)$': '<rootDir>/libs/$1/src/index.ts',
+    '^#(domain|event-store|projections|scheduling|platform|workflow|simulation)$':
+      '<rootDir>/libs/$1/src/index.ts',
     // ts-jest applies rewriteRelativeImportExtensions (./x.ts → ./x.js); map back to the source.
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

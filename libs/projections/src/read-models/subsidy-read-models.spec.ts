@@ -1,10 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  DEFAULT_PROGRAM_SCHEDULE,
-  SEED_CATALOGUE,
-  type BudgetEvent,
-  type DomainEvent,
-} from '#domain';
+import { DEFAULT_PROGRAM_SCHEDULE, SEED_CATALOGUE, type BudgetEvent, type DomainEvent } from '#domain';
 import type { GlobalPosition, PostgresEventStore, RecordedEvent } from '#event-store';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
