@@ -1,8 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { projectionsCommand } from '../../../../scripts/cli/projections-command.ts';
+import { readCheckpoints } from '../checkpoint-table.ts';
+import { ProjectionRunner } from '../projection-runner.ts';
 import { READ_MODEL_PROJECTORS } from '../read-model-projectors.ts';
 import { SUBSIDY_PROJECTIONS } from '../read-models/index.ts';
-import { runLiveUntil, scratchDatabase, type ScratchDatabase } from '../testing/scratch-database.ts';
+import { eventually } from '../testing/projection-test-kit.ts';
+import {
+  runLiveUntil,
+  scratchDatabase,
+  untilReadable,
+  type ScratchDatabase,
+} from '../testing/scratch-database.ts';
 import { writeSubsidyLog } from '../testing/subsidy-log.ts';
 
 /** Every table of the subsidy read models, each row as JSON (the rows a rebuild must give back). */
@@ -86,5 +94,31 @@ describe('projections verify and rebuild of the real read models (READ_MODEL_PRO
     expect(await run('verify', budgetsProjection)).toMatchObject({ code: 1 });
     expect(await run('rebuild', budgetsProjection)).toMatchObject({ code: 0 });
     expect(await run('verify')).toMatchObject({ code: 0 });
+  });
+
+  it('verify while the worker’s runners follow new commands: compared at the live checkpoint, identical', async () => {
+    const runners = READ_MODEL_PROJECTORS.map(
+      (projector) =>
+        new ProjectionRunner({ store: db.store, dataSource: db.dataSource, projector, idleWaitMs: 50 }),
+    );
+    runners.forEach((runner) => runner.start());
+    try {
+      const writing = writeSubsidyLog(db.store, 'late', 4, false);
+      const during = await run('verify');
+      const last = await writing;
+      expect(during).toMatchObject({ code: 0 });
+      await untilReadable(db.store, last);
+      await eventually(
+        async () =>
+          (await readCheckpoints(db.dataSource.manager)).filter((c) => c.position >= last).length ===
+          READ_MODEL_PROJECTORS.length,
+        60_000,
+        'the runners to project the new commands',
+      );
+      expect((await snapshot(db)).case_summaries).toHaveLength(10);
+      expect(await run('verify')).toMatchObject({ code: 0 });
+    } finally {
+      await Promise.all(runners.map((runner) => runner.stop()));
+    }
   });
 });

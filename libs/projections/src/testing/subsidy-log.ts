@@ -59,7 +59,7 @@ function step<C extends Command, State, Event extends DomainEvent>(
  * 在宅療養移行支援事業 application of FY2016 taken to a stage that depends on `i` (granted, paid,
  * reported, confirmed, closed), and the programme's FY2016 budget, allocated then reallocated.
  */
-function subsidySteps(prefix: string, hospitals: number): Step[] {
+function subsidySteps(prefix: string, hospitals: number, budget = true): Step[] {
   const steps: Step[] = [];
   for (let i = 0; i < hospitals; i++) {
     const hospital = `${prefix}-${i}`;
@@ -92,6 +92,7 @@ function subsidySteps(prefix: string, hospitals: number): Step[] {
       steps.push(step(`application-${applicationId}`, applications, each));
     }
   }
+  if (!budget) return steps;
   for (const [amount, reason] of [
     [90_000_000, undefined],
     [120_000_000, '補正予算'],
@@ -117,9 +118,10 @@ export async function writeSubsidyLog(
   store: EventStore,
   prefix: string,
   hospitals = 3,
+  budget = true,
 ): Promise<GlobalPosition> {
   let last = 0n;
-  for (const each of subsidySteps(prefix, hospitals)) {
+  for (const each of subsidySteps(prefix, hospitals, budget)) {
     const position = await each.handle(store);
     if (position > last) last = position;
   }
