@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEFAULT_PROGRAM_SCHEDULE, SEED_CATALOGUE, type BudgetEvent, type DomainEvent } from '#domain';
 import type { GlobalPosition, PostgresEventStore, RecordedEvent } from '#event-store';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -118,6 +118,11 @@ describe('the subsidy read models (real PostgreSQL)', () => {
   beforeAll(async () => {
     store = await openStore();
     dataSource = await openReadModelDataSource({ url: databaseUrl() });
+  });
+  // Every projector writes the same tables: a runner left from one test would go on projecting the
+  // next test's events into rows that test has just deleted.
+  afterEach(async () => {
+    await Promise.all(runners.splice(0).map((r) => r.stop()));
   });
   afterAll(async () => {
     await Promise.all(runners.map((r) => r.stop()));
@@ -310,11 +315,12 @@ describe('the subsidy read models (real PostgreSQL)', () => {
     const startPosition = await store.headPosition();
     const reference = projectors(unique('ref'));
     const last = await appendScenario(s);
-    reference.forEach((p) => start(p, startPosition));
+    const referenceRunners = reference.map((p) => start(p, startPosition));
     await caughtUp(
       reference.map((p) => p.name),
       last,
     );
+    await Promise.all(referenceRunners.map((r) => r.stop())); // they write the same tables
     const expected = await snapshot(s, budgetYear);
     for (const [sql, params] of snapshotQueries(s, budgetYear)) {
       await dataSource.query(sql.replace('SELECT *', 'DELETE').replace(/ ORDER BY \d+$/, ''), [...params]);
