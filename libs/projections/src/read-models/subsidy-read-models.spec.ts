@@ -189,7 +189,7 @@ describe('the subsidy read models (real PostgreSQL)', () => {
 
   it('projects the multi-year case; replaying the events changes nothing; a rebuild gives the same rows', async () => {
     const id = unique('rm');
-    const budgetYear = 2101 + Math.floor(Math.random() * 800);
+    const budgetYear = await unusedBudgetYear();
     const s = scenario(id, budgetYear);
     const startPosition = await store.headPosition();
     const last = await appendScenario(s);
@@ -310,7 +310,7 @@ describe('the subsidy read models (real PostgreSQL)', () => {
 
   it('a runner that dies mid-batch or is stopped resumes from its checkpoint: each event applied once', async () => {
     const id = unique('rm');
-    const budgetYear = 2101 + Math.floor(Math.random() * 800);
+    const budgetYear = await unusedBudgetYear();
     const s = scenario(id, budgetYear);
     const startPosition = await store.headPosition();
     const reference = projectors(unique('ref'));
@@ -363,6 +363,14 @@ describe('the subsidy read models (real PostgreSQL)', () => {
     expect(new Set(applied).size).toBe(applied.length);
     expect(await snapshot(s, budgetYear)).toEqual(expected);
   });
+
+  /** A fiscal year whose budget stream does not exist yet (the test database outlives the runs). */
+  async function unusedBudgetYear(): Promise<number> {
+    for (;;) {
+      const year = 2101 + Math.floor(Math.random() * 7_800);
+      if ((await store.readStream(`budget-pediatric-home-care.${year}`)).length === 0) return year;
+    }
+  }
 
   async function readAfter(after: GlobalPosition, until: GlobalPosition): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
