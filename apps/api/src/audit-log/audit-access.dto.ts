@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import type { RecordedEvent } from '#event-store';
 import { ActorWindowQueryDto, PageQueryDto } from '../history/history-query.dto.ts';
-import type { AccessEventType, HistoryAccess } from './audit-access-log.ts';
+import type { AccessEventType, AsOfAccess, HistoryAccess } from './audit-access-log.ts';
 
 /** `actorId` is who accessed the history; `from` / `to` when. */
 export class AuditAccessQueryDto extends IntersectionType(ActorWindowQueryDto, PageQueryDto) {}
@@ -16,7 +16,7 @@ export class AuditAccessEntryDto {
   @ApiProperty({ description: 'When the access happened (UTC, ISO 8601)' })
   readonly recordedAt!: string;
 
-  @ApiProperty({ enum: ['HistoryQueried', 'HistoryExportStarted', 'HistoryExportFinished'] })
+  @ApiProperty({ enum: ['HistoryQueried', 'HistoryExportStarted', 'HistoryExportFinished', 'AsOfQueried'] })
   readonly type!: AccessEventType;
 
   @ApiProperty({ description: 'Who (token sub)', example: 'audit-0001' })
@@ -33,12 +33,14 @@ export class AuditAccessEntryDto {
 
   @ApiProperty({
     description:
-      'What was read: scope (stream, category, log), streamId or category, filters, cursor and limit or ' +
-      'format, and returned (events returned or exported), nextCursor, found, completed',
+      'What was read. History: scope (stream, category, log), streamId or category, filters, cursor and ' +
+      'limit or format, and returned (events returned or exported), nextCursor, found, completed. ' +
+      'As-of (AsOfQueried): scope "asOf", resource (application, recipientTimeline, designationRound), id, ' +
+      'at or position, found, upToPosition (the last event replayed)',
     type: 'object',
     additionalProperties: true,
   })
-  readonly access!: HistoryAccess;
+  readonly access!: HistoryAccess | AsOfAccess;
 }
 
 export class AuditAccessPageDto {
@@ -63,6 +65,6 @@ export function auditAccessEntryDto(event: RecordedEvent): AuditAccessEntryDto {
     actorRole,
     requestId: requestId ?? correlationId,
     ...(causationId === undefined ? {} : { causationId }),
-    access: event.data as HistoryAccess,
+    access: event.data as HistoryAccess | AsOfAccess,
   };
 }
