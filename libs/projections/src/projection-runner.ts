@@ -7,7 +7,7 @@ import {
   rewindCheckpoint,
   setCheckpointStatus,
 } from './checkpoint-table.ts';
-import { assertProjector, type Projector } from './projector.ts';
+import { applyEvents, assertProjector, type Projector } from './projector.ts';
 import { ProjectorError } from './projector-error.ts';
 import type { ProjectionState, ProjectionStatus } from './projection-status.ts';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, sleep, type RetryPolicy } from './retry-policy.ts';
@@ -142,16 +142,9 @@ export class ProjectionRunner {
       const fresh = events.filter((event) => event.position > checkpoint.position);
       const skipped = events.length - fresh.length;
       if (fresh.length === 0) return { applied: 0, skipped, position: checkpoint.position };
-      let applied = 0;
-      for (const event of fresh) {
-        if (!this.eventTypes.has(event.type)) continue;
-        try {
-          await this.projector.apply(event, manager);
-        } catch (error) {
-          throw new ProjectorError(name, event, error);
-        }
-        applied++;
-      }
+      const relevant = fresh.filter((event) => this.eventTypes.has(event.type));
+      await applyEvents(this.projector, relevant, manager);
+      const applied = relevant.length;
       const last = fresh[fresh.length - 1]!.position;
       await advanceCheckpoint(manager, name, last);
       return { applied, skipped, position: last };

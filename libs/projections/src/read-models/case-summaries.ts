@@ -9,9 +9,10 @@ import {
   type ApplicationState,
 } from '#domain';
 import type { GlobalPosition, RecordedEvent } from '#event-store';
-import { Column, Entity, PrimaryColumn, type EntityManager } from 'typeorm';
+import { Column, Entity, In, PrimaryColumn, type EntityManager } from 'typeorm';
 import type { Projector } from '../projector.ts';
 import { READ_MODEL_SCHEMA } from '../read-model-schema.ts';
+import { asStored, foldEvent, upsertRows } from './batch-writes.ts';
 import { alreadyApplied, CALENDAR_DATE, domainEventIn, POSITION, YEN } from './read-model-columns.ts';
 
 export const CASE_SUMMARIES_PROJECTION = 'case-summaries';
@@ -85,21 +86,43 @@ export function caseSummaryOf(
   } satisfies CaseSummary);
 }
 
-/** Case summaries: every application event of `application-*` streams, folded with the domain's evolve. */
+/**
+ * Case summaries: every application event of `application-*` streams, folded with the domain's evolve.
+ * A batch loads the cases it touches in one query, folds in memory and writes them back in one upsert.
+ */
 export function caseSummariesProjector(name = CASE_SUMMARIES_PROJECTION): Projector {
+  async function applyBatch(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+    const applicable = events.flatMap((recorded) => {
+      const event = foldEvent(name, recorded, () =>
+        domainEventIn(recorded, APPLICATION_STREAM_CATEGORY, isApplicationEvent),
+      );
+      return event ? [{ recorded, event }] : [];
+    });
+    if (applicable.length === 0) return;
+    const cases = manager.getRepository(CaseSummary);
+    const ids = [...new Set(applicable.map(({ event }) => event.data.applicationId))];
+    const rows = new Map((await cases.findBy({ applicationId: In(ids) })).map((r) => [r.applicationId, r]));
+    const changed = new Map<string, CaseSummary>();
+    for (const { recorded, event } of applicable) {
+      const id = event.data.applicationId;
+      const row = rows.get(id);
+      if (alreadyApplied(row, recorded)) continue;
+      const next = foldEvent(name, recorded, () => {
+        const state = evolveApplication(row?.state ?? initialApplicationState, event);
+        return caseSummaryOf(state, event, recorded);
+      });
+      changed.set(id, next);
+      rows.set(id, { ...next, state: asStored(next.state) });
+    }
+    await upsertRows(manager, CaseSummary, [...changed.values()], ['applicationId']);
+  }
+
   return {
     name,
     version: 1,
     eventTypes: APPLICATION_EVENT_TYPES,
-    async apply(recorded: RecordedEvent, manager: EntityManager): Promise<void> {
-      const event = domainEventIn(recorded, APPLICATION_STREAM_CATEGORY, isApplicationEvent);
-      if (!event) return;
-      const cases = manager.getRepository(CaseSummary);
-      const row = await cases.findOneBy({ applicationId: event.data.applicationId });
-      if (alreadyApplied(row, recorded)) return;
-      const state = evolveApplication(row?.state ?? initialApplicationState, event);
-      await cases.upsert(caseSummaryOf(state, event, recorded), ['applicationId']);
-    },
+    apply: (recorded: RecordedEvent, manager: EntityManager) => applyBatch([recorded], manager),
+    applyBatch,
     async reset(manager: EntityManager): Promise<void> {
       await manager.getRepository(CaseSummary).createQueryBuilder().delete().execute();
     },

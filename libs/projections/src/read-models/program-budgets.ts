@@ -8,9 +8,10 @@ import {
   type DomainEvent,
 } from '#domain';
 import type { GlobalPosition, RecordedEvent } from '#event-store';
-import { Column, Entity, PrimaryColumn, type EntityManager } from 'typeorm';
+import { Column, Entity, In, PrimaryColumn, type EntityManager } from 'typeorm';
 import type { Projector } from '../projector.ts';
 import { READ_MODEL_SCHEMA } from '../read-model-schema.ts';
+import { foldEvent, upsertRows } from './batch-writes.ts';
 import { alreadyApplied, domainEventIn, POSITION, YEN } from './read-model-columns.ts';
 
 export const PROGRAM_BUDGETS_PROJECTION = 'program-budgets';
@@ -78,18 +79,132 @@ function caseChange(event: MoneyEvent): Partial<ProgramBudgetCase> {
   }
 }
 
-/** Programme budgets: budget events set the budget; grants, confirmations, payments and refunds the totals. */
+/**
+ * Programme budgets: budget events set the budget; grants, confirmations, payments and refunds the totals.
+ * A batch loads the case shares and budget rows it touches (one query each), folds in memory, writes the
+ * shares back in one upsert, sums the touched programme-years in one query and upserts their rows.
+ */
 export function programBudgetsProjector(name = PROGRAM_BUDGETS_PROJECTION): Projector {
+  async function applyBatch(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+    const items = events.flatMap((recorded): BatchItem[] =>
+      foldEvent(name, recorded, () => {
+        const budget = domainEventIn(recorded, BUDGET_STREAM_CATEGORY, isBudgetEvent);
+        if (budget) return [{ recorded, budget }];
+        const money = domainEventIn(recorded, APPLICATION_STREAM_CATEGORY, isMoneyEvent);
+        return money ? [{ recorded, money }] : [];
+      }),
+    );
+    if (items.length === 0) return;
+    const caseRepository = manager.getRepository(ProgramBudgetCase);
+    const budgetRepository = manager.getRepository(ProgramBudget);
+    const caseIds = [...new Set(items.flatMap(({ money }) => (money ? [money.data.applicationId] : [])))];
+    const cases = new Map(
+      (caseIds.length === 0 ? [] : await caseRepository.findBy({ applicationId: In(caseIds) })).map((r) => [
+        r.applicationId,
+        r,
+      ]),
+    );
+    const keys = new Map(
+      items.map(({ budget, money }) => yearOf((budget ?? money)!.data)).map((k) => [keyOf(k), k]),
+    );
+    const budgets = new Map(
+      (
+        await budgetRepository.findBy(
+          [...keys.values()].map(({ programId, fiscalYear }) => ({ programId, fiscalYear })),
+        )
+      ).map((r) => [keyOf(r), r]),
+    );
+
+    const changedCases = new Map<string, ProgramBudgetCase>();
+    const changedBudgets = new Set<string>();
+    const summed = new Set<string>();
+    for (const { recorded, budget, money } of items) {
+      const key = keyOf((budget ?? money)!.data);
+      const current = budgets.get(key) ?? emptyBudget((budget ?? money)!.data);
+      if (budget) {
+        if (alreadyApplied(budgets.get(key), recorded)) continue;
+        budgets.set(key, {
+          ...current,
+          budgetAmount: budget.data.amount,
+          budgetReason: budget.type === 'BudgetReallocated' ? budget.data.reason : null,
+          position: recorded.position,
+        });
+        changedBudgets.add(key);
+        continue;
+      }
+      const { applicationId, programId, fiscalYear } = money!.data;
+      const row = cases.get(applicationId);
+      if (alreadyApplied(row, recorded)) continue;
+      const next: ProgramBudgetCase = {
+        grantedAmount: 0,
+        confirmedAmount: null,
+        totalPaid: 0,
+        totalRefunded: 0,
+        ...row,
+        ...caseChange(money!),
+        applicationId,
+        programId,
+        fiscalYear,
+        position: recorded.position,
+      };
+      cases.set(applicationId, next);
+      changedCases.set(applicationId, next);
+      budgets.set(key, {
+        ...current,
+        position: current.position > recorded.position ? current.position : recorded.position,
+      });
+      changedBudgets.add(key);
+      summed.add(key);
+    }
+
+    await upsertRows(manager, ProgramBudgetCase, [...changedCases.values()], ['applicationId']);
+    if (summed.size > 0) {
+      const years = [...summed].map((key) => keys.get(key)!);
+      const totals: Record<string, string>[] = await caseRepository
+        .createQueryBuilder('c')
+        .select('c.program_id', 'programId')
+        .addSelect('c.fiscal_year', 'fiscalYear')
+        .addSelect('COALESCE(SUM(c.granted_amount), 0)', 'decided')
+        .addSelect('COALESCE(SUM(c.confirmed_amount), 0)', 'confirmed')
+        .addSelect('COALESCE(SUM(c.total_paid), 0)', 'paid')
+        .addSelect('COALESCE(SUM(c.total_refunded), 0)', 'refunded')
+        .addSelect('COUNT(*) FILTER (WHERE c.granted_amount > 0)', 'granted')
+        .where(
+          '(c.program_id, c.fiscal_year) IN (SELECT * FROM unnest(CAST(:programIds AS text[]), CAST(:fiscalYears AS integer[])))',
+          { programIds: years.map((y) => y.programId), fiscalYears: years.map((y) => y.fiscalYear) },
+        )
+        .groupBy('c.program_id')
+        .addGroupBy('c.fiscal_year')
+        .getRawMany();
+      const byKey = new Map(
+        totals.map((t) => [keyOf({ programId: t.programId!, fiscalYear: Number(t.fiscalYear) }), t]),
+      );
+      for (const key of summed) {
+        const sums = byKey.get(key);
+        budgets.set(key, {
+          ...budgets.get(key)!,
+          decidedAmount: Number(sums?.decided ?? 0),
+          confirmedAmount: Number(sums?.confirmed ?? 0),
+          paidAmount: Number(sums?.paid ?? 0),
+          refundedAmount: Number(sums?.refunded ?? 0),
+          grantedCases: Number(sums?.granted ?? 0),
+        });
+      }
+    }
+    await upsertRows(
+      manager,
+      ProgramBudget,
+      [...changedBudgets].map((key) => budgets.get(key)!),
+      ['programId', 'fiscalYear'],
+    );
+  }
+
   return {
     name,
     version: 1,
     eventTypes: [...BUDGET_EVENT_TYPES, ...MONEY_EVENTS],
-    async apply(recorded: RecordedEvent, manager: EntityManager): Promise<void> {
-      const budget = domainEventIn(recorded, BUDGET_STREAM_CATEGORY, isBudgetEvent);
-      if (budget) return applyBudget(manager, budget, recorded);
-      const money = domainEventIn(recorded, APPLICATION_STREAM_CATEGORY, isMoneyEvent);
-      if (money) return applyMoney(manager, money, recorded);
-    },
+    apply: (recorded: RecordedEvent, manager: EntityManager) => applyBatch([recorded], manager),
+    applyBatch,
     async reset(manager: EntityManager): Promise<void> {
       await manager.getRepository(ProgramBudget).createQueryBuilder().delete().execute();
       await manager.getRepository(ProgramBudgetCase).createQueryBuilder().delete().execute();
@@ -97,69 +212,33 @@ export function programBudgetsProjector(name = PROGRAM_BUDGETS_PROJECTION): Proj
   };
 }
 
-async function applyBudget(
-  manager: EntityManager,
-  event: BudgetEvent,
-  recorded: RecordedEvent,
-): Promise<void> {
-  const budgets = manager.getRepository(ProgramBudget);
-  const { programId, fiscalYear, amount } = event.data;
-  const row = await budgets.findOneBy({ programId, fiscalYear });
-  if (alreadyApplied(row, recorded)) return;
-  await budgets.upsert(
-    {
-      programId,
-      fiscalYear,
-      budgetAmount: amount,
-      budgetReason: event.type === 'BudgetReallocated' ? event.data.reason : null,
-      position: recorded.position,
-    },
-    ['programId', 'fiscalYear'],
-  );
+interface BatchItem {
+  readonly recorded: RecordedEvent;
+  readonly budget?: BudgetEvent;
+  readonly money?: MoneyEvent;
 }
 
-async function applyMoney(manager: EntityManager, event: MoneyEvent, recorded: RecordedEvent): Promise<void> {
-  const cases = manager.getRepository(ProgramBudgetCase);
-  const { applicationId, programId, fiscalYear } = event.data;
-  const row = await cases.findOneBy({ applicationId });
-  if (alreadyApplied(row, recorded)) return;
-  await cases.upsert(
-    {
-      grantedAmount: 0,
-      confirmedAmount: null,
-      totalPaid: 0,
-      totalRefunded: 0,
-      ...row,
-      ...caseChange(event),
-      applicationId,
-      programId,
-      fiscalYear,
-      position: recorded.position,
-    },
-    ['applicationId'],
-  );
-  const totals: Record<string, string> | undefined = await cases
-    .createQueryBuilder('c')
-    .select('COALESCE(SUM(c.granted_amount), 0)', 'decided')
-    .addSelect('COALESCE(SUM(c.confirmed_amount), 0)', 'confirmed')
-    .addSelect('COALESCE(SUM(c.total_paid), 0)', 'paid')
-    .addSelect('COALESCE(SUM(c.total_refunded), 0)', 'refunded')
-    .addSelect('COUNT(*) FILTER (WHERE c.granted_amount > 0)', 'granted')
-    .where('c.program_id = :programId AND c.fiscal_year = :fiscalYear', { programId, fiscalYear })
-    .getRawOne();
-  const budgets = manager.getRepository(ProgramBudget);
-  const budget = await budgets.findOneBy({ programId, fiscalYear });
-  await budgets.upsert(
-    {
-      programId,
-      fiscalYear,
-      decidedAmount: Number(totals?.decided ?? 0),
-      confirmedAmount: Number(totals?.confirmed ?? 0),
-      paidAmount: Number(totals?.paid ?? 0),
-      refundedAmount: Number(totals?.refunded ?? 0),
-      grantedCases: Number(totals?.granted ?? 0),
-      position: budget && budget.position > recorded.position ? budget.position : recorded.position,
-    },
-    ['programId', 'fiscalYear'],
-  );
+interface ProgramYear {
+  readonly programId: string;
+  readonly fiscalYear: number;
+}
+
+const yearOf = ({ programId, fiscalYear }: ProgramYear): ProgramYear => ({ programId, fiscalYear });
+
+const keyOf = ({ programId, fiscalYear }: ProgramYear): string => `${fiscalYear}\u0000${programId}`;
+
+/** A programme-year's row before any event: what the table's defaults give an inserted row. */
+function emptyBudget({ programId, fiscalYear }: ProgramYear): ProgramBudget {
+  return {
+    programId,
+    fiscalYear,
+    budgetAmount: null,
+    budgetReason: null,
+    decidedAmount: 0,
+    confirmedAmount: 0,
+    paidAmount: 0,
+    refundedAmount: 0,
+    grantedCases: 0,
+    position: 0n,
+  };
 }

@@ -3,16 +3,17 @@ import {
   APPLICATION_STREAM_CATEGORY,
   isApplicationEvent,
   recipientProgramTimelineProjection,
+  type ApplicationEvent,
   type ApplicationRules,
   type RecipientProgramTimeline,
-  type RecipientProgramTimelineProjection,
   type TimelineEvent,
   type TrainingObligation,
 } from '#domain';
 import type { GlobalPosition, RecordedEvent } from '#event-store';
-import { Column, Entity, LessThan, PrimaryColumn, type EntityManager } from 'typeorm';
+import { Column, Entity, In, PrimaryColumn, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import type { Projector } from '../projector.ts';
 import { READ_MODEL_SCHEMA } from '../read-model-schema.ts';
+import { asStored, foldEvent, insertRowsIfAbsent, upsertRows } from './batch-writes.ts';
 import { alreadyApplied, CALENDAR_DATE, domainEventIn, POSITION } from './read-model-columns.ts';
 import { trainingCompletionIn, type TrainingCompletedEvent } from './training-completions.ts';
 
@@ -58,7 +59,9 @@ function trainingProgramIds(rules: ApplicationRules): string[] {
 
 /**
  * Recipient × programme timelines: every event goes through the domain's pure `evolve`
- * (recipientProgramTimelineProjection), so the stored JSON equals an as-of replay of the log.
+ * (recipientProgramTimelineProjection), so the stored JSON equals an as-of replay of the log. A batch
+ * loads the timelines and completions of the recipients it touches (one query each), folds in memory
+ * and writes back in one insert of new completions and one upsert of the changed timelines.
  */
 export function recipientProgramTimelinesProjector(
   rules: ApplicationRules,
@@ -67,48 +70,132 @@ export function recipientProgramTimelinesProjector(
   const projection = recipientProgramTimelineProjection(rules.catalogue, rules.schedule);
   const trainingPrograms = trainingProgramIds(rules);
 
+  async function applyBatch(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+    const items = events.flatMap((recorded): BatchItem[] =>
+      foldEvent(name, recorded, () => {
+        const application = domainEventIn(recorded, APPLICATION_STREAM_CATEGORY, isApplicationEvent);
+        if (application) return [{ recorded, application }];
+        const completion = trainingCompletionIn(recorded);
+        return completion ? [{ recorded, completion }] : [];
+      }),
+    );
+    if (items.length === 0) return;
+    const recipientIds = [
+      ...new Set(
+        items.map(
+          ({ application, completion }) => application?.data.recipient.id ?? completion!.data.institutionId,
+        ),
+      ),
+    ];
+    const rows = new Map<string, Map<string, RecipientProgramTimelineRow>>();
+    const rowsOf = (recipientId: string) => getOrAdd(rows, recipientId, () => new Map());
+    const loaded = await manager
+      .getRepository(RecipientProgramTimelineRow)
+      .findBy({ recipientId: In(recipientIds) });
+    for (const row of loaded) rowsOf(row.recipientId).set(row.programId, row);
+
+    // The completions already stored for these recipients, and any stored under the batch's keys.
+    const where: FindOptionsWhere<TimelineTrainingCompletion>[] = [
+      { institutionId: In(recipientIds) },
+      ...items.flatMap(({ completion }) =>
+        completion ? [{ offeringId: completion.data.offeringId, personId: completion.data.personId }] : [],
+      ),
+    ];
+    const stored = await manager
+      .getRepository(TimelineTrainingCompletion)
+      .find({ where, order: { position: 'ASC' } });
+    const known = new Set(stored.map((c) => completionKey(c)));
+    const completions = new Map<string, TimelineTrainingCompletion[]>();
+    for (const completion of stored)
+      getOrAdd(completions, completion.institutionId, () => []).push(completion);
+
+    /** A new timeline, fed the recipient's completions recorded before `recorded` (log order). */
+    const startTimeline = (recipientId: string, programId: string, recorded: RecordedEvent) =>
+      (completions.get(recipientId) ?? [])
+        .filter((completion) => completion.position < recorded.position)
+        .reduce(
+          (timeline, completion) => projection.evolve(timeline, completion.event as TimelineEvent),
+          projection.initial(recipientId, programId),
+        );
+
+    const added: TimelineTrainingCompletion[] = [];
+    const changed = new Map<string, RecipientProgramTimelineRow>();
+    const evolveRow = (
+      recipientId: string,
+      programId: string,
+      event: TimelineEvent,
+      recorded: RecordedEvent,
+      recipient: { recipientKind?: string; municipalityCode?: string },
+    ) => {
+      const row = rowsOf(recipientId).get(programId);
+      if (alreadyApplied(row, recorded)) return;
+      const next = foldEvent(name, recorded, (): RecipientProgramTimelineRow => {
+        const timeline = projection.evolve(
+          row?.timeline ?? startTimeline(recipientId, programId, recorded),
+          event,
+        );
+        const lastYear = timeline.years.at(-1);
+        return {
+          recipientId,
+          programId,
+          recipientKind: recipient.recipientKind ?? row?.recipientKind ?? null,
+          municipalityCode: recipient.municipalityCode ?? row?.municipalityCode ?? null,
+          timeline,
+          nextAction: timeline.nextAction?.action ?? null,
+          dueDate: timeline.nextAction?.dueDate ?? null,
+          openObligations: [...(lastYear?.obligations ?? [])],
+          lastEventType: recorded.type,
+          position: recorded.position,
+        };
+      });
+      changed.set(`${recipientId}\u0000${programId}`, next);
+      rowsOf(recipientId).set(programId, {
+        ...next,
+        timeline: asStored(next.timeline),
+        openObligations: asStored(next.openObligations),
+      });
+    };
+
+    for (const { recorded, application, completion } of items) {
+      if (application) {
+        const { recipient, programId } = application.data;
+        evolveRow(recipient.id, programId, application, recorded, {
+          recipientKind: recipient.kind,
+          municipalityCode: recipient.municipalityCode,
+        });
+        continue;
+      }
+      const { offeringId, personId, institutionId } = completion!.data;
+      if (!known.has(completionKey({ offeringId, personId }))) {
+        known.add(completionKey({ offeringId, personId }));
+        const row: TimelineTrainingCompletion = {
+          offeringId,
+          personId,
+          institutionId,
+          event: asStored({ type: completion!.type, data: completion!.data }),
+          position: recorded.position,
+        };
+        added.push(row);
+        getOrAdd(completions, institutionId, () => []).push(row);
+      }
+      const programIds = [...new Set([...rowsOf(institutionId).keys(), ...trainingPrograms])].sort();
+      for (const programId of programIds) evolveRow(institutionId, programId, completion!, recorded, {});
+    }
+    await insertRowsIfAbsent(manager, TimelineTrainingCompletion, added);
+    await upsertRows(
+      manager,
+      RecipientProgramTimelineRow,
+      [...changed.values()],
+      ['recipientId', 'programId'],
+    );
+  }
+
   return {
     name,
     version: 1,
     eventTypes: [...APPLICATION_EVENT_TYPES, 'TrainingCompleted'],
-    async apply(recorded: RecordedEvent, manager: EntityManager): Promise<void> {
-      const application = domainEventIn(recorded, APPLICATION_STREAM_CATEGORY, isApplicationEvent);
-      if (application) {
-        const { recipient, programId } = application.data;
-        const row = await manager
-          .getRepository(RecipientProgramTimelineRow)
-          .findOneBy({ recipientId: recipient.id, programId });
-        await evolveRow(manager, projection, recipient.id, programId, row, application, recorded, {
-          recipientKind: recipient.kind,
-          municipalityCode: recipient.municipalityCode,
-        });
-        return;
-      }
-      const completion = trainingCompletionIn(recorded);
-      if (!completion) return;
-      const { offeringId, personId, institutionId } = completion.data;
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(TimelineTrainingCompletion)
-        .values({
-          offeringId,
-          personId,
-          institutionId,
-          event: { type: completion.type, data: completion.data },
-          position: recorded.position,
-        })
-        .orIgnore()
-        .execute();
-      const rows = await manager
-        .getRepository(RecipientProgramTimelineRow)
-        .findBy({ recipientId: institutionId });
-      const programIds = [...new Set([...rows.map((r) => r.programId), ...trainingPrograms])].sort();
-      for (const programId of programIds) {
-        const row = rows.find((r) => r.programId === programId) ?? null;
-        await evolveRow(manager, projection, institutionId, programId, row, completion, recorded, {});
-      }
-    },
+    apply: (recorded: RecordedEvent, manager: EntityManager) => applyBatch([recorded], manager),
+    applyBatch,
     async reset(manager: EntityManager): Promise<void> {
       await manager.getRepository(RecipientProgramTimelineRow).createQueryBuilder().delete().execute();
       await manager.getRepository(TimelineTrainingCompletion).createQueryBuilder().delete().execute();
@@ -116,52 +203,17 @@ export function recipientProgramTimelinesProjector(
   };
 }
 
-async function evolveRow(
-  manager: EntityManager,
-  projection: RecipientProgramTimelineProjection,
-  recipientId: string,
-  programId: string,
-  row: RecipientProgramTimelineRow | null,
-  event: TimelineEvent,
-  recorded: RecordedEvent,
-  recipient: { recipientKind?: string; municipalityCode?: string },
-): Promise<void> {
-  if (alreadyApplied(row, recorded)) return;
-  const before =
-    row?.timeline ?? (await startTimeline(manager, projection, recipientId, programId, recorded));
-  const timeline = projection.evolve(before, event);
-  const lastYear = timeline.years.at(-1);
-  await manager.getRepository(RecipientProgramTimelineRow).upsert(
-    {
-      recipientId,
-      programId,
-      recipientKind: recipient.recipientKind ?? row?.recipientKind ?? null,
-      municipalityCode: recipient.municipalityCode ?? row?.municipalityCode ?? null,
-      timeline,
-      nextAction: timeline.nextAction?.action ?? null,
-      dueDate: timeline.nextAction?.dueDate ?? null,
-      openObligations: [...(lastYear?.obligations ?? [])],
-      lastEventType: recorded.type,
-      position: recorded.position,
-    },
-    ['recipientId', 'programId'],
-  );
+interface BatchItem {
+  readonly recorded: RecordedEvent;
+  readonly application?: ApplicationEvent;
+  readonly completion?: TrainingCompletedEvent;
 }
 
-/** A new timeline, fed the recipient's training completions recorded before `recorded` (log order). */
-async function startTimeline(
-  manager: EntityManager,
-  projection: RecipientProgramTimelineProjection,
-  recipientId: string,
-  programId: string,
-  recorded: RecordedEvent,
-): Promise<RecipientProgramTimeline> {
-  const earlier = await manager.getRepository(TimelineTrainingCompletion).find({
-    where: { institutionId: recipientId, position: LessThan(recorded.position) },
-    order: { position: 'ASC' },
-  });
-  return earlier.reduce(
-    (timeline, completion) => projection.evolve(timeline, completion.event as TimelineEvent),
-    projection.initial(recipientId, programId),
-  );
+const completionKey = ({ offeringId, personId }: { offeringId: string; personId: string }): string =>
+  `${offeringId}\u0000${personId}`;
+
+function getOrAdd<Key, Value>(map: Map<Key, Value>, key: Key, create: () => Value): Value {
+  let value = map.get(key);
+  if (value === undefined) map.set(key, (value = create()));
+  return value;
 }

@@ -3,6 +3,7 @@ import type { GlobalPosition, RecordedEvent } from '#event-store';
 import { Column, Entity, PrimaryColumn, type EntityManager } from 'typeorm';
 import type { Projector } from '../projector.ts';
 import { READ_MODEL_SCHEMA } from '../read-model-schema.ts';
+import { foldEvent, insertRowsIfAbsent } from './batch-writes.ts';
 import { CALENDAR_DATE, domainEventIn, POSITION } from './read-model-columns.ts';
 
 export const TRAINING_COMPLETIONS_PROJECTION = 'training-completions';
@@ -29,32 +30,38 @@ export class TrainingCompletion {
   @Column({ type: 'numeric', precision: 40, scale: 0, transformer: POSITION }) position!: GlobalPosition;
 }
 
-/** Training completions: a completion is recorded once per offering and person, so a replay inserts nothing. */
+/**
+ * Training completions: a completion is recorded once per offering and person, so a replay inserts
+ * nothing. A batch is one multi-row insert.
+ */
 export function trainingCompletionsProjector(name = TRAINING_COMPLETIONS_PROJECTION): Projector {
+  async function applyBatch(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
+    const rows = new Map<string, TrainingCompletion>();
+    for (const recorded of events) {
+      const event = foldEvent(name, recorded, () => trainingCompletionIn(recorded));
+      if (!event) continue;
+      const { offeringId, personId, courseId, fiscalYear, institutionId, completedOn } = event.data;
+      const key = `${offeringId}\u0000${personId}`;
+      if (rows.has(key)) continue;
+      rows.set(key, {
+        offeringId,
+        personId,
+        courseId,
+        fiscalYear,
+        institutionId,
+        completedOn,
+        position: recorded.position,
+      });
+    }
+    await insertRowsIfAbsent(manager, TrainingCompletion, [...rows.values()]);
+  }
+
   return {
     name,
     version: 1,
     eventTypes: ['TrainingCompleted'],
-    async apply(recorded: RecordedEvent, manager: EntityManager): Promise<void> {
-      const event = trainingCompletionIn(recorded);
-      if (!event) return;
-      const { offeringId, personId, courseId, fiscalYear, institutionId, completedOn } = event.data;
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(TrainingCompletion)
-        .values({
-          offeringId,
-          personId,
-          courseId,
-          fiscalYear,
-          institutionId,
-          completedOn,
-          position: recorded.position,
-        })
-        .orIgnore()
-        .execute();
-    },
+    apply: (recorded: RecordedEvent, manager: EntityManager) => applyBatch([recorded], manager),
+    applyBatch,
     async reset(manager: EntityManager): Promise<void> {
       await manager.getRepository(TrainingCompletion).createQueryBuilder().delete().execute();
     },

@@ -6,8 +6,7 @@ import {
   readCheckpoints,
   rewindCheckpoint,
 } from '../checkpoint-table.ts';
-import { assertProjector, type Projector } from '../projector.ts';
-import { ProjectorError } from '../projector-error.ts';
+import { applyEvents, assertProjector, type Projector } from '../projector.ts';
 import { CHECKPOINT_CHANNEL, READ_MODEL_SCHEMA } from '../read-model-schema.ts';
 import { diffTables, type TableDiff } from './read-model-diff.ts';
 import {
@@ -200,15 +199,9 @@ async function withShadow<T>(options: ShadowBuildOptions, use: (shadow: Shadow) 
         });
       };
       const applyBatch = async (manager: EntityManager, batch: readonly RecordedEvent[]) => {
-        for (const event of batch) {
-          if (!eventTypes.has(event.type)) continue;
-          try {
-            await projector.apply(event, manager);
-          } catch (error) {
-            throw new ProjectorError(projector.name, event, error);
-          }
-          applied++;
-        }
+        const relevant = batch.filter((event) => eventTypes.has(event.type));
+        await applyEvents(projector, relevant, manager);
+        applied += relevant.length;
         events += batch.length;
         const tables = await tablesWrittenInTransaction(manager);
         for (const { schema: s, table } of tables) if (s === schema) written.add(table);
