@@ -28,7 +28,7 @@ const PEDIATRIC = 'pediatric-home-care';
  * The read side over HTTP on the real app and PostgreSQL, the worker's projectors (READ_MODEL_PROJECTORS)
  * running in this process: every query reads its own writes through ?afterPosition=.
  */
-describe('read models over HTTP: work queue, programme applications, timelines, budgets', () => {
+describe('read models over HTTP: work queue, programme applications, timelines, budgets, completions', () => {
   let app: INestApplication;
   let clock: ManualClock;
   let worker: TestingModule;
@@ -358,6 +358,78 @@ describe('read models over HTTP: work queue, programme applications, timelines, 
     expect((await get(`/recipients/clinic/${hospital}/timeline`, caseworker)).body).toMatchObject({
       error: 'VALIDATION_FAILED',
       errors: [expect.objectContaining({ field: 'kind', value: 'clinic' })],
+    });
+  });
+
+  it('lists training completions (修了者) by date, filtered, paged and scoped to the institution', async () => {
+    const [hospA, hospB] = [uniqueId('hosp-a'), uniqueId('hosp-b')];
+    const [p1, p2, p3] = [uniqueId('p1'), uniqueId('p2'), uniqueId('p3')];
+    await completeSingleSessionCourse(
+      client,
+      { offeringId: uniqueId('common'), courseId: 'common', fiscalYear: fy, date: `${fy}-06-01` },
+      [
+        { personId: p1, institutionId: hospA },
+        { personId: p2, institutionId: hospA },
+      ],
+    );
+    const last = await completeSingleSessionCourse(
+      client,
+      {
+        offeringId: uniqueId('basic'),
+        courseId: 'dischargeSupportBasic',
+        fiscalYear: fy,
+        date: `${fy}-09-01`,
+      },
+      [{ personId: p3, institutionId: hospB }],
+    );
+    const list = (query: string, who: TokenClaims = caseworker) =>
+      get(`/training-completions?fiscalYear=${fy}&afterPosition=${last.position}&${query}`, who);
+    const persons = (body: { items: { personId: string }[] }) => body.items.map((i) => i.personId);
+
+    const all = await list('');
+    expect(all.status).toBe(200);
+    expect(all.body.total).toBe(3);
+    expect(persons(all.body)).toEqual([p1, p2, p3]); // by date, then offering, then person
+    expect(all.body.items.find((i: { personId: string }) => i.personId === p3)).toEqual({
+      offeringId: uniqueId('basic'),
+      personId: p3,
+      courseId: 'dischargeSupportBasic',
+      courseName: { ja: '③退院支援人材育成研修(基礎編)', en: '③ discharge support, basic' },
+      fiscalYear: fy,
+      institutionId: hospB,
+      completedOn: `${fy}-09-01`,
+      position: last.position,
+    });
+    expect(persons((await list('courseId=dischargeSupportBasic')).body)).toEqual([p3]);
+    expect((await list(`institutionId=${hospA}`)).body.total).toBe(2);
+    expect(persons((await list(`personId=${p2}`)).body)).toEqual([p2]);
+
+    // Pages of one, each cursor continuing where the last page ended.
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: { personId: string }[]; nextCursor: string | null } } = await list(
+        `limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      seen.push(...persons(page.body));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(persons(all.body));
+
+    // An institution sees its own staff only; municipalities are refused; auditors read everything.
+    expect(persons((await list('', institution(hospA))).body).sort()).toEqual([p1, p2].sort());
+    expect((await list(`institutionId=${hospB}`, institution(hospA))).body.total).toBe(0);
+    expect((await list('', auditor)).body.total).toBe(3);
+    expect((await list('', municipality(CHIYODA))).status).toBe(403);
+    const bad = await get('/training-completions?courseId=nursing&fiscalYear=1800&cursor=xyz!', caseworker);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'courseId',
+      'cursor',
+      'fiscalYear',
+    ]);
+    expect(bad.body.errors.find((e: { field: string }) => e.field === 'courseId')).toMatchObject({
+      value: 'nursing',
     });
   });
 });

@@ -13,13 +13,14 @@ import {
   Min,
   ValidateBy,
 } from 'class-validator';
-import { APPLICATION_STAGES, RECIPIENT_KINDS, ROLES, type RecipientKind } from '#domain';
+import { APPLICATION_STAGES, RECIPIENT_KINDS, ROLES, TRAINING_COURSES, type RecipientKind } from '#domain';
 import { CLIENT_ID, CLIENT_ID_MESSAGE } from '../commands/command-dto.ts';
 import { asList, IsDecimalInRange } from '../history/query-validators.ts';
 import { IsFiscalYear, IsFiscalYearDecimal } from '../validation/fiscal-year-field.ts';
 
 const MAX_POSITION = 2n ** 63n - 1n;
 export const DEFAULT_QUERY_PAGE_SIZE = 50;
+const TRAINING_COURSE_IDS = Object.keys(TRAINING_COURSES);
 export const MAX_QUERY_PAGE_SIZE = 200;
 
 /** A real calendar day "YYYY-MM-DD" (2026-02-30 is refused). */
@@ -48,7 +49,7 @@ export class AfterPositionQueryDto {
   readonly afterPosition?: string;
 }
 
-export class PagedQueryDto extends AfterPositionQueryDto {
+export class PageSizeQueryDto extends AfterPositionQueryDto {
   @ApiPropertyOptional({
     description: `Items per page (1–${MAX_QUERY_PAGE_SIZE})`,
     default: DEFAULT_QUERY_PAGE_SIZE,
@@ -56,7 +57,9 @@ export class PagedQueryDto extends AfterPositionQueryDto {
   @IsOptional()
   @IsDecimalInRange(1n, BigInt(MAX_QUERY_PAGE_SIZE), 'the page size')
   readonly limit?: string;
+}
 
+export class PagedQueryDto extends PageSizeQueryDto {
   @ApiPropertyOptional({
     description: 'Stages to include; repeat for several (`?stage=Submitted&stage=UnderReview`)',
     enum: APPLICATION_STAGES,
@@ -68,6 +71,33 @@ export class PagedQueryDto extends AfterPositionQueryDto {
   @IsIn(APPLICATION_STAGES, { each: true })
   readonly stage?: string[];
 }
+
+/** A page cursor: the last item's sort key as a base64url JSON array, opaque to the caller. */
+function encodeCursor(key: readonly unknown[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+/** The sort key of a cursor with `length` parts, or undefined when it is not one this API issued. */
+function decodeCursor(value: unknown, length: number): unknown[] | undefined {
+  if (typeof value !== 'string' || !/^[A-Za-z0-9_-]{1,400}$/.test(value)) return undefined;
+  try {
+    const decoded: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
+    return Array.isArray(decoded) && decoded.length === length ? decoded : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const isClientId = (value: unknown): value is string => typeof value === 'string' && CLIENT_ID.test(value);
+
+const IsCursor = (name: string, decode: (value: unknown) => unknown) =>
+  ValidateBy({
+    name,
+    validator: {
+      validate: (value: unknown) => decode(value) !== undefined,
+      defaultMessage: () => 'must be the nextCursor of a previous page',
+    },
+  });
 
 const FISCAL_YEAR_DOC = {
   description: 'Fiscal year (年度) as the Western year it starts in',
@@ -112,35 +142,21 @@ export class WorkQueueQueryDto extends IntersectionType(PagedQueryDto, ProgramYe
 
   @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page' })
   @IsOptional()
-  @ValidateBy({
-    name: 'isWorkQueueCursor',
-    validator: {
-      validate: (value: unknown) => decodeQueueCursor(value) !== undefined,
-      defaultMessage: () => 'must be the nextCursor of a previous page',
-    },
-  })
+  @IsCursor('isWorkQueueCursor', decodeQueueCursor)
   readonly cursor?: string;
 }
 
-/** The work queue's cursor: the last item's due date (or none) and case id, base64url JSON. */
+/** The work queue's cursor: the last item's due date (or none) and case id. */
 export function encodeQueueCursor(cursor: { dueDate: string | null; applicationId: string }): string {
-  return Buffer.from(JSON.stringify([cursor.dueDate, cursor.applicationId])).toString('base64url');
+  return encodeCursor([cursor.dueDate, cursor.applicationId]);
 }
 
 export function decodeQueueCursor(
   value: unknown,
 ): { dueDate: string | null; applicationId: string } | undefined {
-  if (typeof value !== 'string' || !/^[A-Za-z0-9_-]{1,400}$/.test(value)) return undefined;
-  try {
-    const decoded: unknown = JSON.parse(Buffer.from(value, 'base64url').toString('utf8'));
-    if (!Array.isArray(decoded) || decoded.length !== 2) return undefined;
-    const [dueDate, applicationId] = decoded as unknown[];
-    if (dueDate !== null && !isCalendarDay(dueDate)) return undefined;
-    if (typeof applicationId !== 'string' || !CLIENT_ID.test(applicationId)) return undefined;
-    return { dueDate, applicationId };
-  } catch {
-    return undefined;
-  }
+  const [dueDate, applicationId] = decodeCursor(value, 2) ?? [];
+  if (dueDate !== null && !isCalendarDay(dueDate)) return undefined;
+  return isClientId(applicationId) ? { dueDate, applicationId } : undefined;
 }
 
 export class ProgramYearParamsDto {
@@ -210,4 +226,45 @@ export class AllocateBudgetDto {
 
 export function pageSize(query: { readonly limit?: string }): number {
   return query.limit === undefined ? DEFAULT_QUERY_PAGE_SIZE : Number(query.limit);
+}
+
+type CompletionsCursor = { completedOn: string; offeringId: string; personId: string };
+
+/** The completions list's cursor: the last item's completion date, offering and person. */
+export function encodeCompletionsCursor(cursor: CompletionsCursor): string {
+  return encodeCursor([cursor.completedOn, cursor.offeringId, cursor.personId]);
+}
+
+export function decodeCompletionsCursor(value: unknown): CompletionsCursor | undefined {
+  const [completedOn, offeringId, personId] = decodeCursor(value, 3) ?? [];
+  return isCalendarDay(completedOn) && isClientId(offeringId) && isClientId(personId)
+    ? { completedOn, offeringId, personId }
+    : undefined;
+}
+
+export class TrainingCompletionsQueryDto extends PageSizeQueryDto {
+  @ApiPropertyOptional({ description: 'Course (TrainingCourseId)', enum: TRAINING_COURSE_IDS })
+  @IsOptional()
+  @IsIn(TRAINING_COURSE_IDS)
+  readonly courseId?: string;
+
+  @ApiPropertyOptional({ description: 'Fiscal year (年度) of the offering', example: '2016' })
+  @IsOptional()
+  @IsFiscalYearDecimal()
+  readonly fiscalYear?: string;
+
+  @ApiPropertyOptional({ description: 'The employing institution at completion', example: 'hosp-1' })
+  @IsOptional()
+  @Matches(CLIENT_ID, { message: CLIENT_ID_MESSAGE })
+  readonly institutionId?: string;
+
+  @ApiPropertyOptional({ description: 'Pseudonymous person id (never a name)', example: 'p-0001' })
+  @IsOptional()
+  @Matches(CLIENT_ID, { message: CLIENT_ID_MESSAGE })
+  readonly personId?: string;
+
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page' })
+  @IsOptional()
+  @IsCursor('isTrainingCompletionsCursor', decodeCompletionsCursor)
+  readonly cursor?: string;
 }

@@ -108,3 +108,21 @@ export class BudgetCommandResponseDto {
   @ApiProperty({ type: [String], description: 'None when the same amount was already allocated' })
   readonly events!: string[];
 }
+
+export class TrainingCompletionDto {
+  @ApiProperty() readonly offeringId!: string;
+  @ApiProperty({ description: 'Pseudonymous person id (names live outside the event log)' })
+  readonly personId!: string;
+  @ApiProperty({ example: 'dischargeSupportAdvanced' }) readonly courseId!: string;
+  @ApiProperty({ type: LabelDto, description: 'The course name (研修名)' }) readonly courseName!: LabelDto;
+  @ApiProperty({ description: 'Fiscal year (年度) of the offering' }) readonly fiscalYear!: number;
+  @ApiProperty({ description: 'The employing institution at completion' }) readonly institutionId!: string;
+  @ApiProperty({ example: '2016-10-05' }) readonly completedOn!: string;
+  @ApiProperty({ description: 'Global position of the TrainingCompleted event' }) readonly position!: string;
+}
+
+export class TrainingCompletionsPageDto {
+  @ApiProperty({ type: [TrainingCompletionDto] }) readonly items!: TrainingCompletionDto[];
+  @ApiProperty({ description: 'Matching completions over all pages' }) readonly total!: number;
+  @ApiProperty({ type: String, nullable: true }) readonly nextCursor!: string | null;
+}

@@ -4,11 +4,12 @@ import { BudgetsController } from './budgets.controller.ts';
 import { ProgramApplicationsController } from './program-applications.controller.ts';
 import { RecipientTimelinesController } from './recipient-timelines.controller.ts';
 import { ReadYourWrites } from './read-your-writes.ts';
+import { TrainingCompletionsController } from './training-completions.controller.ts';
 import { WorkQueueController } from './work-queue.controller.ts';
 
 /**
  * The read side of the subsidy procedure: the work queue, a programme year's applications, recipient
- * timelines and budgets, each waiting for `?afterPosition=` (read your own writes); and setting budgets.
+ * timelines, training completions and budgets, each waiting for `?afterPosition=` (read your own writes); and setting budgets.
  */
 @Module({
   imports: [WorkflowModule],
@@ -17,6 +18,7 @@ import { WorkQueueController } from './work-queue.controller.ts';
     ProgramApplicationsController,
     RecipientTimelinesController,
     BudgetsController,
+    TrainingCompletionsController,
   ],
   providers: [ReadYourWrites, AllocateBudgetHandler],
 })

@@ -2,6 +2,7 @@ import type { EntityManager, SelectQueryBuilder } from 'typeorm';
 import { CaseSummary } from './case-summaries.ts';
 import { ProgramBudget } from './program-budgets.ts';
 import { RecipientProgramTimelineRow } from './recipient-program-timelines.ts';
+import { TrainingCompletion } from './training-completions.ts';
 
 /**
  * What a caller may see: a municipality officer only its municipality's rows, an institution only its
@@ -238,4 +239,85 @@ export async function findProgramBudgets(
   if (filter.programId !== undefined) query.andWhere('b.program_id = :programId', filter);
   if (filter.fiscalYear !== undefined) query.andWhere('b.fiscal_year = :fiscalYear', filter);
   return query.orderBy('b.program_id', 'ASC').addOrderBy('b.fiscal_year', 'ASC').limit(1000).getMany();
+}
+
+/** A completion in a list: who (a pseudonymous id), which course and offering, for which institution. */
+export interface TrainingCompletionView {
+  readonly offeringId: string;
+  readonly personId: string;
+  readonly courseId: string;
+  readonly fiscalYear: number;
+  readonly institutionId: string;
+  readonly completedOn: string;
+  readonly position: string;
+}
+
+/** Where a completions page starts: strictly after this completion (date, offering, person). */
+export interface TrainingCompletionsCursor {
+  readonly completedOn: string;
+  readonly offeringId: string;
+  readonly personId: string;
+}
+
+export interface TrainingCompletionsFilter {
+  readonly courseId?: string;
+  readonly fiscalYear?: number;
+  readonly institutionId?: string;
+  readonly personId?: string;
+  readonly after?: TrainingCompletionsCursor;
+  readonly limit: number;
+}
+
+/**
+ * 修了者の一覧: completions by date, offering and person, filtered, one page. A completion belongs to the
+ * employing institution; it carries no municipality, so a municipality-scoped caller sees none.
+ */
+export async function findTrainingCompletions(
+  manager: EntityManager,
+  filter: TrainingCompletionsFilter,
+  scope: ReadScope,
+): Promise<Page<TrainingCompletionView, TrainingCompletionsCursor>> {
+  const query = manager.getRepository(TrainingCompletion).createQueryBuilder('t').where('TRUE');
+  if (scope.municipalityCode !== undefined) query.andWhere('FALSE');
+  if (scope.recipientId !== undefined)
+    query.andWhere('t.institution_id = :scopeRecipient', { scopeRecipient: scope.recipientId });
+  if (filter.courseId !== undefined) query.andWhere('t.course_id = :courseId', filter);
+  if (filter.fiscalYear !== undefined) query.andWhere('t.fiscal_year = :fiscalYear', filter);
+  if (filter.institutionId !== undefined) query.andWhere('t.institution_id = :institutionId', filter);
+  if (filter.personId !== undefined) query.andWhere('t.person_id = :personId', filter);
+  const total = await query.getCount();
+  if (filter.after) {
+    query.andWhere(
+      '(t.completed_on, t.offering_id, t.person_id) > (CAST(:afterOn AS date), :afterOffering, :afterPerson)',
+      {
+        afterOn: filter.after.completedOn,
+        afterOffering: filter.after.offeringId,
+        afterPerson: filter.after.personId,
+      },
+    );
+  }
+  const rows = await query
+    .orderBy('t.completed_on', 'ASC')
+    .addOrderBy('t.offering_id', 'ASC')
+    .addOrderBy('t.person_id', 'ASC')
+    .limit(filter.limit + 1)
+    .getMany();
+  const items = rows.slice(0, filter.limit);
+  const last = items.at(-1);
+  return {
+    items: items.map((row) => ({
+      offeringId: row.offeringId,
+      personId: row.personId,
+      courseId: row.courseId,
+      fiscalYear: row.fiscalYear,
+      institutionId: row.institutionId,
+      completedOn: row.completedOn,
+      position: row.position.toString(),
+    })),
+    total,
+    next:
+      rows.length > filter.limit && last
+        ? { completedOn: last.completedOn, offeringId: last.offeringId, personId: last.personId }
+        : null,
+  };
 }
