@@ -1,4 +1,9 @@
-import { READ_MODEL_PROJECTORS, type Projector } from '#projections';
+import {
+  createReadModelDataSource,
+  migrateReadModel,
+  READ_MODEL_PROJECTORS,
+  type Projector,
+} from '#projections';
 import {
   rebuildProjection,
   verifyProjection,
@@ -39,6 +44,7 @@ export async function projectionsCommand(
   const context = await openContext();
   try {
     const url = context.pool.options.connectionString!;
+    await migrateReadSide(url, out);
     const totalEvents = await countEvents(context);
     const options = (projector: Projector) => ({
       url,
@@ -81,6 +87,21 @@ export async function projectionsCommand(
     return differing > 0 ? 1 : 0;
   } finally {
     await context.close();
+  }
+}
+
+/**
+ * The read_model schema as the apps would leave it: a database the apps never started on (a log
+ * restored for an audit, say) has none, and the shadow is cloned from it. Same lock as the apps.
+ */
+async function migrateReadSide(url: string, out: CommandOutput): Promise<void> {
+  const dataSource = createReadModelDataSource({ url, poolSize: 1, applicationName: 'zaitaku-cli' });
+  await dataSource.initialize();
+  try {
+    const ran = await migrateReadModel(dataSource);
+    if (ran.length > 0) out.log(`read_model schema migrated: ${ran.join(', ')}`);
+  } finally {
+    await dataSource.destroy();
   }
 }
 

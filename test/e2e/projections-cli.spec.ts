@@ -68,4 +68,20 @@ describe('npm run cli -- projections', () => {
     });
     expect(await cli('replay')).toMatchObject({ code: 2, stderr: expect.stringContaining('usage:') });
   });
+
+  it('rebuilds on a database whose read side was never created (a restored log): migrates first', async () => {
+    const count = async (table: string): Promise<number> =>
+      Number((await db.pool.query(`SELECT count(*) AS n FROM read_model.${table}`)).rows[0].n);
+    const before = { cases: await count('case_summaries'), budgets: await count('program_budgets') };
+    expect(before.cases).toBeGreaterThan(0);
+    await db.pool.query('DROP SCHEMA read_model CASCADE');
+
+    const rebuilt = await cli('rebuild');
+    expect(rebuilt).toMatchObject({ code: 0, stderr: '' });
+    expect(rebuilt.stdout).toMatch(/^read_model schema migrated: .*SubsidyReadModels/m);
+    expect({ cases: await count('case_summaries'), budgets: await count('program_budgets') }).toEqual(before);
+    const verified = await cli('verify');
+    expect(verified).toMatchObject({ code: 0 });
+    expect(verified.stdout).not.toContain('migrated');
+  }, 120_000);
 });
