@@ -223,11 +223,16 @@ async function main(): Promise<void> {
           [childName],
         )
       ).rows;
-    await until(
+    // Lost means missing once the subscriber's checkpoint has passed the head of the quiet log.
+    const head = BigInt(
+      (await pool.query<{ p: string }>('SELECT max(global_position)::text AS p FROM event_store.events'))
+        .rows[0]!.p,
+    );
+    const caughtUp = await until(
       async () =>
-        subscribers.every((s) => s.seen.length >= committed.length) &&
-        (await effects()).length >= committed.length,
-      120_000,
+        subscribers.every((s) => s.subscription.status().position >= head) &&
+        (await checkpoints.load(childName)) >= head,
+      900_000,
     );
     const drainSeconds = (performance.now() - drainStarted) / 1000;
     await sleep(500); // a repeat would arrive now
@@ -239,11 +244,11 @@ async function main(): Promise<void> {
     const replayQuiet = async (batchSize: number) => {
       const replay = inProcessSubscriber(store, checkpoints, `replay-batch-${batchSize}`, batchSize);
       const started = performance.now();
-      await until(() => replay.seen.length >= committed.length, 300_000);
+      const done = await until(() => replay.subscription.status().position >= head, 900_000);
       const seconds = (performance.now() - started) / 1000;
       await sleep(200); // a repeat would arrive now
       await replay.subscription.stop();
-      return { seen: replay.seen, seconds };
+      return { seen: replay.seen, seconds, done };
     };
     const replay = await replayQuiet(3);
     const replayLarge = await replayQuiet(1000);
@@ -268,6 +273,10 @@ async function main(): Promise<void> {
         check(replayLarge.seen, committed, written.rolledBack),
       ],
     ];
+    if (!caughtUp || !replay.done || !replayLarge.done) {
+      console.log('FAILED: a subscriber did not reach the head of the quiet log within 15 minutes');
+      exitCode = 1;
+    }
     const sameOrder = replay.seen.map((e) => e.id).join() === subscribers[0]!.seen.map((e) => e.id).join();
 
     console.log(
