@@ -7,6 +7,7 @@
  * open for a while (it took its position first and commits last) or rolls it back. Meanwhile:
  *
  * - three subscribers in this process, batch sizes 1, 7 and 1,000, each counting every event id;
+ * - the read models' ProjectionRunner (batch size 50) with a projector writing a row per event;
  * - a subscriber in a child process (batch size 5, its effects written in the transaction that moves
  *   its checkpoint) that is killed with SIGKILL every ~1.5 s and restarted until the writers are done;
  * - after the writers stop, replays of the now quiet log from position 0 with batch sizes 3 and 1,000.
@@ -19,6 +20,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
 import pg from 'pg';
+import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import {
   CatchUpSubscription,
@@ -28,6 +30,7 @@ import {
   type RecordedEvent,
 } from '#event-store';
 import { systemClock } from '#platform';
+import { openReadModelDataSource, ProjectionRunner, type Projector } from '#projections';
 import { appendStatement } from '../libs/event-store/src/postgres/postgres-event-store.ts';
 import { benchArgs, benchDatabase } from './bench-database.ts';
 import { cursorReadAll, timed } from './bench-read-baseline.ts';
@@ -166,6 +169,27 @@ async function until(condition: () => boolean | Promise<boolean>, timeoutMs: num
   return true;
 }
 
+/**
+ * The read side's way of following the log: a ProjectionRunner (batches of 50, checkpoint in the same
+ * transaction) with a projector that writes one row per event it is given (no unique key: a repeat
+ * would show as a second row).
+ */
+function deliveriesProjector(): Projector {
+  const insert = (events: readonly RecordedEvent[], manager: EntityManager) =>
+    manager.query(
+      'INSERT INTO read_model.stress_deliveries (event_id, position) SELECT * FROM unnest($1::uuid[], $2::bigint[])',
+      [events.map((e) => e.id), events.map((e) => e.position.toString())],
+    );
+  return {
+    name: 'stress-deliveries',
+    version: 1,
+    eventTypes: ['StressEventAppended'],
+    apply: (event, manager) => insert([event], manager),
+    applyBatch: insert,
+    reset: async (manager) => void (await manager.query('DELETE FROM read_model.stress_deliveries')),
+  };
+}
+
 async function main(): Promise<void> {
   const { url, stop } = await benchDatabase('zaitaku_stress_subscriptions');
   const store = await PostgresEventStore.open({ connectionString: url, clock: systemClock });
@@ -183,6 +207,18 @@ async function main(): Promise<void> {
       size,
       ...inProcessSubscriber(store, checkpoints, `live-batch-${size}`, size),
     }));
+    const readModels = await openReadModelDataSource({ url, poolSize: 2 });
+    await readModels.query(
+      'CREATE TABLE read_model.stress_deliveries (event_id uuid NOT NULL, position bigint NOT NULL)',
+    );
+    const runner = new ProjectionRunner({
+      store,
+      dataSource: readModels,
+      projector: deliveriesProjector(),
+      batchSize: 50,
+      idleWaitMs: 100,
+    });
+    runner.start();
     const childName = 'killed-batch-5';
     let child = startChild(url, childName);
     let kills = 0;
@@ -231,12 +267,14 @@ async function main(): Promise<void> {
     const caughtUp = await until(
       async () =>
         subscribers.every((s) => s.subscription.status().position >= head) &&
+        BigInt(runner.status().position) >= head &&
         (await checkpoints.load(childName)) >= head,
       900_000,
     );
     const drainSeconds = (performance.now() - drainStarted) / 1000;
     await sleep(500); // a repeat would arrive now
     for (const s of subscribers) await s.subscription.stop();
+    await runner.stop();
     await kill(child);
 
     // The quiet log replayed from 0 in batches of 3 (the sequence) and of 1,000 (the throughput, against
@@ -254,7 +292,14 @@ async function main(): Promise<void> {
     const replayLarge = await replayQuiet(1000);
     const raw = await timed(() => cursorReadAll(pool, 'event_store.events'));
 
+    const projected = (
+      await readModels.query(
+        'SELECT event_id::text AS id, position::text AS position FROM read_model.stress_deliveries ORDER BY position',
+      )
+    ).map((r: { id: string; position: string }) => ({ id: r.id, position: BigInt(r.position) }));
+    await readModels.destroy();
     const rows: [string, Check][] = [
+      ['ProjectionRunner (read models), batch size 50', check(projected, committed, written.rolledBack)],
       ...subscribers.map((s): [string, Check] => [
         `live, batch size ${s.size}`,
         check(s.seen, committed, written.rolledBack),
