@@ -5,7 +5,9 @@ import { startEmbeddedDatabase } from '#platform';
  * A scratch database for a benchmark, dropped and recreated on each run: on DATABASE_URL's server when
  * it is set, otherwise in the embedded PostgreSQL kept under `.data/pg-bench`.
  */
-export async function benchDatabase(database: string): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function benchDatabase(
+  database: string,
+): Promise<{ url: string; stop: () => Promise<void>; drop: () => Promise<void> }> {
   const embedded = process.env.DATABASE_URL
     ? undefined
     : await startEmbeddedDatabase({ name: 'pg-bench', port: 54331, database: 'postgres' });
@@ -17,7 +19,16 @@ export async function benchDatabase(database: string): Promise<{ url: string; st
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${database}`;
-  return { url: url.toString(), stop: async () => embedded?.stop() };
+  const stop = async () => embedded?.stop();
+  /** Drops the scratch database, then stops the embedded server if one was started. */
+  const drop = async () => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await client.end();
+    await stop();
+  };
+  return { url: url.toString(), stop, drop };
 }
 
 /** `--name value` pairs from the command line. */

@@ -1,5 +1,5 @@
 /**
- * `npm run stress:subscriptions [-- --events 100000 --writers 32]`
+ * `npm run stress:subscriptions [-- --events 100000 --writers 32 --database zaitaku_stress_subscriptions --keep]`
  *
  * The proof, at volume, that a catch-up subscription of the PostgreSQL event store neither loses nor
  * repeats nor reorders an event: `--writers` writers on connections of their own append multi-event
@@ -15,7 +15,8 @@
  * Every delivered sequence is compared with the committed events (read back from the table at the
  * end): lost, repeated, reordered, rolled-back ids delivered. Exit code 1 on any anomaly. The replay
  * throughput is compared with a raw `pg` cursor read of the same table, in the same run. Uses
- * DATABASE_URL's server when set, otherwise the embedded PostgreSQL, in a scratch database it recreates.
+ * DATABASE_URL's server when set, otherwise the embedded PostgreSQL, in a scratch database it recreates
+ * and drops at the end (`--keep` leaves it for inspection).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
@@ -38,6 +39,28 @@ import { cursorReadAll, timed } from './bench-read-baseline.ts';
 const args = benchArgs();
 const TARGET = Number(args.get('events') ?? 100_000);
 const WRITERS = Number(args.get('writers') ?? 32);
+const DATABASE = args.get('database') ?? 'zaitaku_stress_subscriptions';
+const KEEP = args.has('keep');
+
+/** Bad arguments: say which and why, exit 2, touch nothing. */
+function refuseArguments(): void {
+  const problems = [
+    ...(Number.isSafeInteger(TARGET) && TARGET >= 1
+      ? []
+      : [`--events ${JSON.stringify(args.get('events'))}: expected a positive integer`]),
+    ...(Number.isSafeInteger(WRITERS) && WRITERS >= 1 && WRITERS <= 64
+      ? []
+      : [`--writers ${JSON.stringify(args.get('writers'))}: expected an integer from 1 to 64`]),
+    ...(/^[a-z_][a-z0-9_]{0,62}$/.test(DATABASE)
+      ? []
+      : [
+          `--database ${JSON.stringify(DATABASE)}: expected lower-case letters, digits and _ (a new scratch database)`,
+        ]),
+  ];
+  if (problems.length === 0) return;
+  for (const problem of problems) console.error(problem);
+  process.exit(2);
+}
 const CATEGORY = 'stress';
 const HELD_EVERY = 25; // one append in 25 is held open 20–120 ms, then committed
 const ROLLED_BACK_EVERY = 40; // one in 40 is rolled back after 10–60 ms
@@ -191,7 +214,8 @@ function deliveriesProjector(): Projector {
 }
 
 async function main(): Promise<void> {
-  const { url, stop } = await benchDatabase('zaitaku_stress_subscriptions');
+  refuseArguments();
+  const { url, stop, drop } = await benchDatabase(DATABASE);
   const store = await PostgresEventStore.open({ connectionString: url, clock: systemClock });
   const pool = new pg.Pool({ connectionString: url, max: 12 });
   const checkpoints = new PostgresCheckpointStore(pool);
@@ -362,7 +386,8 @@ async function main(): Promise<void> {
   } finally {
     await store.close();
     await pool.end();
-    await stop();
+    if (KEEP) console.log(`database ${DATABASE} kept`);
+    await (KEEP ? stop() : drop());
   }
   process.exitCode = exitCode;
 }
