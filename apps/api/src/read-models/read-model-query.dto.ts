@@ -20,8 +20,8 @@ import { IsFiscalYear, IsFiscalYearDecimal } from '../validation/fiscal-year-fie
 
 const MAX_POSITION = 2n ** 63n - 1n;
 export const DEFAULT_QUERY_PAGE_SIZE = 50;
-const TRAINING_COURSE_IDS = Object.keys(TRAINING_COURSES);
 export const MAX_QUERY_PAGE_SIZE = 200;
+const TRAINING_COURSE_IDS = Object.keys(TRAINING_COURSES);
 
 /** A real calendar day "YYYY-MM-DD" (2026-02-30 is refused). */
 export function isCalendarDay(value: unknown): value is string {

@@ -103,18 +103,43 @@ export interface Page<T, Cursor> {
 const NO_DUE_DATE = '9999-12-31';
 const DUE_KEY = `COALESCE(c.due_date, DATE '${NO_DUE_DATE}')`;
 
+/**
+ * Where a table keeps what a scope narrows by. A table without a municipality column (training
+ * completions) shows a municipality-scoped caller nothing.
+ */
+interface ScopeColumns {
+  readonly municipality: string | null;
+  readonly recipient: string;
+}
+
+const RECIPIENT_ROWS: ScopeColumns = { municipality: 'municipality_code', recipient: 'recipient_id' };
+
 function scoped<T extends object>(
   query: SelectQueryBuilder<T>,
   scope: ReadScope,
   alias: string,
+  columns: ScopeColumns = RECIPIENT_ROWS,
 ): SelectQueryBuilder<T> {
   if (scope.municipalityCode !== undefined)
-    query.andWhere(`${alias}.municipality_code = :scopeMunicipality`, {
-      scopeMunicipality: scope.municipalityCode,
-    });
+    query.andWhere(
+      columns.municipality === null ? 'FALSE' : `${alias}.${columns.municipality} = :scopeMunicipality`,
+      { scopeMunicipality: scope.municipalityCode },
+    );
   if (scope.recipientId !== undefined)
-    query.andWhere(`${alias}.recipient_id = :scopeRecipient`, { scopeRecipient: scope.recipientId });
+    query.andWhere(`${alias}.${columns.recipient} = :scopeRecipient`, { scopeRecipient: scope.recipientId });
   return query;
+}
+
+/** One page of `rows` read with `limit + 1`: the extra row only says that a next page exists. */
+function pageOf<Row, T, Cursor>(
+  rows: readonly Row[],
+  limit: number,
+  view: (row: Row) => T,
+  cursorOf: (last: Row) => Cursor,
+): { readonly items: T[]; readonly next: Cursor | null } {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return { items: items.map(view), next: rows.length > limit && last ? cursorOf(last) : null };
 }
 
 /** The caseworker's queue: open cases (a next action), by due date then case id, filtered, one page. */
@@ -148,15 +173,12 @@ export async function findWorkQueue(
     .addOrderBy('c.application_id', 'ASC')
     .limit(filter.limit + 1)
     .getMany();
-  const items = rows.slice(0, filter.limit);
-  const last = items.at(-1);
   return {
-    items: items.map(caseSummaryView),
+    ...pageOf(rows, filter.limit, caseSummaryView, (last) => ({
+      dueDate: last.dueDate,
+      applicationId: last.applicationId,
+    })),
     total,
-    next:
-      rows.length > filter.limit && last
-        ? { dueDate: last.dueDate, applicationId: last.applicationId }
-        : null,
   };
 }
 
@@ -199,12 +221,10 @@ export async function findProgramApplications(
     .orderBy('c.application_id', 'ASC')
     .limit(filter.limit + 1)
     .getMany();
-  const items = rows.slice(0, filter.limit);
   return {
     countsByStage: Object.fromEntries(counts.map((c) => [c.stage, Number(c.n)])),
-    items: items.map(caseSummaryView),
+    ...pageOf(rows, filter.limit, caseSummaryView, (last) => last.applicationId),
     total,
-    next: rows.length > filter.limit ? (items.at(-1)?.applicationId ?? null) : null,
   };
 }
 
@@ -277,10 +297,12 @@ export async function findTrainingCompletions(
   filter: TrainingCompletionsFilter,
   scope: ReadScope,
 ): Promise<Page<TrainingCompletionView, TrainingCompletionsCursor>> {
-  const query = manager.getRepository(TrainingCompletion).createQueryBuilder('t').where('TRUE');
-  if (scope.municipalityCode !== undefined) query.andWhere('FALSE');
-  if (scope.recipientId !== undefined)
-    query.andWhere('t.institution_id = :scopeRecipient', { scopeRecipient: scope.recipientId });
+  const query = scoped(
+    manager.getRepository(TrainingCompletion).createQueryBuilder('t').where('TRUE'),
+    scope,
+    't',
+    { municipality: null, recipient: 'institution_id' },
+  );
   if (filter.courseId !== undefined) query.andWhere('t.course_id = :courseId', filter);
   if (filter.fiscalYear !== undefined) query.andWhere('t.fiscal_year = :fiscalYear', filter);
   if (filter.institutionId !== undefined) query.andWhere('t.institution_id = :institutionId', filter);
@@ -302,22 +324,21 @@ export async function findTrainingCompletions(
     .addOrderBy('t.person_id', 'ASC')
     .limit(filter.limit + 1)
     .getMany();
-  const items = rows.slice(0, filter.limit);
-  const last = items.at(-1);
   return {
-    items: items.map((row) => ({
-      offeringId: row.offeringId,
-      personId: row.personId,
-      courseId: row.courseId,
-      fiscalYear: row.fiscalYear,
-      institutionId: row.institutionId,
-      completedOn: row.completedOn,
-      position: row.position.toString(),
-    })),
+    ...pageOf(
+      rows,
+      filter.limit,
+      (row): TrainingCompletionView => ({
+        offeringId: row.offeringId,
+        personId: row.personId,
+        courseId: row.courseId,
+        fiscalYear: row.fiscalYear,
+        institutionId: row.institutionId,
+        completedOn: row.completedOn,
+        position: row.position.toString(),
+      }),
+      (last) => ({ completedOn: last.completedOn, offeringId: last.offeringId, personId: last.personId }),
+    ),
     total,
-    next:
-      rows.length > filter.limit && last
-        ? { completedOn: last.completedOn, offeringId: last.offeringId, personId: last.personId }
-        : null,
   };
 }
