@@ -7,7 +7,9 @@ import { startEmbeddedDatabase } from '../dist/libs/platform/src/embedded-databa
  * DATABASE_URL (the server, when CI sets it) is left as given and otherwise defaults to the embedded one.
  */
 export default async function globalSetup() {
-  const embedded = await startEmbeddedDatabase({ name: 'pg-test', port: 54329, database: 'zaitaku_test' });
+  // TEST_EMBEDDED_PG_PORT lets two checkouts run their suites side by side (each has its own .data/).
+  const port = Number(process.env.TEST_EMBEDDED_PG_PORT ?? 54329);
+  const embedded = await startEmbeddedDatabase({ name: 'pg-test', port, database: 'zaitaku_test' });
   process.env.EMBEDDED_DATABASE_URL = embedded.url;
   process.env.DATABASE_URL ??= embedded.url;
   globalThis.__embeddedDatabase = embedded;
