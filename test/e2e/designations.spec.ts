@@ -117,21 +117,23 @@ describe('designations (推薦 → 指定 → 公表) over HTTP', () => {
       .set('Authorization', as.caseworker!)
       .expect(201);
     expect(cutoff.body.events).toEqual(['InstitutionDesignated']); // inst-b waits for its warning to be acknowledged
-    await http
+    // From the cut-off on, an acknowledged warning designates at once (順次指定), not at the next step.
+    const acknowledged = await http
       .post(`/designation-rounds/${fy}/recommendations/r-b/acknowledgement`)
       .set('Authorization', as.caseworker!)
       .expect(201);
-    await http
-      .post(`/designation-rounds/${fy}/designations`)
-      .set('Authorization', as.caseworker!)
-      .expect(201);
-
+    expect(acknowledged.body.events).toEqual(['RecommendationWarningAcknowledged', 'InstitutionDesignated']);
     const status = await http.get(`/designation-rounds/${fy}`).set('Authorization', as.hachioji!).expect(200);
     expect(status.body.status).toMatchObject({
       municipalitiesWithDesignations: 1,
       designatedInstitutions: 2,
       municipalitiesInAdjustment: 61,
     });
+    const nothingLeft = await http
+      .post(`/designation-rounds/${fy}/designations`)
+      .set('Authorization', as.caseworker!)
+      .expect(201);
+    expect(nothingLeft.body.events).toEqual([]);
 
     // Publication: public, immutable versions.
     at(`${fy + 1}-03-28`);
@@ -204,6 +206,31 @@ describe('designations (推薦 → 指定 → 公表) over HTTP', () => {
         { item: 5, done: 0, planned: 0 },
       ],
     });
+  });
+
+  it('designates a late recommendation on arrival (順次指定): the status moves with the same request', async () => {
+    const lateFy = 4001 + Math.floor(Math.random() * 900);
+    at(`${lateFy}-11-01`);
+    await http
+      .post('/designation-rounds')
+      .set('Authorization', as.caseworker!)
+      .send({ fiscalYear: lateFy })
+      .expect(201);
+    at(`${lateFy + 1}-04-02`);
+    const late = await http
+      .post(`/designation-rounds/${lateFy}/recommendations`)
+      .set('Authorization', as.hachioji!)
+      .send({
+        ...recommendation('r-late', 'inst-late', true),
+        consultation: { parties: ['八王子市医師会'], heldOn: `${lateFy + 1}-03-20`, summary: '協議' },
+      })
+      .expect(201);
+    expect(late.body.events).toEqual(['InstitutionRecommended', 'InstitutionDesignated']);
+    const round = await http
+      .get(`/designation-rounds/${lateFy}`)
+      .set('Authorization', as.hachioji!)
+      .expect(200);
+    expect(round.body.status).toMatchObject({ municipalitiesWithDesignations: 1, designatedInstitutions: 1 });
   });
 
   it('keeps the boundaries: auditors read only, unauthenticated calls get 401, an institution answers only for itself', async () => {

@@ -178,19 +178,21 @@ const recommend: Handler<'RecommendInstitution'> = (command, state) => {
       'the date the consultation was held',
     );
   }
-  return [
-    {
-      type: 'InstitutionRecommended',
-      data: {
-        recommendationId,
-        municipalityCode,
-        institution,
-        consultation,
-        recommendedOn: today(command),
-        late: today(command) > state.calendar.recommendationDeadline,
-        warnings: institution.homeCareSupport ? [] : ['NOT_HOME_CARE_SUPPORT_INSTITUTION'],
-      },
+  const recommended: RecommendationRoundEvent = {
+    type: 'InstitutionRecommended',
+    data: {
+      recommendationId,
+      municipalityCode,
+      institution,
+      consultation,
+      recommendedOn: today(command),
+      late: today(command) > state.calendar.recommendationDeadline,
+      warnings: institution.homeCareSupport ? [] : ['NOT_HOME_CARE_SUPPORT_INSTITUTION'],
     },
+  };
+  return [
+    recommended,
+    ...designatedOnArrival(evolveRecommendationRound(state, recommended), recommendationId, command),
   ];
 };
 
@@ -236,11 +238,17 @@ const acknowledge: Handler<'AcknowledgeRecommendationWarning'> = (command, state
       'a recommendation with a warning',
     );
   }
+  const acknowledged: RecommendationRoundEvent = {
+    type: 'RecommendationWarningAcknowledged',
+    data: { recommendationId: recommendation.recommendationId, acknowledgedBy: command.actor.id },
+  };
   return [
-    {
-      type: 'RecommendationWarningAcknowledged',
-      data: { recommendationId: recommendation.recommendationId, acknowledgedBy: command.actor.id },
-    },
+    acknowledged,
+    ...designatedOnArrival(
+      evolveRecommendationRound(state, acknowledged),
+      recommendation.recommendationId,
+      command,
+    ),
   ];
 };
 
@@ -280,19 +288,46 @@ const designate: Handler<'DesignateRecommendedInstitutions'> = (command, state) 
     );
   }
   return [...state.recommendations.values()]
-    .filter((r) => r.status === 'pending' && r.warningsAcknowledged)
-    .map((r) => ({
-      type: 'InstitutionDesignated' as const,
-      data: {
-        recommendationId: r.recommendationId,
-        institutionId: r.institution.institutionId,
-        name: r.institution.name,
-        municipalityCode: r.municipalityCode,
-        designatedOn: on,
-        batch: on === state.calendar.designationCutoff ? ('cutoff' as const) : ('rolling' as const),
-      },
-    }));
+    .filter(designatable)
+    .map((r) => designation(r, on, state.calendar));
 };
+
+const designatable = (r: Recommendation): boolean => r.status === 'pending' && r.warningsAcknowledged;
+
+function designation(
+  r: Recommendation,
+  on: string,
+  calendar: DesignationCalendarData,
+): RecommendationRoundEvent {
+  return {
+    type: 'InstitutionDesignated',
+    data: {
+      recommendationId: r.recommendationId,
+      institutionId: r.institution.institutionId,
+      name: r.institution.name,
+      municipalityCode: r.municipalityCode,
+      designatedOn: on,
+      batch: on === calendar.designationCutoff ? 'cutoff' : 'rolling',
+    },
+  };
+}
+
+/**
+ * 順次指定: from the cut-off on, a recommendation that becomes designatable (it arrives without a
+ * warning, or its warning is acknowledged) is designated in the same decision, so the round's status
+ * moves at once instead of at the next daily step.
+ */
+function designatedOnArrival(
+  state: RecommendationRoundState,
+  recommendationId: string,
+  command: RecommendationRoundCommand,
+): RecommendationRoundEvent[] {
+  const on = today(command);
+  const recommendation = state.recommendations.get(recommendationId);
+  if (!state.calendar || on < state.calendar.designationCutoff) return [];
+  if (!recommendation || !designatable(recommendation)) return [];
+  return [designation(recommendation, on, state.calendar)];
+}
 
 const revoke: Handler<'RevokeDesignation'> = (command, state) => {
   const designated = designatedRecommendationOf(state, command.data.institutionId);

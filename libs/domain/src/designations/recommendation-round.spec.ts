@@ -219,19 +219,51 @@ describe('recommendation round (推薦 → 指定)', () => {
     ).toEqual([]);
 
     // The warning acknowledged later, and a late recommendation: designated as they arrive (順次指定).
-    history = decided(
-      history,
+    const acknowledged = given(...history).when(
       command('AcknowledgeRecommendationWarning', { recommendationId: 'r-2' }, '2025-03-20'),
-    );
-    history = decided(history, recommend('r-4', 'inst-4', true, '2025-04-02'));
-    expect(history.at(-1)!.data).toMatchObject({ late: true });
-    const rolling = given(...history).when(
-      command('DesignateRecommendedInstitutions', {}, '2025-04-03', system),
     ).events!;
-    expect(rolling.map((e) => e.data)).toEqual([
-      expect.objectContaining({ institutionId: 'inst-2', batch: 'rolling' }),
-      expect.objectContaining({ institutionId: 'inst-4', batch: 'rolling' }),
+    expect(acknowledged.map((e) => [e.type, e.data])).toEqual([
+      ['RecommendationWarningAcknowledged', expect.objectContaining({ recommendationId: 'r-2' })],
+      [
+        'InstitutionDesignated',
+        expect.objectContaining({ institutionId: 'inst-2', batch: 'rolling', designatedOn: '2025-03-20' }),
+      ],
     ]);
+    history = [...history, ...acknowledged];
+    const late = given(...history).when(recommend('r-4', 'inst-4', true, '2025-04-02')).events!;
+    expect(late.map((e) => [e.type, e.data])).toEqual([
+      ['InstitutionRecommended', expect.objectContaining({ recommendationId: 'r-4', late: true })],
+      [
+        'InstitutionDesignated',
+        expect.objectContaining({ institutionId: 'inst-4', batch: 'rolling', designatedOn: '2025-04-02' }),
+      ],
+    ]);
+    history = [...history, ...late];
+    expect(
+      given(...history).when(command('DesignateRecommendedInstitutions', {}, '2025-04-03', system)).events,
+    ).toEqual([]);
+    expect(
+      currentDesignations(foldEvents(recommendationRoundDecider, history)).map((d) => d.institutionId),
+    ).toEqual(['inst-1', 'inst-2', 'inst-4']);
+  });
+
+  it('given the cut-off has passed, when a recommendation with a warning arrives, then it waits for the acknowledgement; before the cut-off nothing is designated on arrival', () => {
+    const beforeCutoff = given(...opened).when(recommend('r-1', 'inst-1', true, '2025-03-13')).events!;
+    expect(beforeCutoff.map((e) => e.type)).toEqual(['InstitutionRecommended']);
+    const withWarning = given(...opened).when(recommend('r-2', 'inst-2', false, '2025-03-20')).events!;
+    expect(withWarning.map((e) => e.type)).toEqual(['InstitutionRecommended']);
+    const acknowledgedEarly = given(...opened, ...withWarning).when(
+      command('AcknowledgeRecommendationWarning', { recommendationId: 'r-2' }, '2025-03-21'),
+    ).events!;
+    expect(acknowledgedEarly.map((e) => e.type)).toEqual([
+      'RecommendationWarningAcknowledged',
+      'InstitutionDesignated',
+    ]);
+    const onCutoffDay = given(...opened).when(recommend('r-3', 'inst-3', true, '2025-03-14')).events!;
+    expect(onCutoffDay.at(-1)).toMatchObject({
+      type: 'InstitutionDesignated',
+      data: { institutionId: 'inst-3', batch: 'cutoff', designatedOn: '2025-03-14' },
+    });
   });
 
   it('refuses a withdrawal without a reason or after designation', () => {

@@ -84,8 +84,8 @@ describe('the designation cycle jobs (real PostgreSQL)', () => {
       `DesignationListPublished@${fiscalYear + 1}-03-31`,
       'FollowUpSurveyIssued@',
       'InstitutionRecommended@',
-      `InstitutionDesignated@${fiscalYear + 1}-04-03`,
-      `DesignationListPublished@${fiscalYear + 1}-04-04`,
+      `InstitutionDesignated@${fiscalYear + 1}-04-02`, // 順次指定: on arrival, not at the next daily step
+      `DesignationListPublished@${fiscalYear + 1}-04-03`,
     ]);
     expect(round.at(-1)!.data).toMatchObject({ version: 2, coordinationHubs: codes });
     expect(round[0]!.metadata).toMatchObject({ actorId: 'system:designation-cycle', actorRole: 'system' });
