@@ -22,6 +22,7 @@ import { completeSingleSessionCourse } from './training-flows.ts';
 
 const CHIYODA = '131016';
 const HACHIOJI = '132012';
+const SETAGAYA = '131121';
 const PEDIATRIC = 'pediatric-home-care';
 
 /**
@@ -262,6 +263,49 @@ describe('read models over HTTP: work queue, programme applications, timelines, 
         projections: ['case-summaries'],
       });
     });
+  });
+
+  it('a review that failed a check puts 不交付 or 補正依頼 with the reason in the work queue and the timeline, not the grant', async () => {
+    const { id } = await pediatricCase(SETAGAYA, `${fy}-04-06`);
+    const reviewed = await client.step(
+      `/applications/${id}/review`,
+      caseworker,
+      { facts: { applicant: { kind: 'residence' } } }, // not a recipient of 小児等在宅医療推進事業
+      `${fy}-04-20`,
+      'UnderReview',
+    );
+    const queue = await get(
+      `/work-queue?stage=UnderReview&programId=${PEDIATRIC}&fiscalYear=${fy}&afterPosition=${reviewed.position}`,
+      caseworker,
+    );
+    const item = (queue.body.items as { applicationId: string }[]).find((i) => i.applicationId === id);
+    expect(item).toMatchObject({
+      nextAction: {
+        action: 'RejectApplication',
+        by: ['approver', 'caseworker'],
+        label: { ja: expect.stringMatching(/^不交付の決定又は補正依頼\(要件不適合: .+\)$/) },
+      },
+    });
+    const timeline = await get(
+      `/recipients/municipality/muni-${SETAGAYA}/timeline?programId=${PEDIATRIC}&afterPosition=${reviewed.position}`,
+      caseworker,
+    );
+    expect(timeline.body.timelines[0]).toMatchObject({ nextAction: 'RejectApplication' });
+    const years = timeline.body.timelines[0].timeline.years as {
+      fiscalYear: number;
+      applications: { applicationId: string; nextAction?: unknown }[];
+    }[];
+    const application = years
+      .find((y) => y.fiscalYear === fy)
+      ?.applications.find((a) => a.applicationId === id);
+    expect(application?.nextAction).toMatchObject({
+      action: 'RejectApplication',
+      alternatives: ['RequestCorrection'],
+      reasons: [{ ja: expect.stringContaining('補助対象者') }],
+    });
+    // The grant is refused, as the next action said.
+    const grant = await client.post(`/applications/${id}/grant`, approver, {}, `${fy}-05-01`);
+    expect(grant.body).toMatchObject({ error: 'ELIGIBILITY_FAILED' });
   });
 
   it('在宅療養移行支援事業 over two years: the timeline shows year 1 at 10/10 and year 2 at 1/2, scoped', async () => {

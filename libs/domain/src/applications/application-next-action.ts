@@ -11,6 +11,10 @@ export interface NextApplicationAction {
   /** YYYY-MM-DD (Tokyo); absent when no deadline applies. */
   readonly dueDate?: string;
   readonly label: { readonly ja: string; readonly en: string };
+  /** Other commands that serve the same step (a failed review: 補正依頼 instead of 不交付). */
+  readonly alternatives?: readonly ApplicationCommandType[];
+  /** Why this action and not the usual one (the failed eligibility checks' reasons). */
+  readonly reasons?: readonly { readonly ja: string; readonly en: string }[];
 }
 
 function next(
@@ -26,6 +30,31 @@ function next(
     by: APPLICATION_COMMAND_ROLES[action],
     ...(dueDate ? { dueDate } : {}),
     label: { ja, en },
+  };
+}
+
+/**
+ * A review that recorded a failed check cannot end in a grant (the decider refuses DecideGrant): the case
+ * waits for 不交付 by an approver or a 補正依頼 by a caseworker, and says which requirements failed.
+ */
+function notEligible(
+  state: ApplicationState,
+  eligibility: NonNullable<ApplicationState['eligibility']>,
+): NextApplicationAction {
+  const reasons = eligibility.failedReasons ?? [];
+  const ja = reasons.length > 0 ? reasons.map((r) => r.ja).join('、') : eligibility.failedCheckIds.join('、');
+  const en = reasons.length > 0 ? reasons.map((r) => r.en).join('; ') : eligibility.failedCheckIds.join(', ');
+  return {
+    ...next(
+      state,
+      'RejectApplication',
+      state.decisionDueDate,
+      `不交付の決定又は補正依頼(要件不適合: ${ja})`,
+      `reject or request a correction (requirements not met: ${en})`,
+    ),
+    by: [...APPLICATION_COMMAND_ROLES.RejectApplication, ...APPLICATION_COMMAND_ROLES.RequestCorrection],
+    alternatives: ['RequestCorrection'],
+    reasons: reasons.length > 0 ? reasons : eligibility.failedCheckIds.map((id) => ({ ja: id, en: id })),
   };
 }
 
@@ -52,7 +81,9 @@ export function nextApplicationAction(state: ApplicationState): NextApplicationA
     case 'Resubmitted':
       return next(state, 'StartReview', state.decisionDueDate, '審査', 'review the application');
     case 'UnderReview':
-      return next(state, 'DecideGrant', state.decisionDueDate, '交付決定', 'decide the grant');
+      return state.eligibility && !state.eligibility.eligible
+        ? notEligible(state, state.eligibility)
+        : next(state, 'DecideGrant', state.decisionDueDate, '交付決定', 'decide the grant');
     case 'CorrectionRequested':
       return next(
         state,

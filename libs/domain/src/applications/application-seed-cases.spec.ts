@@ -21,6 +21,7 @@ import {
   underReview,
   changeRequested,
   closed,
+  failingFacts,
   reported,
   submitted,
   resubmitted,
@@ -143,6 +144,24 @@ describe('the next expected action for the work queue', () => {
     expect(next?.action).toBe(action);
     expect(next?.dueDate).toBe(dueDate);
     expect(next?.by.length).toBeGreaterThan(0);
+  });
+
+  it('given a review that failed a check (250 beds), then the case waits for 不交付 or a 補正依頼 with the reason, not for a grant', () => {
+    const failing = run(submitted, command('StartReview', { facts: failingFacts }, '2016-04-15', caseworker));
+    const next = nextApplicationAction(stateOf(failing));
+    expect(next).toMatchObject({
+      stage: 'UnderReview',
+      action: 'RejectApplication',
+      alternatives: ['RequestCorrection'],
+      by: ['approver', 'caseworker'],
+      dueDate: '2016-05-10',
+    });
+    expect(next?.reasons).toHaveLength(1);
+    expect(next?.reasons?.[0]?.ja).toContain('200床');
+    expect(next?.label.ja).toContain('不交付');
+    expect(next?.label.ja).toContain(next!.reasons![0]!.ja);
+    // A passing review still waits for the grant decision.
+    expect(nextApplicationAction(stateOf(underReview))?.action).toBe('DecideGrant');
   });
 
   it('a settled case is to be closed; an ended case expects nothing', () => {

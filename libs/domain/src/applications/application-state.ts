@@ -1,3 +1,4 @@
+import type { LocalizedText } from '../shared/localized-text.ts';
 import { type Yen, yen } from '../shared/money.ts';
 import type { AmountDecision, ApplicationEvent } from './application-events.ts';
 import type { ApplicationStage } from './application-stage.ts';
@@ -19,7 +20,12 @@ export interface ApplicationState {
   readonly decisionDueDate?: string;
   /** Everyone who reviewed the case: none of them may approve its grant or confirm its amount. */
   readonly reviewerIds: readonly string[];
-  readonly eligibility?: { readonly eligible: boolean; readonly failedCheckIds: readonly string[] };
+  readonly eligibility?: {
+    readonly eligible: boolean;
+    readonly failedCheckIds: readonly string[];
+    /** The failed checks' reasons, in check order (absent in states folded before they were kept). */
+    readonly failedReasons?: readonly LocalizedText[];
+  };
   readonly correction?: { readonly items: readonly string[]; readonly responseDueDate: string };
   readonly corrections: number;
   readonly decidedOn?: string;
@@ -116,6 +122,7 @@ export function evolveApplication(state: ApplicationState, event: ApplicationEve
         eligibility: {
           eligible: eligibility.eligible,
           failedCheckIds: eligibility.checks.filter((c) => c.status === 'failed').map((c) => c.checkId),
+          failedReasons: eligibility.checks.filter((c) => c.status === 'failed').map((c) => c.reason),
         },
       };
     }

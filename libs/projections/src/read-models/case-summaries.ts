@@ -119,7 +119,7 @@ export function caseSummariesProjector(name = CASE_SUMMARIES_PROJECTION): Projec
 
   return {
     name,
-    version: 1,
+    version: 2,
     eventTypes: APPLICATION_EVENT_TYPES,
     apply: (recorded: RecordedEvent, manager: EntityManager) => applyBatch([recorded], manager),
     applyBatch,

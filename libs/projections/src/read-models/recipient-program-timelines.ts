@@ -192,7 +192,7 @@ export function recipientProgramTimelinesProjector(
 
   return {
     name,
-    version: 1,
+    version: 2,
     eventTypes: [...APPLICATION_EVENT_TYPES, 'TrainingCompleted'],
     apply: (recorded: RecordedEvent, manager: EntityManager) => applyBatch([recorded], manager),
     applyBatch,
