@@ -524,6 +524,43 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
     await settleAndClose(c, { actualExpenditure: 4_100_000, otherIncome: 0 }, 3_600_000);
   });
 
+  it('在宅療養移行体制確保事業 in the year of the training (27研修修了者 → 27申請・支払): ① and ③ in September FY2015 → applied in October, granted and paid in FY2015', async () => {
+    const { c: next, nurse } = transitionStaffingCase();
+    const c = { ...next, fiscalYear: 2015 };
+    await completeCommonAndBasic(nurse); // 2015-09-10
+    const drafted = await cases.client.step(
+      '/applications',
+      c.applicant,
+      draftBody(c),
+      '2015-10-01',
+      'Draft',
+    );
+    expect(drafted).toMatchObject({ events: ['ApplicationDrafted'] });
+    const draft = await read(c);
+    expect(draft.state.applicationWindow).toEqual({ opens: '2015-04-01', closes: '2016-02-29' }); // until 2月末
+    expect(draft.nextAction).toMatchObject({ action: 'SubmitApplication', dueDate: '2016-02-29' });
+    await cases.client.step(path(c, '/submit'), c.applicant, {}, '2015-10-05', 'Submitted');
+    await cases.client.step(
+      path(c, '/review'),
+      caseworker,
+      { facts: { applicant: { kind: c.kind }, ...c.facts } },
+      '2015-10-15',
+      'UnderReview',
+    );
+    await cases.client.step(path(c, '/grant'), approver, {}, '2015-11-10', 'GrantDecided');
+    await cases.client.step(
+      path(c, '/payments'),
+      caseworker,
+      { paymentId: uniqueId('pay'), amount: 3_600_000 },
+      '2015-11-20',
+      'GrantDecided',
+    );
+    const granted = await read(c);
+    expect(granted.eligibility.checks).toEqual(trainedStaffPassed);
+    expect(granted.amounts.granted).toMatchObject({ amount: 3_600_000, subsidyRate: '10/10' });
+    expect(granted.amounts.paid).toBe(3_600_000);
+  });
+
   it('a review started right after the completions sees them while a transaction elsewhere on the server is held open', async () => {
     const { c, nurse } = transitionStaffingCase();
     await draftAndSubmit(c);

@@ -37,7 +37,7 @@ const trainedIn2015: InstitutionTraining = {
 const typesOf = (events: readonly FiscalYearRolloverEvent[]) => events.map((e) => e.type);
 
 describe('fiscal-year rollover (年度更新)', () => {
-  it('given ① and ③ completed in FY2016, when FY2017 begins, then 在宅療養移行体制確保事業 opens for the institution and ② falls due', () => {
+  it('given ① and ③ completed in FY2016 (and ① and ② in FY2015 elsewhere), when FY2017 begins, then 在宅療養移行体制確保事業 opens again for both hospitals and ② falls due', () => {
     const events = given([])
       .when(rollOver(2017, [trainedIn2016, trainedIn2015]))
       .events();
@@ -50,9 +50,12 @@ describe('fiscal-year rollover (年度更新)', () => {
       fiscalYear: 2017,
       programId: 'transition-staffing',
       opens: expect.stringMatching(/^2017-/),
-      closes: expect.stringMatching(/^201[78]-/),
-      // hosp-a's training of FY2015 opened FY2016, not this year
-      institutions: [{ institutionId: 'hosp-b', enabledByTrainingIn: 2016, personIds: ['nurse-1'] }],
+      closes: '2018-02-28',
+      // 27研修修了者 apply in 27, 28 and 29: hosp-a, trained in FY2015, applies again this year
+      institutions: [
+        { institutionId: 'hosp-a', enabledByTrainingIn: 2015, personIds: ['nurse-9'] },
+        { institutionId: 'hosp-b', enabledByTrainingIn: 2016, personIds: ['nurse-1'] },
+      ],
     });
     expect(events[1]!.data).toEqual({
       fiscalYear: 2017,

@@ -9,9 +9,10 @@ import { fiscalYear as toFiscalYear } from '../shared/fiscal-year.ts';
 import { openedWindows, usesTraining } from '../timeline/timeline-derivations.ts';
 
 /**
- * 年度更新 (1 April): what a new fiscal year brings by itself. Training completions of the year before
- * open the applications of programmes that fund trained staff (在宅療養移行体制確保事業: completed in FY N,
- * apply in FY N + 1), and a ③ completer who has not taken ② owes it this year. One stream per fiscal
+ * 年度更新 (1 April): what a new fiscal year brings by itself. Training completions up to the year before
+ * open this year's applications of programmes that fund trained staff (在宅療養移行体制確保事業: completed
+ * in FY N, apply in FY N and again in every later year of the period), and a ③ completer who has not
+ * taken ② owes it this year. One stream per fiscal
  * year (`fiscalYearRollover-<FY>`); rolling over twice records nothing the second time.
  */
 export interface InstitutionTraining {
@@ -110,9 +111,11 @@ function applicationsOpened(
     .filter((programId) => usesTraining(catalogue, programId))
     .flatMap((programId) => {
       const opened = institutions.flatMap(({ institutionId, completions }) => {
+        // Every hospital whose staff were trained by last year applies again this year (27研修修了者:
+        // 27, 28 and 29申請); the completions passed in end last year, so this year's trainees open
+        // their window when they finish, not here.
         const window = openedWindows(catalogue, schedule, programId, completions).get(fy);
-        // Only what last year's training newly made possible: earlier openings were recorded then.
-        if (!window || window.enabledByTrainingIn !== fy - 1) return [];
+        if (!window) return [];
         return [
           { institutionId, enabledByTrainingIn: window.enabledByTrainingIn, personIds: window.personIds },
         ];

@@ -4,7 +4,7 @@ import { DEFAULT_PROGRAM_SCHEDULE, DEFAULT_SCHEDULE_VERSION } from './program-sc
 
 describe('the programme schedule (configurable defaults, not seed figures)', () => {
   it('resolves the default window, report due date and periods for a fiscal year', () => {
-    const schedule = DEFAULT_PROGRAM_SCHEDULE.scheduleFor('transition-staffing', 2016);
+    const schedule = DEFAULT_PROGRAM_SCHEDULE.scheduleFor('transition-support', 2016);
     expect(formatCalendarDate(schedule.applicationOpens)).toBe('2016-04-01');
     expect(formatCalendarDate(schedule.applicationCloses)).toBe('2016-06-30');
     expect(formatCalendarDate(schedule.performanceReportDue)).toBe('2017-04-10');
@@ -12,6 +12,13 @@ describe('the programme schedule (configurable defaults, not seed figures)', () 
       correctionResponseDays: 14,
       origin: expect.stringContaining('not stated in the seeds'),
     });
+  });
+
+  it("given 在宅療養移行体制確保事業 then its window runs to 2月末, so the year's completers can apply after their training", () => {
+    const schedule = DEFAULT_PROGRAM_SCHEDULE.scheduleFor('transition-staffing', 2015);
+    expect(formatCalendarDate(schedule.applicationOpens)).toBe('2015-04-01');
+    expect(formatCalendarDate(schedule.applicationCloses)).toBe('2016-02-29');
+    expect(schedule.origin).toMatch(/configurable default.*2月末.*スケジュール ④/);
   });
 
   it('a programme-specific version wins over the default, for the years it covers', () => {

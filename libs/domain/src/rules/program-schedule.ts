@@ -129,5 +129,23 @@ export class ProgramSchedule {
   }
 }
 
-/** The default schedule: 4月1日〜6月30日 window, 実績報告 翌年度4月10日, 補正 14 days (configurable defaults). */
-export const DEFAULT_PROGRAM_SCHEDULE = new ProgramSchedule([DEFAULT_SCHEDULE_VERSION]);
+/**
+ * 在宅療養移行体制確保事業: completers apply in the year they finish training (seed 000, スケジュール ④), and
+ * the courses run through the year, so the window stays open until 2月末 — a CONFIGURABLE DEFAULT (the seed
+ * states no dates), leaving March for the decision within the fiscal year.
+ */
+export const TRANSITION_STAFFING_SCHEDULE_VERSION: ProgramScheduleVersion = {
+  ...DEFAULT_SCHEDULE_VERSION,
+  programId: 'transition-staffing',
+  applicationWindow: { opens: '4月1日', closes: '2月末' },
+  origin: `${SCHEDULE_ORIGIN_CONFIGURABLE_DEFAULT}; open until 2月末 so that the year's completers can apply after their training (seed 000 スケジュール ④)`,
+};
+
+/**
+ * The default schedule: 4月1日〜6月30日 window (確保事業: until 2月末), 実績報告 翌年度4月10日, 補正 14 days
+ * (configurable defaults).
+ */
+export const DEFAULT_PROGRAM_SCHEDULE = new ProgramSchedule([
+  DEFAULT_SCHEDULE_VERSION,
+  TRANSITION_STAFFING_SCHEDULE_VERSION,
+]);

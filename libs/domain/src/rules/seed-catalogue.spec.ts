@@ -101,9 +101,10 @@ describe('the seed catalogue reproduces every base amount and rate of the seeds'
     expect(SEED_CATALOGUE.ruleAsOf(program, fy('H29')).recipientKinds.value).toEqual(kinds);
   });
 
-  it('given 在宅療養移行体制確保事業 then a training completed in FY N supports an application in FY N+1', () => {
+  it('given 在宅療養移行体制確保事業 then a training completed in FY N supports an application in FY N itself (27研修修了者 → 27申請・支払), citing the schedule', () => {
     const version = SEED_CATALOGUE.ruleAsOf('transition-staffing', fy('H28'));
-    expect(version.trainingToApplicationOffset?.value).toBe(1);
+    expect(version.trainingToApplicationOffset?.value).toBe(0);
+    expect(version.trainingToApplicationOffset?.source.section).toContain('27研修修了者: 27申請・支払');
   });
 
   it('given 在宅療養移行支援事業 then it funds 2 programme years; 在宅医等相互支援 only 1', () => {

@@ -301,9 +301,14 @@ export const SEED_CATALOGUE_DEFINITION: CatalogueDefinition = {
         value: ['hospital'],
         source: cite(SEED_H29, '在宅療養移行体制確保事業 / 【補助対象者】'),
       },
+      // 27研修修了者: 27申請・支払, 28申請・支払, 29申請 — completers apply in their own year once trained,
+      // and again in every later year of the period (研修修了 → 翌年度申請 is the second year, not a ban on the first).
       trainingToApplicationOffset: {
-        value: 1,
-        source: cite(SEED_H29, '在宅療養移行体制の強化について / スケジュール (研修修了 → 翌年度申請)'),
+        value: 0,
+        source: cite(
+          SEED_H29,
+          'スケジュール / ④在宅療養移行体制確保事業 (27研修修了者: 27申請・支払, 28申請・支払, 29申請)',
+        ),
       },
       menus: [
         flatMenu(

@@ -98,7 +98,10 @@ export function summariseApplication(
 
 /**
  * The application windows that training completions open: for a programme with a training-to-application
- * offset, staff trained (① and ② or ③, the eligibility rule) by FY N open the window of FY N + offset.
+ * offset, staff trained (① and ② or ③, the eligibility rule) by FY N open the window of FY N + offset and
+ * of every later fiscal year in which the programme is in force (確保事業: 27研修修了者 apply in 27, 28 and
+ * 29). An open-ended programme is followed up to the last year with training (plus the offset), so the
+ * timeline never runs ahead of its facts. `enabledByTrainingIn` is the year the staff first qualified.
  */
 export function openedWindows(
   catalogue: SubsidyProgramCatalogue,
@@ -108,21 +111,26 @@ export function openedWindows(
 ): Map<number, OpenedApplicationWindow> {
   const windows = new Map<number, OpenedApplicationWindow>();
   const trainingYears = [...new Set(completions.map((c) => c.fiscalYear))].sort((a, b) => a - b);
+  if (trainingYears.length === 0) return windows;
   for (const version of catalogue.versionsOf(programId)) {
     const offset = version.trainingToApplicationOffset?.value;
     if (offset === undefined) continue;
-    for (const year of trainingYears) {
-      const target = fiscalYear(year + offset);
-      if (windows.has(target) || !isInForce(version, target)) continue;
-      const check = trainedStaffCheck(completions, target, offset);
+    const first = trainingYears[0]! + offset;
+    const last = version.period.value.until ?? trainingYears.at(-1)! + offset;
+    let enabledByTrainingIn: number | undefined;
+    for (let target = first; target <= last; target++) {
+      if (windows.has(target) || !isInForce(version, fiscalYear(target))) continue;
+      const check = trainedStaffCheck(completions, fiscalYear(target), offset);
       if (check.status !== 'passed') continue;
+      enabledByTrainingIn ??= target - offset;
+      const trainedBy = target - offset;
       const resolved = schedule.scheduleFor(programId, target);
       windows.set(target, {
         opens: formatCalendarDate(resolved.applicationOpens),
         closes: formatCalendarDate(resolved.applicationCloses),
-        enabledByTrainingIn: year,
+        enabledByTrainingIn,
         personIds: [
-          ...new Set(completions.filter((c) => c.fiscalYear <= year).map((c) => c.personId)),
+          ...new Set(completions.filter((c) => c.fiscalYear <= trainedBy).map((c) => c.personId)),
         ].sort(),
       });
     }
@@ -139,8 +147,14 @@ export function obligationsFor(completions: readonly TrainingCompletionFact[], f
   return advancedCourseObligations(completions, fiscalYear(fy)).filter((o) => o.dueFiscalYear <= fy);
 }
 
-/** The year's next action: the first open case's, or applying in a window that training opened. */
-export function yearAction(year: Omit<TimelineYear, 'nextAction'>): TimelineAction | undefined {
+/**
+ * The year's next action: the first open case's, or applying in a window that training opened — unless
+ * `offerWindow` is false (the recipient has applied in a later year: an unused earlier window is past).
+ */
+export function yearAction(
+  year: Omit<TimelineYear, 'nextAction'>,
+  offerWindow = true,
+): TimelineAction | undefined {
   const open = year.applications.find((a) => a.nextAction !== undefined);
   if (open?.nextAction) {
     const { action, dueDate, label } = open.nextAction;
@@ -152,7 +166,7 @@ export function yearAction(year: Omit<TimelineYear, 'nextAction'>): TimelineActi
       label,
     };
   }
-  if (year.applicationOpens && year.applications.length === 0) {
+  if (offerWindow && year.applicationOpens && year.applications.length === 0) {
     return {
       fiscalYear: year.fiscalYear,
       action: 'DraftApplication',

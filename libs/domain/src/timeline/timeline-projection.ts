@@ -87,6 +87,7 @@ export function recipientProgramTimelineProjection(
       ]),
     ].sort((a, b) => a - b);
     let lastFundedProgramYear: number | undefined;
+    const lastApplicationYear = Math.max(...facts.applications.map((a) => a.ref!.fiscalYear));
     const built: TimelineYear[] = years.map((fy) => {
       const applications: TimelineApplication[] = facts.applications
         .filter((a) => a.ref!.fiscalYear === fy)
@@ -113,7 +114,7 @@ export function recipientProgramTimelineProjection(
         applications,
         obligations: training ? obligationsFor(completionFacts, fy) : [],
       };
-      const nextAction = yearAction(year);
+      const nextAction = yearAction(year, !(fy < lastApplicationYear));
       return { ...year, ...(nextAction ? { nextAction } : {}) };
     });
     const nextAction = earliestAction(built.flatMap((y) => (y.nextAction ? [y.nextAction] : [])));

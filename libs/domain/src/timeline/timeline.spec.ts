@@ -50,9 +50,9 @@ function staffingCase(until: 'drafted' | 'granted' | 'closed'): ApplicationEvent
 }
 
 describe('the multi-year timeline of a recipient in a programme', () => {
-  it('在宅療養移行体制確保事業: ① and ③ in FY2015 open the FY2016 application, with ② owed in FY2016', () => {
+  it('在宅療養移行体制確保事業: ① and ③ in FY2015 open the application of FY2015 itself and of every later year to 平成29年度 (27研修修了者: 27, 28, 29申請), with ② owed in FY2016', () => {
     const t = timeline.project('hosp-1', 'transition-staffing', staffTraining);
-    expect(t.years.map((y) => y.fiscalYear)).toEqual([2015, 2016]);
+    expect(t.years.map((y) => y.fiscalYear)).toEqual([2015, 2016, 2017]);
     const [fy2015, fy2016] = t.years;
     expect(fy2015).toMatchObject({
       fiscalYearLabel: '平成27年度',
@@ -62,7 +62,12 @@ describe('the multi-year timeline of a recipient in a programme', () => {
       ],
       obligations: [],
     });
-    expect(fy2015?.applicationOpens).toBeUndefined();
+    expect(fy2015?.applicationOpens).toEqual({
+      opens: '2015-04-01',
+      closes: '2016-02-29', // 確保事業's window runs to 2月末, after the year's courses
+      enabledByTrainingIn: 2015,
+      personIds: ['nurse-7'],
+    });
     expect(fy2016).toMatchObject({
       fiscalYearLabel: '平成28年度',
       programYear: 1,
@@ -72,16 +77,23 @@ describe('the multi-year timeline of a recipient in a programme', () => {
       },
       applicationOpens: {
         opens: '2016-04-01',
-        closes: '2016-06-30',
+        closes: '2017-02-28',
         enabledByTrainingIn: 2015,
         personIds: ['nurse-7'],
       },
       obligations: [
         { personId: 'nurse-7', course: 'dischargeSupportAdvanced', dueFiscalYear: 2016, status: 'open' },
       ],
-      nextAction: { fiscalYear: 2016, action: 'DraftApplication', dueDate: '2016-06-30' },
+      nextAction: { fiscalYear: 2016, action: 'DraftApplication', dueDate: '2017-02-28' },
     });
-    expect(t.nextAction).toEqual(fy2016?.nextAction);
+    expect(t.years[2]?.applicationOpens).toMatchObject({ closes: '2018-02-28', enabledByTrainingIn: 2015 });
+    // The earliest window first: apply in FY2015 itself, as the seed's schedule says.
+    expect(t.nextAction).toEqual(fy2015?.nextAction);
+    expect(t.nextAction).toMatchObject({
+      fiscalYear: 2015,
+      action: 'DraftApplication',
+      dueDate: '2016-02-29',
+    });
   });
 
   it('follows the FY2016 case from applied to decided to paid, the next action moving on', () => {
@@ -92,7 +104,7 @@ describe('the multi-year timeline of a recipient in a programme', () => {
     expect(drafted.nextAction).toMatchObject({
       applicationId: 'staffing-2016',
       action: 'SubmitApplication',
-      dueDate: '2016-06-30',
+      dueDate: '2017-02-28', // 確保事業's window: until 2月末
     });
 
     const granted = timeline.project('hosp-1', 'transition-staffing', [
@@ -122,7 +134,8 @@ describe('the multi-year timeline of a recipient in a programme', () => {
       paid: 3_600_000,
       endedOn: '2017-04-21',
     });
-    expect(done.nextAction).toBeUndefined();
+    // The FY2016 case is closed; the hospital may apply again in 平成29年度 (and FY2015's unused window is past).
+    expect(done.nextAction).toMatchObject({ fiscalYear: 2017, action: 'DraftApplication' });
     // The ② duty stays shown for FY2016 until a ② completion is recorded.
     expect(done.years[1]?.obligations).toHaveLength(1);
     const withAdvanced = timeline.project('hosp-1', 'transition-staffing', [

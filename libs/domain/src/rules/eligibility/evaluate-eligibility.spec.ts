@@ -81,8 +81,13 @@ describe('在宅療養移行体制確保事業 eligibility', () => {
     );
   });
 
-  it('given the training was completed in the application year itself then it does not count yet (FY N → FY N+1)', () => {
+  it('given the training was completed in the application year itself then it counts (27研修修了者 → 27申請・支払)', () => {
     const result = evaluate('transition-staffing', { ...eligible, fiscalYear: fy('H27') });
+    expect(result.status('trainedStaff')).toBe('passed');
+  });
+
+  it('given the training is completed only after the application year then it does not count', () => {
+    const result = evaluate('transition-staffing', { ...eligible, fiscalYear: fy('H26') });
     expect(result.status('trainedStaff')).toBe('failed');
   });
 

@@ -49,7 +49,8 @@ const qualifies = (p: PersonTraining): boolean =>
 
 /**
  * ①共通研修 and (②退院支援強化研修 or ③退院支援人材育成研修) completed by one person on staff, each in a
- * fiscal year at least `offset` years before the application (研修修了 in FY N → 申請 in FY N+1).
+ * fiscal year at least `offset` years before the application (確保事業: offset 0, 研修修了 in FY N → 申請 in
+ * FY N and in every later year).
  */
 export function trainedStaffCheck(
   completions: readonly TrainingCompletionFact[],
