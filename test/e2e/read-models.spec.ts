@@ -17,6 +17,10 @@ import {
   uniqueId,
   type CommandAnswer,
 } from './cases-app.ts';
+import { fiscalYearRolloverJob, runIdOf } from '#scheduling';
+import { SEED_APPLICATION_RULES } from '#workflow';
+import { multiYearGrantStreamId } from '#domain';
+import { verifyProjection } from '../../libs/projections/src/rebuild/projection-rebuild.ts';
 import { testRuntimeConfig } from './runtime-config.ts';
 import { completeSingleSessionCourse } from './training-flows.ts';
 
@@ -404,6 +408,96 @@ describe('read models over HTTP: work queue, programme applications, timelines, 
       errors: [expect.objectContaining({ field: 'kind', value: 'clinic' })],
     });
   });
+
+  it('the 1 April rollover: the timeline read model, its rebuild and the as-of timeline show FY2016 year 1 at 10/10 and FY2017 year 2 at 1/2 for the same grant', async () => {
+    const hospital = uniqueId('hosp-rollover');
+    const recipient = { kind: 'hospital' as const, id: hospital, municipalityCode: CHIYODA };
+    const id = uniqueId('support-2016');
+    await client.step(
+      '/applications',
+      institution(hospital),
+      {
+        applicationId: id,
+        programId: 'transition-support',
+        menuId: 'discharge-staff',
+        fiscalYear: 2016,
+        programYear: 1,
+        recipient,
+        quantity: { persons: 2 },
+        plannedExpenditure: 8_000_000,
+        otherIncome: 0,
+      },
+      '2016-04-03',
+      'Draft',
+    );
+    await client.step(`/applications/${id}/submit`, institution(hospital), {}, '2016-04-10', 'Submitted');
+    const facts = {
+      applicant: { kind: 'hospital', beds: 150, designatedSecondaryEmergency: true },
+      dischargeSupportStandard: { metThisFiscalYear: true, metBeforeFirstProgramYear: false },
+      acceptsPatientsOnConditionChange: true,
+    };
+    await client.step(`/applications/${id}/review`, caseworker, { facts }, '2016-04-20', 'UnderReview');
+    const granted = await client.step(
+      `/applications/${id}/grant`,
+      approver,
+      {},
+      '2016-05-10',
+      'GrantDecided',
+    );
+
+    // The worker's job, as BullMQ would run it on 1 April 2017 (00:00 JST).
+    const store = worker.get<EventStore>(EVENT_STORE);
+    const april1 = new Date('2017-04-01T00:00:00+09:00');
+    await fiscalYearRolloverJob({ store, rules: SEED_APPLICATION_RULES }).run({
+      scheduledFor: april1,
+      runId: runIdOf('fiscal-year-rollover', april1),
+      attempt: 1,
+    });
+    const grant = await store.readStream(
+      multiYearGrantStreamId('transition-support', 'discharge-staff', recipient),
+    );
+    expect(grant.map((e) => e.type)).toEqual(['MultiYearGrantStarted', 'ProgramYearAdvanced']);
+    const advanced = grant.at(-1)!.position;
+
+    type Years = { fiscalYear: number; programYear: number; rule: { menus: { subsidyRate: string }[] } }[];
+    const yearsOf = (years: Years) =>
+      years.map((y) => [y.fiscalYear, y.programYear, y.rule.menus[0]!.subsidyRate]);
+    const live = await get(
+      `/recipients/hospital/${hospital}/timeline?programId=transition-support&afterPosition=${advanced}`,
+      caseworker,
+    );
+    expect(live.status).toBe(200);
+    const [support] = live.body.timelines;
+    expect(yearsOf(support.timeline.years)).toEqual([
+      [2016, 1, '10/10'],
+      [2017, 2, '1/2'],
+    ]);
+    expect(support.timeline.years[1].grants).toEqual([
+      expect.objectContaining({
+        recorded: 'advanced',
+        previousSubsidyRate: '10/10',
+        subsidyRate: '1/2',
+        rateChanged: true,
+      }),
+    ]);
+    expect(support).toMatchObject({ nextAction: 'ReportPerformance' }); // FY2016's report comes first
+
+    const asOf = (position: bigint | string) =>
+      get(`/as-of/recipients/${hospital}/programs/transition-support/timeline?position=${position}`, auditor);
+    const after = await asOf(advanced);
+    expect(after.status).toBe(200);
+    expect(yearsOf(after.body.state.years)).toEqual([
+      [2016, 1, '10/10'],
+      [2017, 2, '1/2'],
+    ]);
+    const before = await asOf(granted.position);
+    expect(yearsOf(before.body.state.years)).toEqual([[2016, 1, '10/10']]);
+
+    // A rebuild from position 0 gives the same rows as the live projector.
+    const projector = READ_MODEL_PROJECTORS.find((p) => p.name === 'recipient-program-timelines')!;
+    const report = await verifyProjection({ url: testRuntimeConfig().databaseUrl, store, projector });
+    expect(report.identical).toBe(true);
+  }, 180_000);
 
   it('lists training completions (修了者) by date, filtered, paged and scoped to the institution', async () => {
     const [hospA, hospB] = [uniqueId('hosp-a'), uniqueId('hosp-b')];

@@ -42,6 +42,7 @@ describe('multi-year grant (複数年度補助)', () => {
       type: 'ProgramYearAdvanced',
       data: {
         programId: 'transition-support',
+        menuId: 'discharge-staff', // named since schema version 2
         recipient: hospital,
         terms: expect.objectContaining({ fiscalYear: 2017, programYear: 2, subsidyRate: '1/2' }),
         previousSubsidyRate: '10/10',
@@ -65,6 +66,7 @@ describe('multi-year grant (複数年度補助)', () => {
         type: 'MultiYearGrantEnded',
         data: {
           programId: 'transition-support',
+          menuId: 'discharge-staff',
           recipient: hospital,
           lastFiscalYear: 2017,
           reason: 'maxProgramYearsReached',

@@ -47,6 +47,8 @@ export type MultiYearGrantEvent =
       'ProgramYearAdvanced',
       {
         readonly programId: string;
+        /** Since schema version 2 (version 1 named the menu only in the stream id). */
+        readonly menuId?: string;
         readonly recipient: ApplicationRecipient;
         readonly terms: ProgramYearTerms;
         readonly previousSubsidyRate: string;
@@ -57,16 +59,31 @@ export type MultiYearGrantEvent =
       'MultiYearGrantEnded',
       {
         readonly programId: string;
+        /** Since schema version 2 (version 1 named the menu only in the stream id). */
+        readonly menuId?: string;
         readonly recipient: ApplicationRecipient;
         readonly lastFiscalYear: number;
         readonly reason: GrantEndReason;
       }
     >;
 
+/** The category of the grant streams (`multiYearGrant-…`). */
+export const MULTI_YEAR_GRANT_STREAM_CATEGORY = 'multiYearGrant';
+
+export const MULTI_YEAR_GRANT_EVENT_TYPES: readonly MultiYearGrantEvent['type'][] = [
+  'MultiYearGrantStarted',
+  'ProgramYearAdvanced',
+  'MultiYearGrantEnded',
+];
+
+export function isMultiYearGrantEvent(event: DomainEvent): event is MultiYearGrantEvent {
+  return (MULTI_YEAR_GRANT_EVENT_TYPES as readonly string[]).includes(event.type);
+}
+
 export const MULTI_YEAR_GRANT_EVENT_SCHEMA_VERSIONS: Readonly<Record<MultiYearGrantEvent['type'], number>> = {
   MultiYearGrantStarted: 1,
-  ProgramYearAdvanced: 1,
-  MultiYearGrantEnded: 1,
+  ProgramYearAdvanced: 2,
+  MultiYearGrantEnded: 2,
 };
 
 export type MultiYearGrantCommand =
@@ -98,7 +115,7 @@ export function multiYearGrantStreamId(
   menuId: string,
   recipient: ApplicationRecipient,
 ): string {
-  return `multiYearGrant-${programId}.${menuId}.${recipient.kind}:${recipient.id}`;
+  return `${MULTI_YEAR_GRANT_STREAM_CATEGORY}-${programId}.${menuId}.${recipient.kind}:${recipient.id}`;
 }
 
 /** True for programmes funded over more than one programme year, whose rollover the grant follows. */
@@ -199,7 +216,7 @@ function advance(
   const ended = (reason: GrantEndReason): MultiYearGrantEvent[] => [
     {
       type: 'MultiYearGrantEnded',
-      data: { programId, recipient, lastFiscalYear: current.fiscalYear, reason },
+      data: { programId, menuId, recipient, lastFiscalYear: current.fiscalYear, reason },
     },
   ];
   // The length of a grant is fixed by the rules it started under, not by the version now in force:
@@ -217,7 +234,7 @@ function advance(
   return [
     {
       type: 'ProgramYearAdvanced',
-      data: { programId, recipient, terms, previousSubsidyRate: current.subsidyRate, rateChanged },
+      data: { programId, menuId, recipient, terms, previousSubsidyRate: current.subsidyRate, rateChanged },
     },
   ];
 }

@@ -66,7 +66,27 @@ export interface TimelineYear {
   readonly applications: readonly TimelineApplication[];
   /** Duties on staff due or missed by this year (a ③ completer who must take ② this year). */
   readonly obligations: readonly TrainingObligation[];
+  /** The multi-year grants' terms for this year, one per menu, as their records say (started, or advanced on 1 April). */
+  readonly grants?: readonly TimelineGrantYear[];
   readonly nextAction?: TimelineAction;
+}
+
+/**
+ * A fiscal year of a multi-year grant (複数年度補助): the programme year, rate and base in force, recorded
+ * when the grant started (year 1) or when the rollover advanced it (移行支援 year 2 at 1/2).
+ */
+export interface TimelineGrantYear {
+  readonly menuId: string;
+  readonly programYear: number;
+  readonly subsidyRate: string;
+  readonly baseAmount: string;
+  readonly ruleVersionId: string;
+  readonly recorded: 'started' | 'advanced';
+  /** On an advance: the rate of the year before, and whether it changed (10/10 → 1/2). */
+  readonly previousSubsidyRate?: string;
+  readonly rateChanged?: boolean;
+  /** The year's application window from the programme schedule (for applying in a continuing year). */
+  readonly applicationWindow: { readonly opens: string; readonly closes: string };
 }
 
 export interface TimelineAction {
@@ -82,6 +102,12 @@ export interface RecipientProgramTimeline {
   readonly recipientId: string;
   readonly programId: string;
   readonly years: readonly TimelineYear[];
+  /** Multi-year grants that ended (no further year funded, programme or menu gone), per menu. */
+  readonly grantsEnded?: readonly {
+    readonly menuId?: string;
+    readonly lastFiscalYear: number;
+    readonly reason: string;
+  }[];
   /** The earliest-due action over all years. */
   readonly nextAction?: TimelineAction;
 }

@@ -166,11 +166,13 @@ export function yearAction(
       label,
     };
   }
-  if (offerWindow && year.applicationOpens && year.applications.length === 0) {
+  // A window training opened, or a continuing year of a multi-year grant (移行支援 year 2): apply for it.
+  const window = year.applicationOpens ?? year.grants?.[0]?.applicationWindow;
+  if (offerWindow && window && year.applications.length === 0) {
     return {
       fiscalYear: year.fiscalYear,
       action: 'DraftApplication',
-      dueDate: year.applicationOpens.closes,
+      dueDate: window.closes,
       label: { ja: '交付申請', en: 'apply' },
     };
   }

@@ -11,11 +11,14 @@ import { DEFAULT_PROGRAM_SCHEDULE, type ProgramSchedule } from '../rules/program
 import type { DomainEvent } from '../shared/decider.ts';
 import { formatFiscalYearLabel } from '../shared/era.ts';
 import { fiscalYear } from '../shared/fiscal-year.ts';
+import { isMultiYearGrantEvent, type MultiYearGrantEvent } from '../grants/multi-year-grant.ts';
+import { formatCalendarDate } from '../shared/calendar-date.ts';
 import type { TrainingEvent } from '../trainings/training-events.ts';
 import { isTrainingEvent } from '../trainings/training-events.ts';
 import type {
   RecipientProgramTimeline,
   TimelineApplication,
+  TimelineGrantYear,
   TimelineYear,
 } from './recipient-program-timeline.ts';
 import {
@@ -28,8 +31,10 @@ import {
   yearAction,
 } from './timeline-derivations.ts';
 
-/** What the timeline evolves on: application events and training events (others are ignored). */
-export type TimelineEvent = ApplicationEvent | TrainingEvent | DomainEvent;
+/** What the timeline evolves on: application, training and multi-year grant events (others are ignored). */
+export type TimelineEvent = ApplicationEvent | TrainingEvent | MultiYearGrantEvent | DomainEvent;
+
+type GrantYearFact = Omit<TimelineGrantYear, 'applicationWindow'> & { readonly fiscalYear: number };
 
 export interface RecipientProgramTimelineProjection {
   initial(recipientId: string, programId: string): RecipientProgramTimeline;
@@ -45,6 +50,8 @@ interface Facts {
     readonly completedOn: string;
   })[];
   readonly applications: readonly ApplicationState[];
+  readonly grants: readonly GrantYearFact[];
+  readonly grantsEnded: NonNullable<RecipientProgramTimeline['grantsEnded']>;
 }
 
 function factsOf(timeline: RecipientProgramTimeline): Facts {
@@ -53,6 +60,13 @@ function factsOf(timeline: RecipientProgramTimeline): Facts {
       y.trainingCompletions.map((c) => ({ ...c, fiscalYear: fiscalYear(y.fiscalYear) })),
     ),
     applications: timeline.years.flatMap((y) => y.applications.map((a) => a.state)),
+    grants: timeline.years.flatMap((y) =>
+      (y.grants ?? []).map(({ applicationWindow: _derived, ...grant }) => ({
+        ...grant,
+        fiscalYear: y.fiscalYear,
+      })),
+    ),
+    grantsEnded: timeline.grantsEnded ?? [],
   };
 }
 
@@ -84,6 +98,7 @@ export function recipientProgramTimelineProjection(
         ...facts.applications.map((a) => a.ref!.fiscalYear),
         ...windows.keys(),
         ...obligationYears,
+        ...facts.grants.map((g) => g.fiscalYear),
       ]),
     ].sort((a, b) => a - b);
     let lastFundedProgramYear: number | undefined;
@@ -92,7 +107,9 @@ export function recipientProgramTimelineProjection(
       const applications: TimelineApplication[] = facts.applications
         .filter((a) => a.ref!.fiscalYear === fy)
         .map((a) => summariseApplication(catalogue, a));
-      const programYear = applications[0]?.programYear ?? (lastFundedProgramYear ?? 0) + 1;
+      const grantFacts = facts.grants.filter((g) => g.fiscalYear === fy);
+      const programYear =
+        applications[0]?.programYear ?? grantFacts[0]?.programYear ?? (lastFundedProgramYear ?? 0) + 1;
       const funded = applications.filter((a) => a.grantedAmount !== undefined);
       if (funded.length > 0) lastFundedProgramYear = Math.max(...funded.map((a) => a.programYear));
       const rule = ruleInForce(catalogue, programId, fy, programYear);
@@ -113,12 +130,30 @@ export function recipientProgramTimelineProjection(
         ...(opens ? { applicationOpens: opens } : {}),
         applications,
         obligations: training ? obligationsFor(completionFacts, fy) : [],
+        ...(grantFacts.length > 0 ? { grants: grantFacts.map((g) => grantYear(programId, g)) } : {}),
       };
       const nextAction = yearAction(year, !(fy < lastApplicationYear));
       return { ...year, ...(nextAction ? { nextAction } : {}) };
     });
     const nextAction = earliestAction(built.flatMap((y) => (y.nextAction ? [y.nextAction] : [])));
-    return { recipientId, programId, years: built, ...(nextAction ? { nextAction } : {}) };
+    return {
+      recipientId,
+      programId,
+      years: built,
+      ...(facts.grantsEnded.length > 0 ? { grantsEnded: facts.grantsEnded } : {}),
+      ...(nextAction ? { nextAction } : {}),
+    };
+  }
+
+  function grantYear(programId: string, { fiscalYear: fy, ...grant }: GrantYearFact): TimelineGrantYear {
+    const { applicationOpens, applicationCloses } = schedule.scheduleFor(programId, fy);
+    return {
+      ...grant,
+      applicationWindow: {
+        opens: formatCalendarDate(applicationOpens),
+        closes: formatCalendarDate(applicationCloses),
+      },
+    };
   }
 
   function evolve(timeline: RecipientProgramTimeline, event: TimelineEvent): RecipientProgramTimeline {
@@ -132,6 +167,11 @@ export function recipientProgramTimelineProjection(
         ? facts.applications.map((a) => (a === current ? next : a))
         : [...facts.applications, next];
       return build(timeline.recipientId, timeline.programId, { ...facts, applications });
+    }
+    if (isMultiYearGrantEvent(event)) {
+      const { programId, recipient } = event.data;
+      if (programId !== timeline.programId || recipient.id !== timeline.recipientId) return timeline;
+      return build(timeline.recipientId, timeline.programId, withGrantEvent(facts, event));
     }
     if (isTrainingEvent(event) && event.type === 'TrainingCompleted') {
       const { institutionId, personId, courseId, fiscalYear: fy, offeringId, completedOn } = event.data;
@@ -159,4 +199,56 @@ export function recipientProgramTimelineProjection(
       return timeline;
     },
   };
+}
+
+/**
+ * A grant record's event as a fact of its fiscal year and menu. Events of schema version 1 did not name
+ * the menu of an advance or an end (only their stream id did): it is the menu whose grant reached the
+ * year before at the programme year before, and has not advanced this year yet.
+ */
+function withGrantEvent(facts: Facts, event: MultiYearGrantEvent): Facts {
+  if (event.type === 'MultiYearGrantStarted') {
+    const fact: GrantYearFact = { ...event.data.terms, menuId: event.data.menuId, recorded: 'started' };
+    return { ...facts, grants: withFact(facts.grants, fact) };
+  }
+  if (event.type === 'MultiYearGrantEnded') {
+    const { menuId, lastFiscalYear, reason } = event.data;
+    const menu = menuId ?? latestMenuIn(facts.grants, lastFiscalYear);
+    return {
+      ...facts,
+      grantsEnded: [...facts.grantsEnded, { ...(menu ? { menuId: menu } : {}), lastFiscalYear, reason }],
+    };
+  }
+  const { terms, previousSubsidyRate, rateChanged } = event.data;
+  const menuId =
+    event.data.menuId ?? menuAdvancingTo(facts.grants, terms.fiscalYear, terms.programYear) ?? '';
+  const fact: GrantYearFact = { ...terms, menuId, recorded: 'advanced', previousSubsidyRate, rateChanged };
+  return { ...facts, grants: withFact(facts.grants, fact) };
+}
+
+function withFact(grants: readonly GrantYearFact[], fact: GrantYearFact): GrantYearFact[] {
+  return [...grants.filter((g) => g.fiscalYear !== fact.fiscalYear || g.menuId !== fact.menuId), fact].sort(
+    (a, b) => a.fiscalYear - b.fiscalYear || (a.menuId < b.menuId ? -1 : a.menuId > b.menuId ? 1 : 0),
+  );
+}
+
+function latestMenuIn(grants: readonly GrantYearFact[], fy: number): string | undefined {
+  return grants.filter((g) => g.fiscalYear === fy).at(0)?.menuId;
+}
+
+/** For a version-1 advance: the first menu whose latest year lies before `fy` at the matching programme year. */
+function menuAdvancingTo(
+  grants: readonly GrantYearFact[],
+  fy: number,
+  programYear: number,
+): string | undefined {
+  const menus = [...new Set(grants.map((g) => g.menuId))].sort();
+  return menus.find((menu) => {
+    const latest = grants.filter((g) => g.menuId === menu).at(-1);
+    return (
+      latest !== undefined &&
+      latest.fiscalYear < fy &&
+      latest.programYear + (fy - latest.fiscalYear) === programYear
+    );
+  });
 }

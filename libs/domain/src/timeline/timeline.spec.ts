@@ -12,7 +12,13 @@ import {
   transitionStaffingFacts,
   transitionSupportTerms,
 } from '../applications/__fixtures__/application-histories.ts';
+import {
+  multiYearGrantDecider,
+  type MultiYearGrantCommand,
+  type MultiYearGrantEvent,
+} from '../grants/multi-year-grant.ts';
 import { SEED_CATALOGUE } from '../rules/seed-catalogue.ts';
+import { foldEvents } from '../shared/decider.ts';
 import { fiscalYear } from '../shared/fiscal-year.ts';
 import { completedTraining } from '../trainings/__fixtures__/completed-training.ts';
 import { recipientProgramTimelineProjection } from './timeline-projection.ts';
@@ -170,6 +176,106 @@ describe('the multi-year timeline of a recipient in a programme', () => {
     });
     expect(t.years[0]?.applications[0]?.stage).toBe('Closed');
     expect(t.years[0]?.obligations).toEqual([]);
+  });
+
+  describe('given a year-1 grant of 在宅療養移行支援事業 (FY2016) and its grant record', () => {
+    const grants = multiYearGrantDecider(SEED_CATALOGUE);
+    const recipient = { kind: 'hospital' as const, id: 'hosp-1', municipalityCode: '131016' };
+    const system = { id: 'system:fiscal-year-rollover', role: 'system' as const };
+    const issue = (history: MultiYearGrantEvent[], command: MultiYearGrantCommand) => [
+      ...history,
+      ...grants.decide(command, foldEvents(grants, history)),
+    ];
+    const started = issue([], {
+      type: 'StartMultiYearGrant',
+      data: {
+        programId: 'transition-support',
+        menuId: 'discharge-staff',
+        recipient,
+        applicationId: 'app-1',
+        fiscalYear: 2016,
+      },
+      actor: system,
+      at: new Date('2017-04-01T00:00:00+09:00'),
+    });
+    const advanced = issue(started, {
+      type: 'AdvanceProgramYear',
+      data: { fiscalYear: 2017 },
+      actor: system,
+      at: new Date('2017-04-01T00:00:00+09:00'),
+    });
+
+    it('when the 1 April rollover advances it, then FY2017 shows programme year 2 at 1/2 before any FY2017 application, and asks for it', () => {
+      expect(advanced.map((e) => e.type)).toEqual(['MultiYearGrantStarted', 'ProgramYearAdvanced']);
+      const t = timeline.project('hosp-1', 'transition-support', [...closed, ...advanced]);
+      expect(t.years.map((y) => [y.fiscalYear, y.programYear, y.rule?.menus[0]?.subsidyRate])).toEqual([
+        [2016, 1, '10/10'],
+        [2017, 2, '1/2'],
+      ]);
+      expect(t.years[0]?.grants).toEqual([
+        expect.objectContaining({
+          menuId: 'discharge-staff',
+          programYear: 1,
+          subsidyRate: '10/10',
+          recorded: 'started',
+        }),
+      ]);
+      expect(t.years[1]?.grants).toEqual([
+        {
+          menuId: 'discharge-staff',
+          programYear: 2,
+          subsidyRate: '1/2',
+          baseAmount: '3,600,000円 / 人 (上限2名)',
+          ruleVersionId: expect.any(String),
+          recorded: 'advanced',
+          previousSubsidyRate: '10/10',
+          rateChanged: true,
+          applicationWindow: { opens: '2017-04-01', closes: '2017-06-30' },
+        },
+      ]);
+      expect(t.years[1]?.applications).toEqual([]);
+      expect(t.nextAction).toMatchObject({
+        fiscalYear: 2017,
+        action: 'DraftApplication',
+        dueDate: '2017-06-30',
+      });
+    });
+
+    it('when the grant then ends (no third year), then the timeline says so and offers no further year', () => {
+      const ended = issue(advanced, {
+        type: 'AdvanceProgramYear',
+        data: { fiscalYear: 2018 },
+        actor: system,
+        at: new Date('2018-04-01T00:00:00+09:00'),
+      });
+      expect(ended.at(-1)?.type).toBe('MultiYearGrantEnded');
+      const t = timeline.project('hosp-1', 'transition-support', [...closed, ...ended]);
+      expect(t.years.map((y) => y.fiscalYear)).toEqual([2016, 2017]);
+      expect(t.grantsEnded).toEqual([
+        { menuId: 'discharge-staff', lastFiscalYear: 2017, reason: 'maxProgramYearsReached' },
+      ]);
+    });
+
+    it('when the advance was recorded in schema version 1 (no menu in its data), then the menu is the one that reached the year before', () => {
+      const v1 = advanced.map((e) =>
+        e.type === 'ProgramYearAdvanced' ? { ...e, data: { ...e.data, menuId: undefined } } : e,
+      ) as MultiYearGrantEvent[];
+      const t = timeline.project('hosp-1', 'transition-support', [...closed, ...v1]);
+      expect(t.years[1]?.grants?.[0]).toMatchObject({
+        menuId: 'discharge-staff',
+        programYear: 2,
+        subsidyRate: '1/2',
+      });
+    });
+
+    it("ignores another recipient's grant", () => {
+      const foreign = advanced.map((e) => ({
+        ...e,
+        data: { ...e.data, recipient: { ...recipient, id: 'hosp-2' } },
+      })) as MultiYearGrantEvent[];
+      const t = timeline.project('hosp-1', 'transition-support', [...closed, ...foreign]);
+      expect(t.years.map((y) => y.fiscalYear)).toEqual([2016]);
+    });
   });
 
   it('ignores other recipients, other programmes and unrelated events', () => {

@@ -2,9 +2,13 @@ import {
   APPLICATION_EVENT_TYPES,
   APPLICATION_STREAM_CATEGORY,
   isApplicationEvent,
+  isMultiYearGrantEvent,
+  MULTI_YEAR_GRANT_EVENT_TYPES,
+  MULTI_YEAR_GRANT_STREAM_CATEGORY,
   recipientProgramTimelineProjection,
   type ApplicationEvent,
   type ApplicationRules,
+  type MultiYearGrantEvent,
   type RecipientProgramTimeline,
   type TimelineEvent,
   type TrainingObligation,
@@ -58,7 +62,8 @@ function trainingProgramIds(rules: ApplicationRules): string[] {
 }
 
 /**
- * Recipient × programme timelines: every event goes through the domain's pure `evolve`
+ * Recipient × programme timelines: every application, grant-record (the rollover's programme years) and
+ * training event goes through the domain's pure `evolve`
  * (recipientProgramTimelineProjection), so the stored JSON equals an as-of replay of the log. A batch
  * loads the timelines and completions of the recipients it touches (one query each), folds in memory
  * and writes back in one insert of new completions and one upsert of the changed timelines.
@@ -75,6 +80,8 @@ export function recipientProgramTimelinesProjector(
       foldEvent(name, recorded, () => {
         const application = domainEventIn(recorded, APPLICATION_STREAM_CATEGORY, isApplicationEvent);
         if (application) return [{ recorded, application }];
+        const grant = domainEventIn(recorded, MULTI_YEAR_GRANT_STREAM_CATEGORY, isMultiYearGrantEvent);
+        if (grant) return [{ recorded, grant }];
         const completion = trainingCompletionIn(recorded);
         return completion ? [{ recorded, completion }] : [];
       }),
@@ -83,7 +90,8 @@ export function recipientProgramTimelinesProjector(
     const recipientIds = [
       ...new Set(
         items.map(
-          ({ application, completion }) => application?.data.recipient.id ?? completion!.data.institutionId,
+          ({ application, grant, completion }) =>
+            application?.data.recipient.id ?? grant?.data.recipient.id ?? completion!.data.institutionId,
         ),
       ),
     ];
@@ -156,10 +164,11 @@ export function recipientProgramTimelinesProjector(
       });
     };
 
-    for (const { recorded, application, completion } of items) {
-      if (application) {
-        const { recipient, programId } = application.data;
-        evolveRow(recipient.id, programId, application, recorded, {
+    for (const { recorded, application, grant, completion } of items) {
+      const recipientEvent = application ?? grant;
+      if (recipientEvent) {
+        const { recipient, programId } = recipientEvent.data;
+        evolveRow(recipient.id, programId, recipientEvent, recorded, {
           recipientKind: recipient.kind,
           municipalityCode: recipient.municipalityCode,
         });
@@ -193,7 +202,7 @@ export function recipientProgramTimelinesProjector(
   return {
     name,
     version: 2,
-    eventTypes: [...APPLICATION_EVENT_TYPES, 'TrainingCompleted'],
+    eventTypes: [...APPLICATION_EVENT_TYPES, ...MULTI_YEAR_GRANT_EVENT_TYPES, 'TrainingCompleted'],
     apply: (recorded: RecordedEvent, manager: EntityManager) => applyBatch([recorded], manager),
     applyBatch,
     async reset(manager: EntityManager): Promise<void> {
@@ -206,6 +215,7 @@ export function recipientProgramTimelinesProjector(
 interface BatchItem {
   readonly recorded: RecordedEvent;
   readonly application?: ApplicationEvent;
+  readonly grant?: MultiYearGrantEvent;
   readonly completion?: TrainingCompletedEvent;
 }
 

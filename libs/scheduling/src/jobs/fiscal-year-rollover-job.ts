@@ -6,6 +6,7 @@ import {
   type ApplicationEvent,
   type ApplicationRules,
   APPLICATION_STREAM_CATEGORY,
+  MULTI_YEAR_GRANT_STREAM_CATEGORY,
   TRAINING_STREAM_CATEGORY,
   trainingCompletionFacts,
   type DomainEvent,
@@ -126,7 +127,8 @@ async function firstYearGrantsBefore(
 
 async function grantStreams(store: EventStore): Promise<string[]> {
   const streams = new Set<string>();
-  for await (const recorded of readWholeCategory(store, 'multiYearGrant')) streams.add(recorded.streamId);
+  for await (const recorded of readWholeCategory(store, MULTI_YEAR_GRANT_STREAM_CATEGORY))
+    streams.add(recorded.streamId);
   return [...streams];
 }
 

@@ -1,5 +1,6 @@
 import {
   APPLICATION_STREAM_CATEGORY,
+  MULTI_YEAR_GRANT_STREAM_CATEGORY,
   applicationStreamId,
   currentDesignations,
   designationStatus,
@@ -44,7 +45,7 @@ export async function applicationCaseAsOf(
 }
 
 /**
- * A recipient's multi-year timeline in one programme up to `asOf`: the application and training events
+ * A recipient's multi-year timeline in one programme up to `asOf`: the application, training and grant-record events
  * of the whole log in log order, through recipientProgramTimelineProjection's evolve.
  */
 export async function recipientTimelineAsOf(
@@ -58,7 +59,11 @@ export async function recipientTimelineAsOf(
   const projection = recipientProgramTimelineProjection(rules.catalogue, rules.schedule);
   const initial = projection.initial(recipientId, programId);
   const events: RecordedEvent[] = [];
-  for (const category of [APPLICATION_STREAM_CATEGORY, TRAINING_STREAM_CATEGORY]) {
+  for (const category of [
+    APPLICATION_STREAM_CATEGORY,
+    TRAINING_STREAM_CATEGORY,
+    MULTI_YEAR_GRANT_STREAM_CATEGORY,
+  ]) {
     for await (const event of readWholeCategory(store, category)) events.push(event);
   }
   events.sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
