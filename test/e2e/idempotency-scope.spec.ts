@@ -69,14 +69,26 @@ describe('Idempotency-Key across scopes (real app, real PostgreSQL)', () => {
     expect((await cases.client.post(submitPath, chiyoda, {}, DAYS.submitted, key)).status).toBe(201);
     const stream = await streamOf(c.applicationId);
 
-    const asApprover = await cases.client.post(submitPath, { sub, role: 'approver' }, {}, DAYS.submitted, key);
+    const asApprover = await cases.client.post(
+      submitPath,
+      { sub, role: 'approver' },
+      {},
+      DAYS.submitted,
+      key,
+    );
     expect(asApprover.status).toBe(403);
     expect(asApprover.body.error).toBe('ROLE_NOT_ALLOWED');
     const asAuditor = await cases.client.post(submitPath, { sub, role: 'auditor' }, {}, DAYS.submitted, key);
     expect(asAuditor.status).toBe(403);
     expect(asAuditor.body.error).toBe('READ_ONLY_ROLE');
     // A role the route allows runs the command itself, as without the key: the stage refuses it.
-    const asCaseworker = await cases.client.post(submitPath, { sub, role: 'caseworker' }, {}, DAYS.submitted, key);
+    const asCaseworker = await cases.client.post(
+      submitPath,
+      { sub, role: 'caseworker' },
+      {},
+      DAYS.submitted,
+      key,
+    );
     expect(asCaseworker.status).toBe(409);
     expect(asCaseworker.body.error).toBe('ILLEGAL_TRANSITION');
     for (const answer of [asApprover, asAuditor, asCaseworker])

@@ -262,7 +262,9 @@ describe('Idempotency-Key on POST (real PostgreSQL, table api.idempotency_keys)'
       'principal_municipality_code',
       'principal_role',
     ]);
-    expect((await pool.query(`SELECT 1 FROM api.idempotency_keys WHERE principal = $1`, [sub])).rowCount).toBe(0);
+    expect(
+      (await pool.query(`SELECT 1 FROM api.idempotency_keys WHERE principal = $1`, [sub])).rowCount,
+    ).toBe(0);
     const token = await bearer({ sub, role: 'caseworker' });
     const fresh = await post('/probe/payments', key, body, token).expect(201);
     expect(fresh.headers['idempotent-replayed']).toBeUndefined();

@@ -9,7 +9,12 @@ export const CHIYODA = '131016';
 export const HACHIOJI = '132012';
 
 /** The days of a FY2017 case (all inside the default windows). */
-export const DAYS = { drafted: '2017-04-03', submitted: '2017-04-10', reviewed: '2017-04-20', decided: '2017-05-10' };
+export const DAYS = {
+  drafted: '2017-04-03',
+  submitted: '2017-04-10',
+  reviewed: '2017-04-20',
+  decided: '2017-05-10',
+};
 
 let sequence = 0;
 
@@ -66,7 +71,7 @@ export async function securityLog(
   query: Record<string, string>,
 ): Promise<Record<string, unknown>[]> {
   const entries: Record<string, unknown>[] = [];
-  for (let cursor: string | null | undefined; cursor !== null; ) {
+  for (let cursor: string | null | undefined; cursor !== null;) {
     const response = await request(cases.app.getHttpServer())
       .get('/security-log')
       .query({ ...query, limit: '1000', ...(cursor === undefined ? {} : { cursor }) })

@@ -84,7 +84,12 @@ describe('security log (real app, real PostgreSQL event store)', () => {
     const c = pediatricCase(CHIYODA);
     await cases.client.step('/applications', c.applicant, c.draft, DAYS.drafted, 'Draft');
     const before = await streamOf(c.applicationId);
-    const hidden = await cases.client.post(`/applications/${c.applicationId}/submit`, intruder, {}, DAYS.submitted);
+    const hidden = await cases.client.post(
+      `/applications/${c.applicationId}/submit`,
+      intruder,
+      {},
+      DAYS.submitted,
+    );
     expect(hidden.status).toBe(404);
     expect(hidden.body.error).toBe('NOT_FOUND');
     expect(await streamOf(c.applicationId)).toEqual(before);
@@ -118,9 +123,19 @@ describe('security log (real app, real PostgreSQL event store)', () => {
     await cases.client.step('/applications', c.applicant, c.draft, DAYS.drafted, 'Draft');
     const officer = { ...municipality(CHIYODA), sub: freshId('muni') };
     const reader: TokenClaims = { sub: freshId('au'), role: 'auditor' };
-    const granted = await cases.client.post(`/applications/${c.applicationId}/grant`, officer, {}, DAYS.decided);
+    const granted = await cases.client.post(
+      `/applications/${c.applicationId}/grant`,
+      officer,
+      {},
+      DAYS.decided,
+    );
     expect(granted.status).toBe(403);
-    const submitted = await cases.client.post(`/applications/${c.applicationId}/submit`, reader, {}, DAYS.submitted);
+    const submitted = await cases.client.post(
+      `/applications/${c.applicationId}/submit`,
+      reader,
+      {},
+      DAYS.submitted,
+    );
     expect(submitted.status).toBe(403);
 
     expect(await securityLog(cases, admin, { actorId: officer.sub })).toMatchObject([
@@ -134,7 +149,12 @@ describe('security log (real app, real PostgreSQL event store)', () => {
         requestId: granted.headers['x-request-id'],
       },
     ]);
-    expect(await securityLog(cases, admin, { actorId: reader.sub, command: 'POST /applications/:applicationId/submit' })).toMatchObject([
+    expect(
+      await securityLog(cases, admin, {
+        actorId: reader.sub,
+        command: 'POST /applications/:applicationId/submit',
+      }),
+    ).toMatchObject([
       { code: 'READ_ONLY_ROLE', actorRole: 'auditor', requestId: submitted.headers['x-request-id'] },
     ]);
   });
@@ -143,7 +163,10 @@ describe('security log (real app, real PostgreSQL event store)', () => {
     const requestId = freshId('req-forged');
     const forged = await request(cases.app.getHttpServer())
       .post('/applications')
-      .set('Authorization', await rawBearer({ sub: 'x', role: 'admin' }, 'another-secret-another-secret-another'))
+      .set(
+        'Authorization',
+        await rawBearer({ sub: 'x', role: 'admin' }, 'another-secret-another-secret-another'),
+      )
       .set('X-Request-Id', requestId)
       .send({});
     expect(forged.status).toBe(401);
@@ -165,14 +188,21 @@ describe('security log (real app, real PostgreSQL event store)', () => {
     ]);
     // Its events are not a caseworker's to read through the history either.
     expect((await cases.client.get('/history/streams/security-2017-05-10', cw)).status).toBe(404);
-    expect((await cases.client.get('/history/streams/security-2017-05-10?limit=1', auditor)).status).toBe(200);
+    expect((await cases.client.get('/history/streams/security-2017-05-10?limit=1', auditor)).status).toBe(
+      200,
+    );
   });
 
   it('exports CSV (BOM, Japanese headers) and JSON Lines of the filtered entries', async () => {
     const officer = { ...municipality(CHIYODA), sub: freshId('muni') };
     const c = pediatricCase(CHIYODA);
     await cases.client.step('/applications', c.applicant, c.draft, DAYS.drafted, 'Draft');
-    const refused = await cases.client.post(`/applications/${c.applicationId}/grant`, officer, {}, DAYS.decided);
+    const refused = await cases.client.post(
+      `/applications/${c.applicationId}/grant`,
+      officer,
+      {},
+      DAYS.decided,
+    );
     const requestId = refused.headers['x-request-id'] as string;
 
     const csv = await request(cases.app.getHttpServer())
@@ -188,11 +218,17 @@ describe('security log (real app, real PostgreSQL event store)', () => {
       });
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
-    expect(csv.headers['content-disposition']).toMatch(/^attachment; filename="zaitaku-security-log-\d{8}T\d{6}Z\.csv"$/);
+    expect(csv.headers['content-disposition']).toMatch(
+      /^attachment; filename="zaitaku-security-log-\d{8}T\d{6}Z\.csv"$/,
+    );
     const lines = (csv.body as string).split('\r\n');
-    expect(lines[0]).toMatch(/^\uFEFF位置,拒否日時\(JST\),実行者ID,役割,自治体コード,機関ID,拒否コード,HTTPステータス,コマンド,ルート,対象,リクエストID/);
+    expect(lines[0]).toMatch(
+      /^\uFEFF位置,拒否日時\(JST\),実行者ID,役割,自治体コード,機関ID,拒否コード,HTTPステータス,コマンド,ルート,対象,リクエストID/,
+    );
     expect(lines).toHaveLength(3); // header, one entry, the empty rest after the last CRLF
-    expect(lines[1]).toContain(`2017-05-10T10:00:00.000+09:00,${officer.sub},municipality,${CHIYODA},,ROLE_NOT_ALLOWED,403,,`);
+    expect(lines[1]).toContain(
+      `2017-05-10T10:00:00.000+09:00,${officer.sub},municipality,${CHIYODA},,ROLE_NOT_ALLOWED,403,,`,
+    );
     expect(lines[1]).toContain(requestId);
 
     const jsonl = await request(cases.app.getHttpServer())
@@ -207,15 +243,32 @@ describe('security log (real app, real PostgreSQL event store)', () => {
         res.on('end', () => done(null, text));
       });
     expect(jsonl.headers['content-type']).toBe('application/x-ndjson');
-    const rows = (jsonl.body as string).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(rows).toMatchObject([{ actorId: officer.sub, code: 'ROLE_NOT_ALLOWED', requestId, hash: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    const rows = (jsonl.body as string)
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(rows).toMatchObject([
+      {
+        actorId: officer.sub,
+        code: 'ROLE_NOT_ALLOWED',
+        requestId,
+        hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
+    ]);
   });
 
   it('refuses bad filters with 400 naming each field', async () => {
-    const answer = await cases.client.get('/security-log?code=bad-code&from=yesterday&command=a%20b%20c', auditor);
+    const answer = await cases.client.get(
+      '/security-log?code=bad-code&from=yesterday&command=a%20b%20c',
+      auditor,
+    );
     expect(answer.status).toBe(400);
     expect(answer.body.error).toBe('VALIDATION_FAILED');
-    expect((answer.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual(['code', 'command', 'from']);
+    expect((answer.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual([
+      'code',
+      'command',
+      'from',
+    ]);
     const format = await cases.client.get('/security-log/export?format=xml', auditor);
     expect(format.status).toBe(400);
   });
@@ -235,7 +288,9 @@ describe('security log (real app, real PostgreSQL event store)', () => {
       const refused = await cases.client.post(`/applications/${freshId('any')}/grant`, officer, {}, day);
       expect(refused.status).toBe(403);
       expect(refused.body.error).toBe('ROLE_NOT_ALLOWED');
-      expect(error).toHaveBeenCalledWith(expect.stringContaining('could not record refusal ROLE_NOT_ALLOWED'));
+      expect(error).toHaveBeenCalledWith(
+        expect.stringContaining('could not record refusal ROLE_NOT_ALLOWED'),
+      );
       expect(await securityLog(cases, auditor, { actorId: officer.sub })).toEqual([]);
     } finally {
       await db.query(`DROP TRIGGER IF EXISTS ${trigger} ON event_store.events`);

@@ -12,11 +12,7 @@ import {
 import type { RequestContext } from '../audit-log/audit-access-log.ts';
 import { CurrentRequest } from '../audit-log/request-context.ts';
 import { Roles } from '../auth/access.decorators.ts';
-import {
-  SecurityLogExportQueryDto,
-  SecurityLogPageDto,
-  SecurityLogQueryDto,
-} from './security-log.dto.ts';
+import { SecurityLogExportQueryDto, SecurityLogPageDto, SecurityLogQueryDto } from './security-log.dto.ts';
 import { SecurityLogService } from './security-log.service.ts';
 
 const RECORDED = 'Every call is recorded in the auditor access log (a read of the category `security`).';

@@ -93,7 +93,10 @@ export class SecurityLogEntryDto {
   @ApiProperty({ description: 'The HTTP status answered (404 for a case outside the scope)', example: 403 })
   readonly status!: number;
 
-  @ApiPropertyOptional({ description: 'The domain command refused, when a rule refused it', example: 'DecideGrant' })
+  @ApiPropertyOptional({
+    description: 'The domain command refused, when a rule refused it',
+    example: 'DecideGrant',
+  })
   readonly command?: string;
 
   @ApiProperty({ description: 'Method and route', example: 'POST /applications/:applicationId/grant' })
