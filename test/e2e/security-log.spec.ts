@@ -24,7 +24,7 @@ describe('security log (real app, real PostgreSQL event store)', () => {
   const cases = useCasesApp();
   const admin: TokenClaims = { sub: freshId('admin'), role: 'admin' };
   const streamOf = (applicationId: string) => cases.store.readStream(`application-${applicationId}`);
-  afterEach(() => jest.restoreAllMocks());
+  afterEach(() => void jest.restoreAllMocks());
 
   it('a reviewer approving their own case: 403 FOUR_EYES_VIOLATION, recorded with actor, role, command, target, code and request id, nothing in the case', async () => {
     const reviewer: TokenClaims = { sub: freshId('cw'), role: 'caseworker' };
