@@ -1,11 +1,14 @@
-import { afterEach, describe, expect, it, jest } from '@jest/globals';
-import { Logger } from '@nestjs/common';
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { Logger, type INestApplication } from '@nestjs/common';
 import pg from 'pg';
 import request from 'supertest';
 import type { TokenClaims } from '../../apps/api/src/auth/access-token.ts';
+import { createApiApp } from '../../apps/api/src/create-api-app.ts';
+import { ANONYMOUS_REFUSALS_PER_MINUTE } from '../../apps/api/src/security-log/refusal-recorder.ts';
 import { bearer, rawBearer } from './access-app.ts';
 import { auditor, municipality, uniqueId, RUN } from './cases-app.ts';
 import { useCasesApp } from './cases-harness.ts';
+import { testRuntimeConfig } from './runtime-config.ts';
 import {
   caseUnderReview,
   CHIYODA,
@@ -176,6 +179,27 @@ describe('security log (real app, real PostgreSQL event store)', () => {
     ]);
   });
 
+  it(`without a token, at most ${ANONYMOUS_REFUSALS_PER_MINUTE} refusals a minute are recorded (the rest are logged), so none can flood the log`, async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    const ids = Array.from({ length: ANONYMOUS_REFUSALS_PER_MINUTE + 5 }, () => freshId('req-anonymous'));
+    for (const id of ids) {
+      const answer = await cases.client.post('/applications', undefined, {}, '2018-03-01', {
+        'X-Request-Id': id,
+      });
+      expect(answer.status).toBe(401);
+    }
+    const entries = await securityLog(cases, auditor, {
+      actorId: 'anonymous',
+      code: 'MISSING_TOKEN',
+      from: '2018-03-01T00:00:00+09:00',
+      to: '2018-03-02T00:00:00+09:00',
+    });
+    const mine = entries.filter((entry) => ids.includes(entry.requestId as string));
+    expect(mine.map((entry) => entry.requestId)).toEqual(ids.slice(0, ANONYMOUS_REFUSALS_PER_MINUTE));
+    const lines = warn.mock.calls.map(([line]) => String(line));
+    for (const id of ids) expect(lines.some((line) => line.includes(id))).toBe(true);
+  });
+
   it('auditors and admins read it; a caseworker cannot (and that refusal is recorded too), nor read its streams', async () => {
     const cw: TokenClaims = { sub: freshId('cw'), role: 'caseworker' };
     expect((await cases.client.get('/security-log?limit=1', auditor)).status).toBe(200);
@@ -297,5 +321,42 @@ describe('security log (real app, real PostgreSQL event store)', () => {
       await db.query(`DROP FUNCTION IF EXISTS public.${trigger}()`);
       await db.end();
     }
+  });
+});
+
+describe('security log routes in the OpenAPI document (createApiApp)', () => {
+  let app: INestApplication;
+  beforeAll(async () => {
+    app = await createApiApp(testRuntimeConfig());
+    await app.init();
+  });
+  afterAll(async () => app?.close());
+
+  it('documents both routes, their filters and their refusals; every route answer carries an X-Request-Id', async () => {
+    const health = await request(app.getHttpServer()).get('/health');
+    expect(health.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const docs = await request(app.getHttpServer()).get('/docs-json').expect(200);
+    const list = docs.body.paths['/security-log'].get;
+    expect(list.parameters.map((p: { name: string }) => p.name).sort()).toEqual(
+      ['actorId', 'code', 'command', 'cursor', 'from', 'limit', 'to'].sort(),
+    );
+    expect(Object.keys(list.responses).sort()).toEqual(['200', '400', '401', '403']);
+    const exported = docs.body.paths['/security-log/export'].get;
+    expect(exported.parameters.find((p: { name: string }) => p.name === 'format')).toMatchObject({
+      required: true,
+      schema: { enum: ['csv', 'jsonl'] },
+    });
+    expect(docs.body.components.schemas.SecurityLogEntryDto.required).toEqual(
+      expect.arrayContaining([
+        'actorId',
+        'actorRole',
+        'code',
+        'status',
+        'route',
+        'target',
+        'requestId',
+        'at',
+      ]),
+    );
   });
 });
