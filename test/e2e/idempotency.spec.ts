@@ -6,7 +6,10 @@ import type pg from 'pg';
 import request from 'supertest';
 import { READ_DATABASE } from '#platform';
 import { Roles } from '../../apps/api/src/auth/access.decorators.ts';
-import { IDEMPOTENCY_RETENTION_HOURS } from '../../apps/api/src/idempotency/idempotency.store.ts';
+import {
+  IDEMPOTENCY_RETENTION_HOURS,
+  IdempotencyStore,
+} from '../../apps/api/src/idempotency/idempotency.store.ts';
 import { appWith, bearer } from './access-app.ts';
 
 class PaymentDto {
@@ -28,6 +31,13 @@ let openGate: () => void = () => undefined;
 class PaymentsProbeController {
   @Post()
   pay(@Body() payment: PaymentDto): object {
+    runs.pay += 1;
+    return { paymentNo: runs.pay, ...payment };
+  }
+
+  @Post('shared')
+  @Roles('caseworker', 'approver')
+  payShared(@Body() payment: PaymentDto): object {
     runs.pay += 1;
     return { paymentNo: runs.pay, ...payment };
   }
@@ -118,6 +128,42 @@ describe('Idempotency-Key on POST (real PostgreSQL, table api.idempotency_keys)'
     expect(theirs.body.paymentNo).not.toBe(mine.body.paymentNo);
   });
 
+  it('keys are bound to the whole principal: the same sub in another role is a new request', async () => {
+    const key = randomUUID();
+    const sub = `staff-${randomUUID()}`;
+    const body = { recipient: 'clinic-7', amountYen: 6 };
+    const asCaseworker = await bearer({ sub, role: 'caseworker' });
+    const asApprover = await bearer({ sub, role: 'approver' });
+    const first = await post('/probe/payments/shared', key, body, asCaseworker).expect(201);
+    const other = await post('/probe/payments/shared', key, body, asApprover).expect(201);
+    expect(other.headers['idempotent-replayed']).toBeUndefined();
+    expect(other.body.paymentNo).not.toBe(first.body.paymentNo);
+    // Each principal replays its own answer.
+    const again = await post('/probe/payments/shared', key, body, asCaseworker).expect(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    const otherAgain = await post('/probe/payments/shared', key, body, asApprover).expect(201);
+    expect(otherAgain.body).toEqual(other.body);
+  });
+
+  it('a replay passes the guards first: the same sub in a role the route refuses gets the refusal, not the answer', async () => {
+    const key = randomUUID();
+    const sub = `staff-${randomUUID()}`;
+    const body = { recipient: 'clinic-7', amountYen: 8 };
+    const before = runs.pay;
+    await post('/probe/payments', key, body, await bearer({ sub, role: 'caseworker' })).expect(201);
+    const approver = await post('/probe/payments', key, body, await bearer({ sub, role: 'approver' }));
+    expect(approver.status).toBe(403);
+    expect(approver.body.error).toBe('ROLE_NOT_ALLOWED');
+    expect(approver.headers['idempotent-replayed']).toBeUndefined();
+    const auditor = await post('/probe/payments', key, body, await bearer({ sub, role: 'auditor' }));
+    expect(auditor.status).toBe(403);
+    expect(auditor.body.error).toBe('READ_ONLY_ROLE');
+    const municipal = { sub, role: 'municipality', municipalityCode: '131016' } as const;
+    expect((await post('/probe/payments', key, body, await bearer(municipal))).status).toBe(403);
+    expect(runs.pay).toBe(before + 1);
+  });
+
   it('409 IDEMPOTENT_REQUEST_IN_PROGRESS for a duplicate while the first is still running', async () => {
     const key = randomUUID();
     const before = runs.slow;
@@ -185,5 +231,45 @@ describe('Idempotency-Key on POST (real PostgreSQL, table api.idempotency_keys)'
     const later = await post('/probe/payments', key, body).expect(201);
     expect(later.headers['idempotent-replayed']).toBeUndefined();
     expect(later.body.paymentNo).toBeGreaterThan(first.body.paymentNo);
+  });
+  it('migrates a table of the first version (keys per sub only): its keys are expired, the new ones bound to the principal', async () => {
+    const pool = app.get<pg.Pool>(READ_DATABASE);
+    const sub = `staff-${randomUUID()}`;
+    const key = randomUUID();
+    const body = { recipient: 'clinic-7', amountYen: 9 };
+    await pool.query(`DROP TABLE api.idempotency_keys`);
+    await pool.query(`CREATE TABLE api.idempotency_keys (
+        principal text NOT NULL, idempotency_key text NOT NULL, request_hash text NOT NULL,
+        method text NOT NULL, path text NOT NULL, status_code integer, response_body text,
+        created_at timestamptz NOT NULL DEFAULT now(), completed_at timestamptz,
+        PRIMARY KEY (principal, idempotency_key))`);
+    // A stored answer of the old version, which any token with this sub would have been replayed.
+    await pool.query(
+      `INSERT INTO api.idempotency_keys (principal, idempotency_key, request_hash, method, path, status_code, response_body)
+       VALUES ($1, $2, 'old-hash', 'POST', '/probe/payments', 201, '{"paymentNo":-1}')`,
+      [sub, key],
+    );
+    const store = app.get(IdempotencyStore);
+    await store.ensureSchema();
+    await store.ensureSchema(); // again: nothing left to do
+    const { rows } = await pool.query<{ column_name: string }>(
+      `SELECT column_name FROM information_schema.columns
+       WHERE table_schema = 'api' AND table_name = 'idempotency_keys' AND column_name LIKE 'principal%' ORDER BY 1`,
+    );
+    expect(rows.map((row) => row.column_name)).toEqual([
+      'principal',
+      'principal_institution_id',
+      'principal_municipality_code',
+      'principal_role',
+    ]);
+    expect(
+      (await pool.query(`SELECT 1 FROM api.idempotency_keys WHERE principal = $1`, [sub])).rowCount,
+    ).toBe(0);
+    const token = await bearer({ sub, role: 'caseworker' });
+    const fresh = await post('/probe/payments', key, body, token).expect(201);
+    expect(fresh.headers['idempotent-replayed']).toBeUndefined();
+    expect(fresh.body.paymentNo).toBeGreaterThan(0);
+    const retry = await post('/probe/payments', key, body, token).expect(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
   });
 });

@@ -11,6 +11,7 @@ import { AsOfModule } from './as-of/as-of.module.ts';
 import { HistoryModule } from './history/history.module.ts';
 import { IdempotencyModule } from './idempotency/idempotency.module.ts';
 import { ReadModelsModule } from './read-models/read-models.module.ts';
+import { SecurityLogModule } from './security-log/security-log.module.ts';
 import { TrainingsModule } from './trainings/trainings.module.ts';
 import { ValidationModule } from './validation/validation.module.ts';
 
@@ -29,6 +30,7 @@ export class AppModule {
         ValidationModule,
         IdempotencyModule,
         ErrorsModule,
+        SecurityLogModule,
         HistoryModule,
         AsOfModule,
         DesignationModule,

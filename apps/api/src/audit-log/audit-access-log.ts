@@ -27,6 +27,9 @@ export interface HistoryAccess {
     readonly to?: string;
     readonly actorId?: string;
     readonly types?: readonly string[];
+    /** The security log's filters (category security). */
+    readonly codes?: readonly string[];
+    readonly command?: string;
   };
   readonly cursor?: string;
   readonly limit?: number;
@@ -120,6 +123,6 @@ function withoutUndefined<Access extends HistoryAccess | AsOfAccess>(access: Acc
 }
 
 /** 2026-04-01: the calendar day in Tokyo (UTC+9, no daylight saving time). */
-function tokyoDate(instant: Date): string {
+export function tokyoDate(instant: Date): string {
   return new Date(instant.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);
 }

@@ -13,7 +13,11 @@ export interface ResourceScope {
  * must not learn which case numbers another municipality has (the body is the same in both cases).
  */
 export class ResourceNotFoundException extends ApiException {
-  constructor(what = 'resource') {
+  constructor(
+    what = 'resource',
+    /** It exists but is another's: the same answer, but the security log records it as OUT_OF_SCOPE. */
+    readonly outOfScope = false,
+  ) {
     super(HttpStatus.NOT_FOUND, 'NOT_FOUND', `no such ${what}, or not yours to see`);
   }
 }
@@ -42,5 +46,6 @@ export function assertCanAccess(
   scope: ResourceScope | undefined,
   what?: string,
 ): asserts scope is ResourceScope {
-  if (scope === undefined || !canAccess(actor, scope)) throw new ResourceNotFoundException(what);
+  if (scope === undefined) throw new ResourceNotFoundException(what);
+  if (!canAccess(actor, scope)) throw new ResourceNotFoundException(what, true);
 }

@@ -6,7 +6,7 @@ import { sendErrorResponse } from './send-error-response.ts';
 /** DomainError → HTTP by code (domain-error-http.ts), so controllers never translate errors. */
 @Catch(DomainError)
 export class DomainExceptionFilter implements ExceptionFilter<DomainError> {
-  catch(error: DomainError, host: ArgumentsHost): void {
-    sendErrorResponse(host, domainErrorResponse(error));
+  catch(error: DomainError, host: ArgumentsHost): void | Promise<void> {
+    return sendErrorResponse(host, domainErrorResponse(error), error);
   }
 }

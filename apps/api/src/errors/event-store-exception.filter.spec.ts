@@ -12,7 +12,9 @@ function capture(): { host: ArgumentsHost; sent: { status?: number; body?: unkno
       return { json: (body: unknown) => void (sent.body = body) };
     },
   };
-  const host = { switchToHttp: () => ({ getResponse: () => response }) } as unknown as ArgumentsHost;
+  const host = {
+    switchToHttp: () => ({ getRequest: () => ({}), getResponse: () => response }),
+  } as unknown as ArgumentsHost;
   return { host, sent };
 }
 

@@ -39,7 +39,7 @@ export function eventStoreErrorResponse(error: EventStoreError): { status: HttpS
 /** Maps the store's stable error codes to HTTP, so controllers never translate errors themselves. */
 @Catch(EventStoreError)
 export class EventStoreExceptionFilter implements ExceptionFilter<EventStoreError> {
-  catch(error: EventStoreError, host: ArgumentsHost): void {
-    sendErrorResponse(host, eventStoreErrorResponse(error));
+  catch(error: EventStoreError, host: ArgumentsHost): void | Promise<void> {
+    return sendErrorResponse(host, eventStoreErrorResponse(error), error);
   }
 }

@@ -1,10 +1,30 @@
 import type { ArgumentsHost } from '@nestjs/common';
+import type { ErrorResponse } from './error-response.ts';
+import { ERROR_ANSWER_OBSERVER, type ObservedRequest } from './error-answer-observer.ts';
 
-/** What the exception filters write: a status and a JSON body. */
-export function sendErrorResponse(host: ArgumentsHost, response: { status: number; body: unknown }): void {
-  host
-    .switchToHttp()
-    .getResponse<{ status(code: number): { json(body: unknown): void } }>()
-    .status(response.status)
-    .json(response.body);
+interface HttpResponse {
+  readonly headersSent?: boolean;
+  status(code: number): { json(body: unknown): void };
+  end(): void;
+}
+
+/**
+ * What the exception filters write: a status and a JSON body (or, as Nest does, only the end of a
+ * response whose headers went out already), after the request's error observer (the security log) has
+ * seen it with the error it answers.
+ */
+export function sendErrorResponse(
+  host: ArgumentsHost,
+  response: ErrorResponse,
+  error?: unknown,
+): void | Promise<void> {
+  const http = host.switchToHttp();
+  const send = (): void => {
+    const out = http.getResponse<HttpResponse>();
+    if (out.headersSent === true) out.end();
+    else out.status(response.status).json(response.body);
+  };
+  const observe = http.getRequest<ObservedRequest | undefined>()?.[ERROR_ANSWER_OBSERVER];
+  if (observe === undefined) return send();
+  return observe(error, response).then(send, send);
 }

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { writeHistory, type HistoryFormat, type RecordedEvent } from '#event-store';
+import { writeHistory, type HistoryFormat, type HistoryLayout, type RecordedEvent } from '#event-store';
 
 export const EXPORT_CONTENT_TYPES: Readonly<Record<HistoryFormat, string>> = {
   csv: 'text/csv; charset=utf-8',
@@ -27,6 +27,7 @@ export async function sendHistoryExport(
   format: HistoryFormat,
   response: ServerResponse,
   filename: string,
+  layout?: HistoryLayout,
 ): Promise<ExportOutcome> {
   response.statusCode = 200;
   response.setHeader('Content-Type', EXPORT_CONTENT_TYPES[format]);
@@ -45,7 +46,7 @@ export async function sendHistoryExport(
   }
   const sink = responseSink(response);
   try {
-    await writeHistory(untilGone(), format, sink);
+    await writeHistory(untilGone(), format, sink, layout);
     sink.end();
     await finished(sink);
     return { returned, completed: !gone };
@@ -85,7 +86,7 @@ function responseSink(response: ServerResponse): Writable {
 }
 
 /** `zaitaku-history-application-2026-0001-20260401T003000Z.csv`: ASCII only, safe in any header. */
-export function exportFilename(label: string, at: Date, format: HistoryFormat): string {
+export function exportFilename(label: string, at: Date, format: HistoryFormat, kind = 'history'): string {
   const stamp = at.toISOString().replace(/[-:]|\.\d{3}/g, '');
-  return `zaitaku-history-${label.replace(/[^A-Za-z0-9._-]/g, '_')}-${stamp}.${format}`;
+  return `zaitaku-${kind}-${label.replace(/[^A-Za-z0-9._-]/g, '_')}-${stamp}.${format}`;
 }

@@ -12,6 +12,7 @@ import {
   type RequestContext,
 } from '../audit-log/audit-access-log.ts';
 import { ResourceNotFoundException } from '../auth/access-scope.ts';
+import { SECURITY_LOG_CATEGORY, mayReadSecurityLog } from '../security-log/security-log.ts';
 import { RequestValidationException } from '../validation/request-validation.ts';
 import { exportFilename, sendHistoryExport } from './history-export.ts';
 import { historyEventDto, type HistoryPageDto } from './history-page.dto.ts';
@@ -112,7 +113,10 @@ export class HistoryService {
       );
   }
 
-  /** A stream that does not exist, and the access log for those who may not read it, answer 404. */
+  /**
+   * A stream that does not exist, and the access log and the security log for those who may not read
+   * them, answer 404.
+   */
   private async isVisible(actor: Actor, scope: HistoryScope): Promise<boolean> {
     const category =
       scope.kind === 'stream'
@@ -121,6 +125,7 @@ export class HistoryService {
           ? scope.category
           : undefined;
     if (category === AUDIT_ACCESS_CATEGORY && !mayReadAccessLog(actor)) return false;
+    if (category === SECURITY_LOG_CATEGORY && !mayReadSecurityLog(actor)) return false;
     if (scope.kind !== 'stream') return true;
     return (await this.store.readStream(scope.streamId, { maxCount: 1 })).length > 0;
   }

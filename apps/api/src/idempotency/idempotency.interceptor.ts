@@ -10,7 +10,7 @@ import { catchError, from, mergeMap, of, type Observable } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/access.decorators.ts';
 import { ApiException } from '../errors/api-exception.ts';
 import { errorResponseOf } from '../errors/error-response.ts';
-import { IdempotencyStore, requestHash } from './idempotency.store.ts';
+import { IdempotencyStore, keyOwnerOf, requestHash } from './idempotency.store.ts';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
@@ -30,7 +30,11 @@ interface HttpResponse {
 }
 
 /**
- * Global, for authenticated POST routes sent with an Idempotency-Key header (scoped to the token's sub):
+ * Global, for authenticated POST routes sent with an Idempotency-Key header, bound to the token's whole
+ * principal (sub, role, municipalityCode, institutionId): a token with the same sub but another role or
+ * scope has keys of its own, and runs its request as if it sent no key. An interceptor runs after the
+ * guards, so a replay passes the same authentication and role checks as the first request; the scope
+ * checks inside the handler are the principal's own, which the binding keeps the same.
  * the first request runs and its answer is kept (2xx and 4xx alike: validation and domain refusals are
  * answers too); a retry gets that answer again with `Idempotent-Replayed: true`. The same key with
  * another method, path or body → 422; while the first is still running → 409. A 5xx or an unexpected
@@ -53,7 +57,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       );
     }
     const response = http.getResponse<HttpResponse>();
-    const principal = request.actor.id;
+    const principal = keyOwnerOf(request.actor);
     const { method, originalUrl: path } = request;
     const hash = requestHash(method, path, request.body);
 

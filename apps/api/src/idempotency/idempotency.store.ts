@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type pg from 'pg';
+import type { Actor } from '#domain';
 import { READ_DATABASE } from '#platform';
 
 /** How long a key is remembered: a retry after this is a new request. */
@@ -15,24 +16,76 @@ export type Claim =
   | { readonly kind: 'different-request' }
   | { readonly kind: 'completed'; readonly status: number; readonly body: unknown };
 
+/**
+ * Whose a key is: the whole principal of the token (sub, role, municipality, institution), so that a
+ * token with the same sub but another role or scope never sees an answer given to another. Absent
+ * claims are '' (they are part of the primary key, which allows no NULL).
+ */
+export interface KeyOwner {
+  readonly sub: string;
+  readonly role: string;
+  readonly municipalityCode: string;
+  readonly institutionId: string;
+}
+
+export function keyOwnerOf(actor: Actor): KeyOwner {
+  return {
+    sub: actor.id,
+    role: actor.role,
+    municipalityCode: actor.municipalityCode ?? '',
+    institutionId: actor.institutionId ?? '',
+  };
+}
+
+const OWNER_COLUMNS = 'principal, principal_role, principal_municipality_code, principal_institution_id';
+const OWNER_MATCHES = `principal = $1 AND principal_role = $2 AND principal_municipality_code = $3
+  AND principal_institution_id = $4 AND idempotency_key = $5`;
+const ownerParams = (owner: KeyOwner, key: string): string[] => [
+  owner.sub,
+  owner.role,
+  owner.municipalityCode,
+  owner.institutionId,
+  key,
+];
+
 // The table lives in the read database, schema `api`: it is api state, not an event or a projection.
 const SCHEMA_DDL = `
   CREATE SCHEMA IF NOT EXISTS api;
   CREATE TABLE IF NOT EXISTS api.idempotency_keys (
-    principal       text        NOT NULL,
-    idempotency_key text        NOT NULL,
-    request_hash    text        NOT NULL,
-    method          text        NOT NULL,
-    path            text        NOT NULL,
-    status_code     integer,
-    response_body   text,
-    created_at      timestamptz NOT NULL DEFAULT now(),
-    completed_at    timestamptz,
-    PRIMARY KEY (principal, idempotency_key)
+    principal                   text        NOT NULL,
+    principal_role              text        NOT NULL,
+    principal_municipality_code text        NOT NULL DEFAULT '',
+    principal_institution_id    text        NOT NULL DEFAULT '',
+    idempotency_key             text        NOT NULL,
+    request_hash                text        NOT NULL,
+    method                      text        NOT NULL,
+    path                        text        NOT NULL,
+    status_code                 integer,
+    response_body               text,
+    created_at                  timestamptz NOT NULL DEFAULT now(),
+    completed_at                timestamptz,
+    CONSTRAINT idempotency_keys_pkey PRIMARY KEY (${OWNER_COLUMNS}, idempotency_key)
   );
+  -- A table of the first version (keys per sub only) gets the principal's other columns; its keys were
+  -- bound to no role or scope, so they are expired (a retry of one runs as a new request).
+  DO $migrate$
+  BEGIN
+    IF NOT EXISTS (SELECT 1 FROM information_schema.columns
+                   WHERE table_schema = 'api' AND table_name = 'idempotency_keys'
+                     AND column_name = 'principal_role') THEN
+      DELETE FROM api.idempotency_keys;
+      ALTER TABLE api.idempotency_keys
+        ADD COLUMN principal_role text NOT NULL,
+        ADD COLUMN principal_municipality_code text NOT NULL DEFAULT '',
+        ADD COLUMN principal_institution_id text NOT NULL DEFAULT '',
+        DROP CONSTRAINT idempotency_keys_pkey,
+        ADD CONSTRAINT idempotency_keys_pkey PRIMARY KEY (${OWNER_COLUMNS}, idempotency_key);
+    END IF;
+  END
+  $migrate$;
   CREATE INDEX IF NOT EXISTS idempotency_keys_created_at ON api.idempotency_keys (created_at);
   COMMENT ON TABLE api.idempotency_keys IS
-    'Idempotency-Key of POST requests per principal (JWT sub), kept ${IDEMPOTENCY_RETENTION_HOURS} h; status_code NULL = in flight';
+    'Idempotency-Key of POST requests per principal (JWT sub, role, municipalityCode, institutionId), kept ${IDEMPOTENCY_RETENTION_HOURS} h; status_code NULL = in flight';
 `;
 
 /** A fingerprint of the request a key was first used for: method, path with query, and the body. */
@@ -60,6 +113,14 @@ export class IdempotencyStore implements OnModuleInit, OnModuleDestroy {
   constructor(@Inject(READ_DATABASE) private readonly pool: pg.Pool) {}
 
   async onModuleInit(): Promise<void> {
+    await this.ensureSchema();
+    await this.purgeExpired();
+    this.purgeTimer = setInterval(() => void this.purgeExpired().catch(() => undefined), PURGE_EVERY_MS);
+    this.purgeTimer.unref();
+  }
+
+  /** Creates the table, or migrates one of an earlier version; safe to run again and concurrently. */
+  async ensureSchema(): Promise<void> {
     const client = await this.pool.connect();
     try {
       // Several api instances start at once: the advisory lock makes the DDL run one at a time.
@@ -73,9 +134,6 @@ export class IdempotencyStore implements OnModuleInit, OnModuleDestroy {
     } finally {
       client.release();
     }
-    await this.purgeExpired();
-    this.purgeTimer = setInterval(() => void this.purgeExpired().catch(() => undefined), PURGE_EVERY_MS);
-    this.purgeTimer.unref();
   }
 
   onModuleDestroy(): void {
@@ -84,22 +142,21 @@ export class IdempotencyStore implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Takes the key for this request, or says why not. A key past its retention, or abandoned in flight,
-   * is taken over as if new.
+   * is taken over as if new. The same key of another principal (even with the same sub) is another key.
    */
-  async claim(principal: string, key: string, hash: string, method: string, path: string): Promise<Claim> {
+  async claim(owner: KeyOwner, key: string, hash: string, method: string, path: string): Promise<Claim> {
     for (let attempt = 0; attempt < 3; attempt++) {
       const claimed = await this.pool.query(
-        `INSERT INTO api.idempotency_keys AS k (principal, idempotency_key, request_hash, method, path)
-         VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (principal, idempotency_key) DO UPDATE
+        `INSERT INTO api.idempotency_keys AS k (${OWNER_COLUMNS}, idempotency_key, request_hash, method, path)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (${OWNER_COLUMNS}, idempotency_key) DO UPDATE
            SET request_hash = EXCLUDED.request_hash, method = EXCLUDED.method, path = EXCLUDED.path,
                status_code = NULL, response_body = NULL, created_at = now(), completed_at = NULL
-           WHERE k.created_at < now() - make_interval(hours => $6)
-              OR (k.status_code IS NULL AND k.created_at < now() - make_interval(secs => $7))
+           WHERE k.created_at < now() - make_interval(hours => $9)
+              OR (k.status_code IS NULL AND k.created_at < now() - make_interval(secs => $10))
          RETURNING 1`,
         [
-          principal,
-          key,
+          ...ownerParams(owner, key),
           hash,
           method,
           path,
@@ -113,9 +170,8 @@ export class IdempotencyStore implements OnModuleInit, OnModuleDestroy {
         status_code: number | null;
         response_body: string | null;
       }>(
-        `SELECT request_hash, status_code, response_body FROM api.idempotency_keys
-         WHERE principal = $1 AND idempotency_key = $2`,
-        [principal, key],
+        `SELECT request_hash, status_code, response_body FROM api.idempotency_keys WHERE ${OWNER_MATCHES}`,
+        ownerParams(owner, key),
       );
       const row = rows[0];
       if (row === undefined) continue; // released between the two statements: try again
@@ -128,19 +184,19 @@ export class IdempotencyStore implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Records the first answer; `body` undefined is an empty response. */
-  async complete(principal: string, key: string, status: number, body: unknown): Promise<void> {
+  async complete(owner: KeyOwner, key: string, status: number, body: unknown): Promise<void> {
     await this.pool.query(
-      `UPDATE api.idempotency_keys SET status_code = $3, response_body = $4, completed_at = now()
-       WHERE principal = $1 AND idempotency_key = $2`,
-      [principal, key, status, body === undefined ? null : JSON.stringify(body)],
+      `UPDATE api.idempotency_keys SET status_code = $6, response_body = $7, completed_at = now()
+       WHERE ${OWNER_MATCHES}`,
+      [...ownerParams(owner, key), status, body === undefined ? null : JSON.stringify(body)],
     );
   }
 
   /** Forgets a key whose request failed on the server's side, so that a retry runs again. */
-  async release(principal: string, key: string): Promise<void> {
+  async release(owner: KeyOwner, key: string): Promise<void> {
     await this.pool.query(
-      `DELETE FROM api.idempotency_keys WHERE principal = $1 AND idempotency_key = $2 AND status_code IS NULL`,
-      [principal, key],
+      `DELETE FROM api.idempotency_keys WHERE ${OWNER_MATCHES} AND status_code IS NULL`,
+      ownerParams(owner, key),
     );
   }
 

@@ -5,8 +5,17 @@ import { writeChunk as write } from '../io/write-chunk.ts';
 
 export type HistoryFormat = 'csv' | 'jsonl';
 
+/** A CSV column: its header, and the cell of an event. */
+export type HistoryColumn = readonly [header: string, cell: (event: RecordedEvent) => string];
+
+/** How an export shows an event: its CSV columns, and its JSON Lines object. */
+export interface HistoryLayout {
+  readonly columns: readonly HistoryColumn[];
+  readonly json: (event: RecordedEvent) => unknown;
+}
+
 /** Column headers in Japanese (the auditors' language); the JSON Lines keys stay the envelope's names. */
-const CSV_COLUMNS: ReadonlyArray<readonly [string, (e: RecordedEvent) => string]> = [
+const CSV_COLUMNS: readonly HistoryColumn[] = [
   ['位置', (e) => e.position.toString()],
   ['ストリーム', (e) => e.streamId],
   ['版', (e) => String(e.revision)],
@@ -23,26 +32,32 @@ const CSV_COLUMNS: ReadonlyArray<readonly [string, (e: RecordedEvent) => string]
   ['ハッシュ', (e) => e.hash],
 ];
 
+/** The event envelope as it is stored: the history exports' layout. */
+export const EVENT_LAYOUT: HistoryLayout = { columns: CSV_COLUMNS, json: eventToJson };
+
 /**
  * Streams a history as CSV (UTF-8 with BOM and CRLF, so Excel opens the Japanese correctly) or JSON
- * Lines, respecting back-pressure: one event in memory at a time. Returns the number written.
+ * Lines, respecting back-pressure: one event in memory at a time. Returns the number written. `layout`
+ * chooses the columns and the JSON of an event (a log of its own, e.g. the api's security log).
  */
 export async function writeHistory(
   events: AsyncIterable<RecordedEvent>,
   format: HistoryFormat,
   out: Writable,
+  layout: HistoryLayout = EVENT_LAYOUT,
 ): Promise<number> {
   let count = 0;
-  if (format === 'csv') await write(out, `\uFEFF${CSV_COLUMNS.map(([h]) => csvField(h)).join(',')}\r\n`);
+  const { columns, json } = layout;
+  if (format === 'csv') await write(out, `\uFEFF${columns.map(([h]) => csvField(h)).join(',')}\r\n`);
   for await (const event of events) {
-    await write(out, format === 'csv' ? csvLine(event) : `${JSON.stringify(eventToJson(event))}\n`);
+    await write(out, format === 'csv' ? csvLine(columns, event) : `${JSON.stringify(json(event))}\n`);
     count++;
   }
   return count;
 }
 
-function csvLine(event: RecordedEvent): string {
-  return `${CSV_COLUMNS.map(([, value]) => csvField(value(event))).join(',')}\r\n`;
+function csvLine(columns: readonly HistoryColumn[], event: RecordedEvent): string {
+  return `${columns.map(([, value]) => csvField(value(event))).join(',')}\r\n`;
 }
 
 /** RFC 4180; a leading =, +, - or @ is prefixed with ' so a spreadsheet never runs it as a formula. */
@@ -52,6 +67,6 @@ export function csvField(value: string): string {
 }
 
 /** 2026-04-01T09:30:00.000+09:00: the Tokyo wall-clock time an auditor reads, unambiguous. */
-function tokyoTimestamp(instant: Date): string {
+export function tokyoTimestamp(instant: Date): string {
   return `${new Date(instant.getTime() + 9 * 3_600_000).toISOString().slice(0, 23)}+09:00`;
 }

@@ -3,6 +3,7 @@ import { WrongExpectedRevisionError, type EventStore, type NewEvent } from '#eve
 import type { Command, Decider, DomainEvent } from '#domain';
 import { eventMetadataOf, type CommandMetadata } from './command-metadata.ts';
 import { loadDecisionState } from './load-decision-state.ts';
+import { noteRefusedCommand } from './refused-command.ts';
 import type { Upcasters } from './upcasters.ts';
 
 export interface HandleCommandInput<C extends Command, State, Event extends DomainEvent> {
@@ -55,7 +56,13 @@ async function decideAndAppend<C extends Command, State, Event extends DomainEve
 ): Promise<CommandOutcome<Event>> {
   const { streamId, decider, command } = input;
   const loaded = await loadDecisionState(store, streamId, decider, input.upcasters);
-  const events = decider.decide(command, loaded.state);
+  let events: readonly Event[];
+  try {
+    events = decider.decide(command, loaded.state);
+  } catch (error) {
+    noteRefusedCommand(error, { command: command.type, streamId });
+    throw error;
+  }
   if (events.length === 0) {
     return { events, eventIds: [], nextRevision: loaded.revision, position: loaded.position.toString() };
   }
