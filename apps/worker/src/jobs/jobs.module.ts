@@ -1,7 +1,14 @@
 import { Inject, Injectable, Logger, Module, type DynamicModule, type OnModuleDestroy } from '@nestjs/common';
 import type pg from 'pg';
 import type { Redis } from 'ioredis';
-import { loadSigningKey, PostgresLogCheckpointStore, type EventStore } from '#event-store';
+import {
+  DEVELOPMENT_WITNESS_DIR,
+  DirectoryWitness,
+  loadSigningKey,
+  LogCheckpointTrigger,
+  PostgresLogCheckpointStore,
+  type EventStore,
+} from '#event-store';
 import {
   CLOCK,
   EVENT_STORE,
@@ -48,7 +55,15 @@ export class JobsModule {
             rules: ApplicationRules,
           ) => startScheduler(config, { store, pool, redis, clock, rules }),
         },
+        {
+          provide: LogCheckpointTrigger,
+          inject: [SCHEDULER, EVENT_STORE, READ_DATABASE, CLOCK],
+          // After the scheduler: it loaded (or generated) the signing key and created the audit schema.
+          useFactory: (_scheduler: Scheduler, store: EventStore, pool: pg.Pool, clock: Clock) =>
+            startCheckpointTrigger(config, { store, pool, clock }),
+        },
         SchedulerShutdown,
+        CheckpointTriggerShutdown,
       ],
       exports: [SCHEDULER],
     };
@@ -76,9 +91,10 @@ async function startScheduler(
     logger.warn(`AUDIT_SIGNING_KEY_FILE is not set: generated a development signing key in ${file}`);
   const checkpoints = new PostgresLogCheckpointStore(pool);
   await checkpoints.ensureSchema();
+  const witness = new DirectoryWitness(config.audit?.witnessDir ?? DEVELOPMENT_WITNESS_DIR);
   const municipalityCodes = (await loadTokyoMunicipalities()).map((m) => m.code);
   const jobs: ScheduledJob[] = [
-    logCheckpointJob({ store, checkpoints, key }),
+    logCheckpointJob({ store, checkpoints, key, witness }),
     ...designationCycleJobs({ store, municipalityCodes }),
     fiscalYearRolloverJob({ store, rules }),
     dueDateRemindersJob({ store }),
@@ -99,6 +115,43 @@ async function startScheduler(
     `${jobs.length} scheduled job(s) on ${scheduler.kind === 'bullmq' ? 'BullMQ (Redis)' : 'the in-process scheduler (Redis unreachable)'}`,
   );
   return scheduler;
+}
+
+/** Signs the log within AUDIT_CHECKPOINT_EVERY_SECONDS or _EVERY_EVENTS (README, "Audit: witness"). */
+async function startCheckpointTrigger(
+  config: RuntimeConfig,
+  { store, pool, clock }: Pick<SchedulerDependencies, 'store' | 'pool' | 'clock'>,
+): Promise<LogCheckpointTrigger> {
+  const logger = new Logger('AuditCheckpoints');
+  const { key } = await loadSigningKey(
+    config.audit?.signingKeyFile,
+    config.audit?.signingKeyRequired ?? false,
+  );
+  const witness = new DirectoryWitness(config.audit?.witnessDir ?? DEVELOPMENT_WITNESS_DIR);
+  const trigger = new LogCheckpointTrigger({
+    store,
+    checkpoints: new PostgresLogCheckpointStore(pool),
+    key,
+    witness,
+    clock,
+    everySeconds: config.audit?.checkpointEverySeconds,
+    everyEvents: config.audit?.checkpointEveryEvents,
+    onError: (error) => logger.error(`checkpoint failed (retried within a second): ${String(error)}`),
+  });
+  trigger.start();
+  logger.log(
+    `log checkpoints every ${config.audit?.checkpointEverySeconds ?? 60} s or ${config.audit?.checkpointEveryEvents ?? 1000} events, witnessed in ${witness.description}`,
+  );
+  return trigger;
+}
+
+@Injectable()
+class CheckpointTriggerShutdown implements OnModuleDestroy {
+  constructor(@Inject(LogCheckpointTrigger) private readonly trigger: LogCheckpointTrigger) {}
+
+  async onModuleDestroy(): Promise<void> {
+    await this.trigger.stop();
+  }
 }
 
 @Injectable()

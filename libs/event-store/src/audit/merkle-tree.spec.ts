@@ -44,7 +44,8 @@ describe('Merkle tree (RFC 6962)', () => {
         expect(verifyInclusion(leaves[i]!, i, size, path, root)).toBe(true);
         expect(verifyInclusion(flip(leaves[i]!), i, size, path, root)).toBe(false);
         if (size > 1) expect(verifyInclusion(leaves[i]!, (i + 1) % size, size, path, root)).toBe(false);
-        if (path.length > 0) expect(verifyInclusion(leaves[i]!, i, size, [flip(path[0]!), ...path.slice(1)], root)).toBe(false);
+        if (path.length > 0)
+          expect(verifyInclusion(leaves[i]!, i, size, [flip(path[0]!), ...path.slice(1)], root)).toBe(false);
       }
     }
   });
@@ -66,7 +67,13 @@ describe('Merkle tree (RFC 6962)', () => {
     const rewritten = [...leaves];
     rewritten[2] = leaf(999);
     expect(
-      verifyConsistency(5, 9, subtreeRoot(leaves, 0, 5), subtreeRoot(rewritten, 0, 9), consistencyPath(rewritten, 5, 9)),
+      verifyConsistency(
+        5,
+        9,
+        subtreeRoot(leaves, 0, 5),
+        subtreeRoot(rewritten, 0, 9),
+        consistencyPath(rewritten, 5, 9),
+      ),
     ).toBe(false);
   });
 });

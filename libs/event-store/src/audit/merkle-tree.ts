@@ -43,7 +43,9 @@ export class MerkleFrontier {
   constructor(size = 0, nodes: readonly FrontierNode[] = []) {
     this.count = size;
     this.nodes = [...nodes];
-    const expected = [...size.toString(2)].flatMap((bit, i, bits) => (bit === '1' ? [bits.length - 1 - i] : []));
+    const expected = [...size.toString(2)].flatMap((bit, i, bits) =>
+      bit === '1' ? [bits.length - 1 - i] : [],
+    );
     if (size === 0 ? nodes.length !== 0 : expected.join() !== nodes.map((n) => n.level).join()) {
       throw new Error(`a frontier of ${size} leaves has subtrees of levels ${expected.join(', ')}`);
     }
