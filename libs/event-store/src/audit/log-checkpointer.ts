@@ -42,7 +42,6 @@ export async function recordLogCheckpoint(
   const signedUpTo = BigInt(previous?.position ?? 0);
   let position = signedUpTo;
   let rolling = previous?.rollingHash ?? LOG_GENESIS_HASH;
-  let eventCount = previous?.eventCount ?? 0;
   const resume = previous !== undefined && isTreeHead(previous);
   const tree = resume ? new MerkleFrontier(previous.eventCount, previous.frontier) : new MerkleFrontier();
   const heads = new Map<string, StreamHead>();
@@ -57,7 +56,6 @@ export async function recordLogCheckpoint(
     }
     if (event.position <= signedUpTo) continue; // rebuilding the tree under version 1 checkpoints
     rolling = rollLogHash(rolling, event.hash);
-    eventCount++;
     heads.set(event.streamId, { streamId: event.streamId, revision: event.revision, hash: event.hash });
     position = event.position;
   }
