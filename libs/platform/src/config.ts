@@ -117,7 +117,7 @@ export function loadConfig(env: Env): Config {
   const jwt = readJwtSetting(read, env.NODE_ENV?.trim() === 'production');
 
   const positive = (value: string): Parsed<number> =>
-    /^[1-9][0-9]{0,8}$/.test(value) ? valid(Number(value)) : invalid('a positive whole number');
+    /^[1-9][0-9]{0,8}$/.test(value) ? valid(Number(value)) : invalid('expected a positive whole number');
   const checkpointEverySeconds = read.optional('AUDIT_CHECKPOINT_EVERY_SECONDS', undefined, positive);
   const checkpointEveryEvents = read.optional('AUDIT_CHECKPOINT_EVERY_EVENTS', undefined, positive);
 
