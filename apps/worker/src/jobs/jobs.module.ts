@@ -7,6 +7,7 @@ import {
   loadSigningKey,
   LogCheckpointTrigger,
   PostgresLogCheckpointStore,
+  type CheckpointWitness,
   type EventStore,
 } from '#event-store';
 import {
@@ -40,6 +41,7 @@ import { APPLICATION_RULES, WorkflowModule } from '#workflow';
 @Module({})
 export class JobsModule {
   static forRoot(config: RuntimeConfig): DynamicModule {
+    const witness = new DirectoryWitness(config.audit?.witnessDir ?? DEVELOPMENT_WITNESS_DIR);
     return {
       module: JobsModule,
       imports: [WorkflowModule],
@@ -53,14 +55,14 @@ export class JobsModule {
             redis: Redis,
             clock: Clock,
             rules: ApplicationRules,
-          ) => startScheduler(config, { store, pool, redis, clock, rules }),
+          ) => startScheduler(config, { store, pool, redis, clock, rules, witness }),
         },
         {
           provide: LogCheckpointTrigger,
           inject: [SCHEDULER, EVENT_STORE, READ_DATABASE, CLOCK],
           // After the scheduler: it loaded (or generated) the signing key and created the audit schema.
           useFactory: (_scheduler: Scheduler, store: EventStore, pool: pg.Pool, clock: Clock) =>
-            startCheckpointTrigger(config, { store, pool, clock }),
+            startCheckpointTrigger(config, { store, pool, clock, witness }),
         },
         SchedulerShutdown,
         CheckpointTriggerShutdown,
@@ -76,11 +78,12 @@ interface SchedulerDependencies {
   readonly redis: Redis;
   readonly clock: Clock;
   readonly rules: ApplicationRules;
+  readonly witness: CheckpointWitness;
 }
 
 async function startScheduler(
   config: RuntimeConfig,
-  { store, pool, redis, clock, rules }: SchedulerDependencies,
+  { store, pool, redis, clock, rules, witness }: SchedulerDependencies,
 ): Promise<Scheduler> {
   const logger = new Logger('Jobs');
   const { key, generated, file } = await loadSigningKey(
@@ -91,7 +94,6 @@ async function startScheduler(
     logger.warn(`AUDIT_SIGNING_KEY_FILE is not set: generated a development signing key in ${file}`);
   const checkpoints = new PostgresLogCheckpointStore(pool);
   await checkpoints.ensureSchema();
-  const witness = new DirectoryWitness(config.audit?.witnessDir ?? DEVELOPMENT_WITNESS_DIR);
   const municipalityCodes = (await loadTokyoMunicipalities()).map((m) => m.code);
   const jobs: ScheduledJob[] = [
     logCheckpointJob({ store, checkpoints, key, witness }),
@@ -120,14 +122,13 @@ async function startScheduler(
 /** Signs the log within AUDIT_CHECKPOINT_EVERY_SECONDS or _EVERY_EVENTS (README, "Audit: witness"). */
 async function startCheckpointTrigger(
   config: RuntimeConfig,
-  { store, pool, clock }: Pick<SchedulerDependencies, 'store' | 'pool' | 'clock'>,
+  { store, pool, clock, witness }: Pick<SchedulerDependencies, 'store' | 'pool' | 'clock' | 'witness'>,
 ): Promise<LogCheckpointTrigger> {
   const logger = new Logger('AuditCheckpoints');
   const { key } = await loadSigningKey(
     config.audit?.signingKeyFile,
     config.audit?.signingKeyRequired ?? false,
   );
-  const witness = new DirectoryWitness(config.audit?.witnessDir ?? DEVELOPMENT_WITNESS_DIR);
   const trigger = new LogCheckpointTrigger({
     store,
     checkpoints: new PostgresLogCheckpointStore(pool),

@@ -468,6 +468,23 @@ describe('audit verify', () => {
       ]);
     });
 
+    it("given two processes sharing the witness directory, each reads the other's appends; a checkpoint copied twice is one copy", async () => {
+      const [one, two] = [new DirectoryWitness(witnessDir), new DirectoryWitness(witnessDir)];
+      expect(await two.latestSequence()).toBe(3);
+      await one.append((await checkpoints.bySequence(3))!);
+      expect(await two.latestSequence()).toBe(3);
+      expect((await verify()).findings).toEqual([]);
+      const forged = { ...(await checkpoints.bySequence(2))!, recordedAt: '2030-01-01T00:00:00.000Z' };
+      await one.append(forged);
+      expect((await verify()).findings).toEqual([
+        expect.objectContaining({
+          kind: 'checkpoint-witness-mismatch',
+          sequence: 2,
+          detail: expect.stringContaining('two different versions'),
+        }),
+      ]);
+    });
+
     it('given a checkpoint recorded while the witness was unreachable, the next checkpoint copies it there first', async () => {
       await store.append('case-e', events(1, 'e'), { expectedRevision: 'no_stream' });
       await settled(store);

@@ -17,7 +17,6 @@ export const WITNESS_FILE = 'log-checkpoints.jsonl';
 export class DirectoryWitness implements CheckpointWitness {
   readonly description: string;
   private readonly file: string;
-  private latest: number | undefined;
 
   constructor(directory: string) {
     this.file = join(resolve(directory), WITNESS_FILE);
@@ -33,7 +32,6 @@ export class DirectoryWitness implements CheckpointWitness {
     } finally {
       await handle.close();
     }
-    this.latest = Math.max(this.latest ?? 0, checkpoint.sequence);
   }
 
   async all(): Promise<LogCheckpoint[]> {
@@ -64,9 +62,36 @@ export class DirectoryWitness implements CheckpointWitness {
       });
   }
 
-  /** Read once per process; afterwards this process's own appends keep it current. */
+  /** From the file's last line (read from its end): other processes append to the same file. */
   async latestSequence(): Promise<number> {
-    this.latest ??= (await this.all()).reduce((max, c) => Math.max(max, c.sequence), 0);
-    return this.latest;
+    const handle = await open(this.file, 'r').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (handle === undefined) return 0;
+    try {
+      const { size } = await handle.stat();
+      const length = Math.min(size, TAIL_BYTES);
+      const tail = Buffer.alloc(length);
+      await handle.read(tail, 0, length, size - length);
+      const lines = tail
+        .toString('utf8')
+        .split('\n')
+        .filter((line) => line.trim() !== '');
+      const complete = length === size ? lines : lines.slice(1); // the first may be cut
+      const last = complete.at(-1);
+      if (last === undefined) return length === size ? 0 : maxSequence(await this.all());
+      return (JSON.parse(last) as LogCheckpoint).sequence;
+    } catch {
+      return maxSequence(await this.all()); // names the broken line
+    } finally {
+      await handle.close();
+    }
   }
+}
+
+const TAIL_BYTES = 1 << 20;
+
+function maxSequence(checkpoints: readonly LogCheckpoint[]): number {
+  return checkpoints.reduce((max, c) => Math.max(max, c.sequence), 0);
 }

@@ -24,7 +24,19 @@ export async function reconcileWithWitness(
     return { checkpoints: [...table], findings };
   }
   const inTable = new Map(table.map((c) => [c.sequence, c]));
-  const inWitness = new Map(witnessed.map((c) => [c.sequence, c]));
+  const inWitness = new Map<number, LogCheckpoint>();
+  for (const copy of witnessed) {
+    const earlier = inWitness.get(copy.sequence);
+    // Two processes may both copy a checkpoint the witness missed: identical lines are one copy.
+    if (earlier !== undefined && canonicalJson(earlier, 'checkpoint') !== canonicalJson(copy, 'checkpoint')) {
+      findings.push({
+        kind: 'checkpoint-witness-mismatch',
+        sequence: copy.sequence,
+        detail: `the ${witness.description} holds two different versions of checkpoint ${copy.sequence}`,
+      });
+    }
+    if (earlier === undefined) inWitness.set(copy.sequence, copy);
+  }
   const sequences = [...new Set([...inTable.keys(), ...inWitness.keys()])].sort((a, b) => a - b);
   const checkpoints: LogCheckpoint[] = [];
   for (const sequence of sequences) {
