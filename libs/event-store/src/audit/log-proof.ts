@@ -58,7 +58,12 @@ export async function proveInclusion(
       { eventId, sequence: checkpoint.sequence },
     );
   }
-  const [event] = await store.readAll({ after: BigInt(leaf.position) - 1n, maxCount: 1 });
+  // Read after the previous leaf's position: positions are opaque (no arithmetic on them).
+  let after = 0n;
+  if (leaf.index > 0)
+    for await (const before of checkpoints.leaves(leaf.index - 1, leaf.index))
+      after = BigInt(before.position);
+  const [event] = await store.readAll({ after, maxCount: 1 });
   if (event === undefined || event.id !== eventId) {
     throw new EventStoreError(
       'INVALID_READ_OPTIONS',
