@@ -142,6 +142,34 @@ describe('BullMQ scheduler (real Redis)', () => {
     expect(job.runs).toHaveLength(3);
   });
 
+  it('given its schedules deleted from Redis without a disconnect, reports them missing and registers them again within its check interval', async () => {
+    const restored: (readonly string[])[] = [];
+    const s = new BullMqScheduler({
+      redisUrl,
+      jobs: [recordingJob('rollover', '0 0 1 4 *'), recordingJob('daily', '0 9 * * *')],
+      clock,
+      queueName,
+      work: false,
+      checkIntervalMs: 200,
+      onRestored: (names) => restored.push(names),
+    });
+    open.push(s);
+    await s.start();
+    expect(await s.missingSchedules()).toEqual([]);
+    await s.queue.removeJobScheduler('daily');
+    await s.queue.removeJobScheduler('rollover');
+    expect(await s.missingSchedules()).toEqual(['rollover', 'daily']);
+    const started = Date.now();
+    await until(async () => (await s.missingSchedules()).length === 0, 2_000);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(restored).toEqual([['rollover', 'daily']]);
+    const schedulers = await s.queue.getJobSchedulers();
+    expect(schedulers.map((x) => [x.key, x.pattern, x.tz]).sort()).toEqual([
+      ['daily', '0 9 * * *', 'Asia/Tokyo'],
+      ['rollover', '0 0 1 4 *', 'Asia/Tokyo'],
+    ]);
+  });
+
   it('refuses to trigger a job it does not know, naming the known ones', async () => {
     const s = scheduler([recordingJob('known', '0 0 1 4 *')], false);
     await expect(s.trigger('unknown', new Date())).rejects.toThrow('no job named "unknown" (known: known)');
