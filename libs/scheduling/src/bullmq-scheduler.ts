@@ -19,6 +19,13 @@ export const SCHEDULE_CHECK_INTERVAL_MS = 30_000;
  */
 export const REDIS_RECONNECT_MAX_DELAY_MS = 2_000;
 
+/**
+ * The stated bound (README): every expected schedule is registered again at most this long after Redis
+ * accepts connections again — the reconnection delay, then one round trip per job, with room for a
+ * loaded machine. The fault test (test/faults) and `npm run stress:faults` measure it.
+ */
+export const SCHEDULE_RESTORE_BOUND_MS = 5_000;
+
 export interface BullMqSchedulerOptions {
   readonly redisUrl: string;
   readonly jobs: readonly ScheduledJob[];
