@@ -3,7 +3,6 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { multiYearGrantStreamId, type ApplicationRecipient } from '#domain';
 import { loadConfig, systemClock, type RuntimeConfig } from '#platform';
-import { scratchDatabase } from '../../libs/projections/src/testing/scratch-database.ts';
 import {
   BullMqScheduler,
   DEFAULT_QUEUE_NAME,
@@ -14,6 +13,7 @@ import {
 import { executeMultiYearGrantCommand, SEED_APPLICATION_RULES } from '#workflow';
 import { createApiApp } from '../../apps/api/src/create-api-app.ts';
 import { createWorkerApp } from '../../apps/worker/src/create-worker-app.ts';
+import { startPrivateDatabase } from './private-database.ts';
 import { startPrivateRedis } from './private-redis.ts';
 
 export interface RedisRestartOptions {
@@ -67,7 +67,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function redisRestartScenario(options: RedisRestartOptions): Promise<RedisRestartReport> {
   const log = options.log ?? (() => undefined);
   const redis = await startPrivateRedis();
-  const db = await scratchDatabase('zaitaku_fault_redis');
+  const db = await startPrivateDatabase();
   let worker: INestApplicationContext | undefined;
   let api: INestApplication | undefined;
   const probe = new Redis(redis.url, { maxRetriesPerRequest: null, retryStrategy: () => 50 });
