@@ -138,3 +138,19 @@ export async function postgresRestartScenario(
     await server.destroy();
   }
 }
+
+/** What must not happen, named (empty: the run held). */
+export function postgresRestartAnomalies(report: PostgresRestartReport): string[] {
+  return [
+    ...(report.lost > 0 ? [`${report.lost} acknowledged events lost`] : []),
+    ...(report.duplicated > 0 ? [`${report.duplicated} events stored twice`] : []),
+    ...(report.unknown > 0 ? [`${report.unknown} events stored that no writer sent`] : []),
+    ...(report.revisionGaps > 0 ? [`${report.revisionGaps} revision gaps`] : []),
+    ...report.auditFindings.map((finding) => `audit: ${finding}`),
+    ...(report.stored !== report.acknowledged + report.unacknowledgedPresent
+      ? [
+          `${report.stored} stored ≠ ${report.acknowledged} acknowledged + ${report.unacknowledgedPresent} unacknowledged present`,
+        ]
+      : []),
+  ];
+}

@@ -135,3 +135,15 @@ export async function projectionKillScenario(options: ProjectionKillOptions): Pr
     await db.close();
   }
 }
+
+/** What must not happen, named (empty: the run held). */
+export function projectionKillAnomalies(report: ProjectionKillReport): string[] {
+  return [
+    ...(report.stored !== report.events
+      ? [`${report.stored} events stored of ${report.events} written`]
+      : []),
+    ...Object.entries(report.differences)
+      .filter(([, n]) => n > 0)
+      .map(([projection, n]) => `${projection}: ${n} rows differ from a rebuild`),
+  ];
+}

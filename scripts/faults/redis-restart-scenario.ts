@@ -230,3 +230,24 @@ async function seedGrants(grants: number, store: Parameters<typeof executeMultiY
   );
   return recipients.map((r) => multiYearGrantStreamId('transition-support', 'discharge-staff', r));
 }
+
+/** What must not happen, named (empty: the run held). */
+export function redisRestartAnomalies(report: RedisRestartReport, boundMs: number): string[] {
+  return [
+    ...(report.lost > 0 ? [`${report.lost} grants not advanced`] : []),
+    ...(report.duplicated > 0 ? [`${report.duplicated} grants advanced more than once`] : []),
+    ...(report.rolledOverRecords !== 1 ? [`${report.rolledOverRecords} rollover records (expected 1)`] : []),
+    ...report.schedulesBackMs
+      .map((ms, i) => (ms > boundMs ? `restart ${i + 1}: schedules back after ${ms} ms > ${boundMs} ms` : ''))
+      .filter(Boolean),
+    ...(report.healthOkWhileMissing > 0
+      ? [`/health said ok ${report.healthOkWhileMissing} times while a schedule was missing`]
+      : []),
+    ...(report.schedulesAtEnd.length !== EXPECTED_JOB_SCHEDULES.length
+      ? [`schedules at the end: ${report.schedulesAtEnd.join(', ')}`]
+      : []),
+    ...(report.healthFinal.status !== 'ok'
+      ? [`/health at the end: ${JSON.stringify(report.healthFinal)}`]
+      : []),
+  ];
+}
