@@ -17,11 +17,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
-import { SCHEDULE_RESTORE_BOUND_MS } from '#scheduling';
 import { benchArgs } from './bench-database.ts';
-import { projectionKillAnomalies, projectionKillScenario } from './faults/projection-kill-scenario.ts';
-import { postgresRestartAnomalies, postgresRestartScenario } from './faults/postgres-restart-scenario.ts';
-import { redisRestartAnomalies, redisRestartScenario } from './faults/redis-restart-scenario.ts';
 
 const SCENARIOS = ['projection', 'postgres', 'redis'] as const;
 type Scenario = (typeof SCENARIOS)[number];
@@ -92,6 +88,13 @@ async function main(): Promise<number> {
     for (const anomaly of anomalies) console.log(`  ANOMALY: ${anomaly}`);
     failures.push(...anomalies.map((a) => `${scenario}: ${a}`));
   };
+  // Loaded once the arguments are known good: the apps take seconds to load.
+  const { projectionKillAnomalies, projectionKillScenario } =
+    await import('./faults/projection-kill-scenario.ts');
+  const { postgresRestartAnomalies, postgresRestartScenario } =
+    await import('./faults/postgres-restart-scenario.ts');
+  const { redisRestartAnomalies, redisRestartScenario } = await import('./faults/redis-restart-scenario.ts');
+  const { SCHEDULE_RESTORE_BOUND_MS } = await import('#scheduling');
   await run('projection', async () => {
     const report = await projectionKillScenario({ hospitals: n.hospitals, kills: n.kills, log });
     console.log(
