@@ -59,6 +59,7 @@ export async function postgresRestartScenario(
     const acknowledged = new Set<string>();
     const unacknowledged = new Set<string>();
     let failedAttempts = 0;
+    let appendsDone = 0;
     let writing = true;
     const writer = async (w: number) => {
       const retries = w % 2 === 0;
@@ -84,6 +85,7 @@ export async function postgresRestartScenario(
             }
           }
         }
+        appendsDone++;
         // Unhurried enough that the restarts fall among the appends.
         if (i % 10 === 9) await sleep(5);
       }
@@ -92,8 +94,12 @@ export async function postgresRestartScenario(
       writing = false;
     });
     let restarts = 0;
+    const appends = options.writers * options.appendsPerWriter;
     for (let r = 0; r < options.restarts && writing; r++) {
-      await sleep(150 + Math.floor(Math.random() * 150));
+      // Spread over the run: restart r once (r + 1) / (restarts + 1) of the appends are done.
+      const due = Math.floor((appends * (r + 1)) / (options.restarts + 1));
+      while (appendsDone < due && writing) await sleep(10);
+      if (!writing) break;
       const mode = r % 2 === 0 ? 'immediate' : 'fast';
       await server.stop(mode);
       await sleep(options.downMs);

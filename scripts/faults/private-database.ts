@@ -25,6 +25,7 @@ export async function startPrivateDatabase(): Promise<PrivateDatabase> {
     const store = await PostgresEventStore.open({ connectionString: server.url, clock: systemClock });
     const dataSource = await openReadModelDataSource({ url: server.url });
     const pool = new pg.Pool({ connectionString: server.url, max: 2 });
+    pool.on('error', () => undefined); // an idle client cut by a restart is replaced on next use
     return {
       server,
       url: server.url,
