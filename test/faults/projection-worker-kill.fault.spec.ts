@@ -2,8 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import { projectionKillScenario } from '../../scripts/faults/projection-kill-scenario.ts';
 
 /**
- * Fault test (scripts/faults, `npm run stress:faults` at volume): the real worker process killed with
- * SIGKILL while it projects a log being written, started again each time.
+ * Fault test (scripts/faults, `npm run stress:faults` at volume): the worker's projection runners, in
+ * a process of their own, killed with SIGKILL while they project a log being written, started again
+ * each time (each start loads the modules afresh: seconds on a loaded machine).
  */
 describe('fault: the worker killed with SIGKILL mid-batch of projections', () => {
   it('leaves read models equal to a rebuild from position 0, every event counted', async () => {

@@ -10,7 +10,7 @@ import { redisRestartScenario } from '../../scripts/faults/redis-restart-scenari
 describe('fault: Redis restarted during the fiscal-year rollover', () => {
   it('advances every grant exactly once; the schedules are back within the stated bound and /health never says "ok" while one is missing', async () => {
     const report = await redisRestartScenario({
-      grants: 150,
+      grants: 300,
       restarts: 2,
       downMs: 300,
       boundMs: SCHEDULE_RESTORE_BOUND_MS,
@@ -26,8 +26,8 @@ describe('fault: Redis restarted during the fiscal-year rollover', () => {
       lost: report.lost,
       duplicated: report.duplicated,
     }).toEqual({
-      grants: 150,
-      advanced: 150,
+      grants: 300,
+      advanced: 300,
       lost: 0,
       duplicated: 0,
     });
