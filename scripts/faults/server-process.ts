@@ -1,5 +1,11 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 
+/** Servers still running: killed if this process exits without stopping them (a failed test, Ctrl-C). */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /**
  * Starts `command` and resolves once a line of its output matches `ready` (rejects, with the output so
  * far, if it exits first or takes longer than `timeoutMs`).
@@ -12,6 +18,8 @@ export async function startServerProcess(
   timeoutMs = 30_000,
 ): Promise<ChildProcess> {
   const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
