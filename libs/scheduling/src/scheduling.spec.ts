@@ -2,6 +2,11 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { ManualClock } from '#platform';
 import { BullMqScheduler } from './bullmq-scheduler.ts';
+import {
+  assertExpectedJobSchedules,
+  EXPECTED_JOB_SCHEDULES,
+  missingJobSchedules,
+} from './expected-job-schedules.ts';
 import { deterministicId } from '#platform';
 import { InProcessScheduler } from './in-process-scheduler.ts';
 import type { JobRunContext, ScheduledJob } from './scheduled-job.ts';
@@ -61,6 +66,29 @@ describe('schedules on the Tokyo calendar', () => {
     expect(deterministicId('rollover@2016-03-31T15:00:00.000Z', 0)).not.toBe(
       deterministicId('rollover@2016-03-31T15:00:00.000Z', 1),
     );
+  });
+});
+
+describe('the expected job schedules (what /health checks Redis for)', () => {
+  const named = (...names: string[]) => names.map((name) => ({ name }));
+
+  it("given the worker's jobs and the list in agreement, accepts them in any order", () => {
+    expect(() => assertExpectedJobSchedules(named(...[...EXPECTED_JOB_SCHEDULES].reverse()))).not.toThrow();
+  });
+
+  it('given a job missing from the list and a listed one not built, refuses, naming both', () => {
+    expect(() =>
+      assertExpectedJobSchedules(named('fiscal-year-rollover', 'new-job'), [
+        'fiscal-year-rollover',
+        'old-job',
+      ]),
+    ).toThrow(
+      "the worker's jobs and EXPECTED_JOB_SCHEDULES (libs/scheduling) disagree: not listed: new-job; listed but not built: old-job",
+    );
+  });
+
+  it('names the expected schedules Redis lacks, in the order of the list', () => {
+    expect(missingJobSchedules(['a', 'b', 'c'], [{ key: 'b' }, { key: 'other' }])).toEqual(['a', 'c']);
   });
 });
 
