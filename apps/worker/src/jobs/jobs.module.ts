@@ -21,6 +21,7 @@ import {
   type RuntimeConfig,
 } from '#platform';
 import {
+  assertExpectedJobSchedules,
   BullMqScheduler,
   InProcessScheduler,
   designationCycleJobs,
@@ -101,12 +102,19 @@ async function startScheduler(
     fiscalYearRolloverJob({ store, rules }),
     dueDateRemindersJob({ store }),
   ];
+  assertExpectedJobSchedules(jobs);
   const redisUp = await pingRedis(redis).then(
     () => true,
     () => false,
   );
   const scheduler: Scheduler = redisUp
-    ? new BullMqScheduler({ redisUrl: config.redisUrl, jobs, clock })
+    ? new BullMqScheduler({
+        redisUrl: config.redisUrl,
+        jobs,
+        clock,
+        onRestored: (names) =>
+          logger.warn(`job schedule(s) missing from Redis registered again: ${names.join(', ')}`),
+      })
     : new InProcessScheduler({
         jobs,
         clock,
