@@ -1,5 +1,6 @@
 import type { GlobalPosition, NewEvent, RecordedEvent } from './event-envelope.ts';
 import type { ExpectedRevision } from './expected-revision.ts';
+import type { ReadableLag } from './readable-lag.ts';
 
 export interface AppendOptions {
   readonly expectedRevision: ExpectedRevision;
@@ -59,6 +60,11 @@ export interface EventStore {
   readCategory(category: string, options?: ReadCategoryOptions): Promise<RecordedEvent[]>;
   /** Position of the newest event that readAll can return now (0n for an empty log). */
   headPosition(): Promise<GlobalPosition>;
+  /**
+   * Adapters whose stable reads can lag their writes (PostgreSQL) say how far, and who holds them
+   * back. Absent where reads are always consistent (KurrentDB).
+   */
+  readableLag?(): Promise<ReadableLag>;
   /** Resolves when events may have been appended since, or after the timeout: a hint, never a guarantee. */
   waitForAppends(timeoutMs: number, signal?: AbortSignal): Promise<void>;
   ping(): Promise<void>;
