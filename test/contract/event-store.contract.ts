@@ -467,7 +467,9 @@ export function describeEventStoreContract(target: EventStoreTarget): void {
           () =>
             store.append(
               stream('x'),
-              Array.from({ length: 9 }, (_, i) => event('ThingHappened', { i, note: '宅'.repeat(1_300_000) })),
+              Array.from({ length: 9 }, (_, i) =>
+                event('ThingHappened', { i, note: '宅'.repeat(1_300_000) }),
+              ),
               { expectedRevision: 'any' },
             ),
           'BATCH_TOO_LARGE',

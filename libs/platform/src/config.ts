@@ -34,6 +34,8 @@ export interface Config {
   readonly jwt: JwtSetting;
   /** The key that signs audit log checkpoints (README, "Audit: tamper evidence"). */
   readonly audit?: AuditSetting;
+  /** EVENT_STORE_LAG_THRESHOLD_SECONDS: readable-head lag that makes /health degraded (default 30). */
+  readonly eventStoreLagThresholdSeconds?: number;
 }
 
 export interface AuditSetting {
@@ -110,11 +112,25 @@ export function loadConfig(env: Env): Config {
   );
 
   const jwt = readJwtSetting(read, env.NODE_ENV?.trim() === 'production');
+  const lagThreshold = read.optional('EVENT_STORE_LAG_THRESHOLD_SECONDS', undefined, (value) =>
+    /^\d+$/.test(value) && Number(value) >= 1
+      ? valid(Number(value))
+      : invalid('expected a whole number of seconds ≥ 1'),
+  );
 
   if (problems.length > 0) throw new ConfigError(problems);
   const signingKeyFile = env.AUDIT_SIGNING_KEY_FILE?.trim() || undefined;
   const audit: AuditSetting = { signingKeyFile, signingKeyRequired: env.NODE_ENV?.trim() === 'production' };
-  return { port, databaseUrl, eventStore, redisUrl, logLevel, jwt, audit };
+  return {
+    port,
+    databaseUrl,
+    eventStore,
+    redisUrl,
+    logLevel,
+    jwt,
+    audit,
+    ...(lagThreshold === undefined ? {} : { eventStoreLagThresholdSeconds: lagThreshold }),
+  };
 }
 
 function readJwtSetting(read: EnvReader, production: boolean): JwtSetting {

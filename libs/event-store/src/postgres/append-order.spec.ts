@@ -25,7 +25,7 @@ function withDatabase(url: string, database: string): string {
 /** The whole log, read as a follower does (stable prefix, pages of 1,000). */
 async function wholeLog(store: PostgresEventStore): Promise<RecordedEvent[]> {
   const all: RecordedEvent[] = [];
-  for (let after = 0n; ; ) {
+  for (let after = 0n; ;) {
     const page = await store.readAll({ after, maxCount: 1000 });
     all.push(...page);
     if (page.length < 1000) return all;
@@ -41,7 +41,9 @@ function revisionsOutOfOrder(log: readonly RecordedEvent[]): string[] {
     if (i > 0 && event.position <= log[i - 1]!.position) problems.push(`position ${event.position} repeats`);
     const expected = next.get(event.streamId) ?? 0;
     if (event.revision !== expected) {
-      problems.push(`${event.streamId}: revision ${event.revision} at ${event.position}, expected ${expected}`);
+      problems.push(
+        `${event.streamId}: revision ${event.revision} at ${event.position}, expected ${expected}`,
+      );
     }
     next.set(event.streamId, event.revision + 1);
   }
