@@ -34,7 +34,8 @@ export interface ReadAllOptions {
  * What a category read may return:
  * - `'stable'` (the default): the stable prefix only, as readAll and the subscriptions see it. No event
  *   can later appear before one already returned, so the last position read is a safe checkpoint; but a
- *   long-running transaction anywhere in the database holds back events committed after it started.
+ *   long-running appending transaction holds back events committed after it started (PostgreSQL:
+ *   readableLag names it).
  * - `'committed'`: every event of the category committed when the read runs, in position order. For a
  *   decision (a command's lookups, a scheduled job), which must see what is committed now. Not a
  *   checkpoint: a transaction still running may later commit events at smaller positions.

@@ -17,9 +17,20 @@
  *   that prefix; a checkpoint is then a single position and resuming after it can neither skip nor
  *   repeat an event.
  *
- * The price: a long-running write transaction anywhere in the cluster delays (never loses) delivery of
- * events committed after it started, and xids must not go backwards (see assertTransactionIdsAhead).
- * Decisions do not pay it: read_category_committed returns every committed event of a category.
+ * Since version 4:
+ * - an append takes its stream's lock BEFORE its transaction id, so the id (and the position) is larger
+ *   than that of every transaction that wrote the stream before: positions follow revisions in every
+ *   stream. A transaction appending to several streams takes all their locks first, in one order
+ *   (lock_streams); one that got its id before a stream's lock and finds a larger position there is
+ *   refused with 40001 rather than writing out of order;
+ * - the bound counts only transactions that append (they hold the appender lock from before their
+ *   id; stable_bound). A transaction in another database, a follower writing its read models, or a
+ *   forgotten session holds back nobody. A transaction that wrote anything else first may not append.
+ *
+ * The price: an appending transaction held open delays (never loses) delivery of events committed
+ * after it started (readableLag names it), and xids must not go backwards (see
+ * assertTransactionIdsAhead). Decisions do not pay it: read_category_committed returns every committed
+ * event of a category.
  */
 export interface Migration {
   readonly version: number;
