@@ -233,26 +233,30 @@ $fn$;
 -- read models and checkpoint, holds back nobody. pg_locks is read once (MATERIALIZED), after the
 -- snapshot, so a transaction that finished in between counts (for this read only), never the reverse.
 CREATE FUNCTION event_store.stable_bound() RETURNS bigint
-LANGUAGE sql STABLE AS $fn$
-  WITH snapshot AS (SELECT pg_current_snapshot() AS s),
-  locks AS MATERIALIZED (
+LANGUAGE plpgsql STABLE AS $fn$
+DECLARE
+  v_snapshot pg_snapshot := pg_current_snapshot();
+  v_oldest   bigint;
+BEGIN
+  IF pg_snapshot_xmin(v_snapshot) = pg_snapshot_xmax(v_snapshot) THEN
+    RETURN pg_snapshot_xmax(v_snapshot)::text::bigint; -- nothing running
+  END IF;
+  -- PL/pgSQL keeps this plan for the session; a SQL function would plan it on every read.
+  WITH locks AS MATERIALIZED (
     SELECT locktype, transactionid, virtualtransaction, classid, objsubid, database
       FROM pg_locks WHERE granted AND locktype IN ('transactionid', 'advisory')
   )
-  SELECT CASE
-    WHEN pg_snapshot_xmin(s) = pg_snapshot_xmax(s) THEN pg_snapshot_xmax(s)::text::bigint
-    ELSE least(pg_snapshot_xmax(s)::text::bigint, (
-      SELECT min(x::text::bigint) FROM pg_snapshot_xip(s) AS x
-       WHERE NOT EXISTS (
-         SELECT 1 FROM locks running
-          WHERE running.locktype = 'transactionid' AND running.transactionid = xid(x)
-            AND NOT EXISTS (
-              SELECT 1 FROM locks appender
-               WHERE appender.locktype = 'advisory' AND appender.virtualtransaction = running.virtualtransaction
-                 AND appender.classid = ${APPENDER_LOCK_CLASS}::oid AND appender.objsubid = 2
-                 AND appender.database = (SELECT oid FROM pg_database WHERE datname = current_database())))))
-  END
-  FROM snapshot
+  SELECT min(x::text::bigint) INTO v_oldest FROM pg_snapshot_xip(v_snapshot) AS x
+   WHERE NOT EXISTS (
+     SELECT 1 FROM locks running
+      WHERE running.locktype = 'transactionid' AND running.transactionid = xid(x)
+        AND NOT EXISTS (
+          SELECT 1 FROM locks appender
+           WHERE appender.locktype = 'advisory' AND appender.virtualtransaction = running.virtualtransaction
+             AND appender.classid = ${APPENDER_LOCK_CLASS}::oid AND appender.objsubid = 2
+             AND appender.database = (SELECT oid FROM pg_database WHERE datname = current_database())));
+  RETURN least(pg_snapshot_xmax(v_snapshot)::text::bigint, v_oldest);
+END
 $fn$;
 
 CREATE OR REPLACE FUNCTION event_store.read_all(p_after bigint, p_limit integer)
