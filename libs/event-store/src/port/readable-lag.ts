@@ -26,7 +26,7 @@ export interface ReadableLagHolder {
 export interface ReadableLag {
   readonly writtenHead: GlobalPosition;
   readonly readableHead: GlobalPosition;
-  /** Committed events readAll cannot return yet (counted up to 1,000,000). */
+  /** Committed events readAll cannot return yet (counted up to 100,000). */
   readonly events: number;
   /** Age of the oldest of them (by its recordedAt and the store's clock), 0 when there are none. */
   readonly seconds: number;
