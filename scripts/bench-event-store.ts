@@ -1,5 +1,5 @@
 /**
- * `npm run bench:event-store [-- --events 100000 --size 1000]`
+ * `npm run bench:event-store [-- --events 100000 --size 1000 --database zaitaku_bench]`
  *
  * Measures the PostgreSQL event store against a baseline of raw `pg` calls in the same run, on the
  * same server: plain parameterized INSERTs of the same rows (same columns and indexes, one
@@ -24,12 +24,13 @@ interface Result {
 const args = benchArgs();
 const TOTAL = Number(args.get('events') ?? 100_000);
 const SIZE = Number(args.get('size') ?? 1_000);
+const DATABASE = args.get('database') ?? 'zaitaku_bench';
 const ROUNDS = 4;
 const meta = { actorId: 'bench', actorRole: 'system', correlationId: randomUUID() };
 const filler = 'x'.repeat(SIZE - 120); // data + metadata ≈ SIZE bytes
 
 async function main(): Promise<void> {
-  const { url, stop } = await benchDatabase('zaitaku_bench');
+  const { url, stop } = await benchDatabase(DATABASE);
   const store = await PostgresEventStore.open({ connectionString: url, clock: systemClock, poolSize: 40 });
   const raw = new pg.Pool({ connectionString: url, max: 40 });
   await raw.query(`CREATE TABLE baseline (LIKE event_store.events INCLUDING ALL);

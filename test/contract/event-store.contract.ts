@@ -141,10 +141,9 @@ export function describeEventStoreContract(target: EventStoreTarget): void {
           await held.connect();
           let open = false;
           try {
-            // A transaction with an id, still running: the stable prefix stops below it.
+            // An appending transaction, still running: the stable prefix stops below it.
             await held.query('BEGIN');
             open = true;
-            await held.query('SELECT txid_current()');
             const inFlight = event('ThingHappened', { held: true });
             await held.query(appendStatement(stream('held'), [inFlight], 'no_stream', new Date()));
 
@@ -451,6 +450,30 @@ export function describeEventStoreContract(target: EventStoreTarget): void {
             }),
           'EVENT_TOO_LARGE',
           'limit of 4194304 bytes',
+        ],
+        [
+          // 1,400,000 characters (under 4 MiB as characters), 4,200,000+ bytes as UTF-8: 在 is 3 bytes.
+          'Japanese text over 4 MiB in UTF-8 bytes, under it in characters',
+          () =>
+            store.append(stream('x'), [event('ThingHappened', { note: '在'.repeat(1_400_000) })], {
+              expectedRevision: 'any',
+            }),
+          'EVENT_TOO_LARGE',
+          'limit of 4194304 bytes',
+        ],
+        [
+          // 9 × 1,300,000 characters: 11.7 M characters, 35.1 MB as UTF-8 (each event 3.9 MB, under 4 MiB).
+          'a batch of Japanese text over 32 MiB in UTF-8 bytes, under it in characters',
+          () =>
+            store.append(
+              stream('x'),
+              Array.from({ length: 9 }, (_, i) =>
+                event('ThingHappened', { i, note: '宅'.repeat(1_300_000) }),
+              ),
+              { expectedRevision: 'any' },
+            ),
+          'BATCH_TOO_LARGE',
+          'limit of 33554432 bytes per append',
         ],
         ['a zero maxCount', () => store.readAll({ maxCount: 0 }), 'INVALID_READ_OPTIONS', 'maxCount'],
         [

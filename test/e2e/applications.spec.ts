@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import request from 'supertest';
+import { appendStatement } from '#event-store';
 import type { TokenClaims } from '../../apps/api/src/auth/access-token.ts';
 import {
   approver,
@@ -561,15 +562,20 @@ describe('applications over HTTP: draft → grant → report → confirm → pay
     expect(granted.amounts.paid).toBe(3_600_000);
   });
 
-  it('a review started right after the completions sees them while a transaction elsewhere on the server is held open', async () => {
+  it('a review started right after the completions sees them while an appending transaction elsewhere is held open', async () => {
     const { c, nurse } = transitionStaffingCase();
     await draftAndSubmit(c);
-    // Another client holds a transaction with an id open: the log's stable prefix stops below it.
+    // Another client holds an appending transaction open: the log's stable prefix stops below it.
     const held = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await held.connect();
     try {
       await held.query('BEGIN');
-      await held.query('SELECT txid_current()');
+      const heldEvent = {
+        type: 'HeldOpen',
+        data: {},
+        metadata: { actorId: 'test', actorRole: 'system', correlationId: 'held' },
+      };
+      await held.query(appendStatement(`heldOpen-${uniqueId('held')}`, [heldEvent], 'no_stream', new Date()));
       const completed = await completeCommonAndBasic(nurse);
       // The completions are committed, yet beyond what a subscription may read: the case this is about.
       expect(await cases.store.headPosition()).toBeLessThan(BigInt(completed.position));

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
+import pg from 'pg';
 import request from 'supertest';
+import { v7 as uuidv7 } from 'uuid';
+import { appendStatement } from '#event-store';
 import { systemClock, type DependencyCheck, type HealthReport } from '#platform';
 import { BullMqScheduler, EXPECTED_JOB_SCHEDULES } from '#scheduling';
 import { createApiApp } from '../../apps/api/src/create-api-app.ts';
@@ -54,6 +57,8 @@ describe('GET /health (real PostgreSQL from DATABASE_URL, real Redis)', () => {
       missingSchedules: [],
     });
     expect(Object.keys(report.checks).sort()).toEqual(['eventStore', 'readDatabase', 'redis']);
+    expect(report.readableLag).toMatchObject({ status: 'ok', thresholdSeconds: 30 });
+    expect(report.readableLag?.holder).toBeUndefined();
     expectUp(report.checks.eventStore);
     expectUp(report.checks.readDatabase);
     expectUp(report.checks.redis);
@@ -118,6 +123,53 @@ describe('GET /health with Redis down', () => {
     } finally {
       await app.close();
       await hung.close();
+    }
+  });
+});
+
+describe('GET /health while an appending transaction is held open past the lag threshold', () => {
+  it('answers 503 "degraded" with the readable lag and the session holding it, then 200 once it commits', async () => {
+    const app = await startedApi({ EVENT_STORE_LAG_THRESHOLD_SECONDS: '1' });
+    const url = process.env.DATABASE_URL!;
+    const held = new pg.Client({ connectionString: url, application_name: 'forgotten-appender' });
+    const other = new pg.Client({ connectionString: url });
+    await held.connect();
+    await other.connect();
+    const meta = { actorId: 'test', actorRole: 'system', correlationId: 'health-lag' };
+    const event = () => ({ id: uuidv7(), type: 'HealthProbed', data: {}, metadata: meta });
+    const stream = `healthLag-${Date.now().toString(36)}`;
+    let open = false;
+    try {
+      const pid = (await held.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+      await held.query('BEGIN');
+      open = true;
+      await held.query(appendStatement(`${stream}-held`, [event()], 'no_stream', new Date()));
+      await other.query(appendStatement(`${stream}-waiting`, [event()], 'no_stream', new Date()));
+      await new Promise((resolve) => setTimeout(resolve, 1_300));
+
+      const degraded = await request(app.getHttpServer()).get('/health').expect(503);
+      const report = degraded.body as HealthReport;
+      expect(report.status).toBe('degraded');
+      expectUp(report.checks.eventStore);
+      expect(report.readableLag).toMatchObject({ status: 'lagging', thresholdSeconds: 1 });
+      expect(report.readableLag!.events).toBeGreaterThanOrEqual(1);
+      expect(report.readableLag!.seconds).toBeGreaterThanOrEqual(1);
+      expect(report.readableLag!.holder).toMatchObject({
+        pid,
+        applicationName: 'forgotten-appender',
+        state: 'idle in transaction',
+        database: new URL(url).pathname.slice(1),
+      });
+
+      await held.query('COMMIT');
+      open = false;
+      const recovered = await request(app.getHttpServer()).get('/health').expect(200);
+      expect(recovered.body.readableLag).toMatchObject({ status: 'ok', events: 0 });
+    } finally {
+      if (open) await held.query('ROLLBACK').catch(() => undefined);
+      await held.end();
+      await other.end();
+      await app.close();
     }
   });
 });

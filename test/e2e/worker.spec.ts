@@ -3,11 +3,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
-import { DirectoryWitness, type EventStore } from '#event-store';
-import { EVENT_STORE, HealthChecker, READ_DATABASE } from '#platform';
-import type pg from 'pg';
+import { appendStatement, DirectoryWitness, type EventStore } from '#event-store';
+import { checkReadableLag, describeReadableLag, EVENT_STORE, HealthChecker, READ_DATABASE } from '#platform';
+import pg from 'pg';
 import { SCHEDULER, type Scheduler } from '#scheduling';
 import { createWorkerApp } from '../../apps/worker/src/create-worker-app.ts';
+import { ReadableLagMonitor } from '../../apps/worker/src/readable-lag-monitor.ts';
 import { testRuntimeConfig } from './runtime-config.ts';
 import { closedPort } from './unreachable-servers.ts';
 
@@ -83,6 +84,51 @@ describe('worker (Nest application context, real PostgreSQL and Redis)', () => {
       // The same jobs run on the in-process scheduler.
       expect(worker.get<Scheduler>(SCHEDULER).kind).toBe('in-process');
     } finally {
+      await worker.close();
+    }
+  });
+
+  it('reports an appending transaction held open past the lag threshold, naming its session, until it commits', async () => {
+    const worker = await createWorkerApp(testRuntimeConfig({ EVENT_STORE_LAG_THRESHOLD_SECONDS: '1' }));
+    const held = new pg.Client({ connectionString: process.env.DATABASE_URL, application_name: 'stuck-job' });
+    await held.connect();
+    let open = false;
+    try {
+      const pid = (await held.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0]!.pid;
+      const meta = { actorId: 'test', actorRole: 'system', correlationId: 'worker-lag' };
+      const stream = `workerLag-${Date.now().toString(36)}`;
+      await held.query('BEGIN');
+      open = true;
+      await held.query(
+        appendStatement(
+          `${stream}-held`,
+          [{ id: uuidv7(), type: 'Stuck', data: {}, metadata: meta }],
+          'no_stream',
+          new Date(),
+        ),
+      );
+      const store = worker.get<EventStore>(EVENT_STORE);
+      await store.append(`${stream}-waiting`, [{ type: 'Waiting', data: {}, metadata: meta }], {
+        expectedRevision: 'no_stream',
+      });
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+
+      const monitor = worker.get(ReadableLagMonitor);
+      expect(await monitor.check()).toBe(true);
+      const report = (await checkReadableLag(store, 1))!;
+      expect(report).toMatchObject({ status: 'lagging', holder: { pid, applicationName: 'stuck-job' } });
+      expect(describeReadableLag(report)).toMatch(
+        new RegExp(
+          `lags the written head by \\d+ events / [\\d.]+ s \\(threshold 1 s\\), held by pid ${pid} \\(database \\w+, application "stuck-job"`,
+        ),
+      );
+
+      await held.query('COMMIT');
+      open = false;
+      expect(await monitor.check()).toBe(false);
+    } finally {
+      if (open) await held.query('ROLLBACK').catch(() => undefined);
+      await held.end();
       await worker.close();
     }
   });

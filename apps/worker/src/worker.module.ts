@@ -4,6 +4,7 @@ import { ProjectionsModule, READ_MODEL_PROJECTORS } from '#projections';
 import { ConnectionReport } from './connection-report.ts';
 import { JobsModule } from './jobs/jobs.module.ts';
 import { ProcessingModule } from './processing.module.ts';
+import { ReadableLagMonitor } from './readable-lag-monitor.ts';
 
 @Module({})
 export class WorkerModule {
@@ -17,7 +18,7 @@ export class WorkerModule {
         ProcessingModule,
         JobsModule.forRoot(config),
       ],
-      providers: [ConnectionReport],
+      providers: [ConnectionReport, ReadableLagMonitor],
     };
   }
 }

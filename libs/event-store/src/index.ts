@@ -3,6 +3,7 @@ export * from './port/event-envelope.ts';
 export * from './port/event-store.ts';
 export * from './port/expected-revision.ts';
 export * from './port/limits.ts';
+export * from './port/readable-lag.ts';
 export * from './port/stream-id.ts';
 export * from './integrity/canonical-json.ts';
 export * from './integrity/hash-chain.ts';

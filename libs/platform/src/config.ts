@@ -34,6 +34,8 @@ export interface Config {
   readonly jwt: JwtSetting;
   /** The key that signs audit log checkpoints (README, "Audit: tamper evidence"). */
   readonly audit?: AuditSetting;
+  /** EVENT_STORE_LAG_THRESHOLD_SECONDS: readable-head lag that makes /health degraded (default 30). */
+  readonly eventStoreLagThresholdSeconds?: number;
 }
 
 export interface AuditSetting {
@@ -115,6 +117,11 @@ export function loadConfig(env: Env): Config {
   );
 
   const jwt = readJwtSetting(read, env.NODE_ENV?.trim() === 'production');
+  const lagThreshold = read.optional('EVENT_STORE_LAG_THRESHOLD_SECONDS', undefined, (value) =>
+    /^\d+$/.test(value) && Number(value) >= 1
+      ? valid(Number(value))
+      : invalid('expected a whole number of seconds ≥ 1'),
+  );
 
   const positive = (value: string): Parsed<number> =>
     /^[1-9][0-9]{0,8}$/.test(value) ? valid(Number(value)) : invalid('expected a positive whole number');
@@ -130,7 +137,16 @@ export function loadConfig(env: Env): Config {
     checkpointEverySeconds,
     checkpointEveryEvents,
   };
-  return { port, databaseUrl, eventStore, redisUrl, logLevel, jwt, audit };
+  return {
+    port,
+    databaseUrl,
+    eventStore,
+    redisUrl,
+    logLevel,
+    jwt,
+    audit,
+    ...(lagThreshold === undefined ? {} : { eventStoreLagThresholdSeconds: lagThreshold }),
+  };
 }
 
 function readJwtSetting(read: EnvReader, production: boolean): JwtSetting {

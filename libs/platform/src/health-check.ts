@@ -1,3 +1,5 @@
+import type { ReadableLagReport } from './readable-lag-check.ts';
+
 export type DependencyStatus = 'up' | 'down';
 
 export interface DependencyCheck {
@@ -15,6 +17,8 @@ export interface HealthReport {
     readonly readDatabase: DependencyCheck;
     readonly redis: DependencyCheck;
   };
+  /** The event store's readable head against its written head (PostgreSQL only). */
+  readonly readableLag?: ReadableLagReport;
 }
 
 export const DEFAULT_CHECK_TIMEOUT_MS = 1000;
@@ -47,6 +51,12 @@ export async function checkDependency(
 export function summarizeHealth(checks: HealthReport['checks']): HealthReport {
   const allUp = Object.values(checks).every((check) => check.status === 'up');
   return { status: allUp ? 'ok' : 'degraded', checks };
+}
+
+/** Degraded when the readable head lags past its threshold, whatever the dependencies say. */
+export function withReadableLag(report: HealthReport, lag: ReadableLagReport | undefined): HealthReport {
+  if (lag === undefined) return report;
+  return { ...report, status: lag.status === 'lagging' ? 'degraded' : report.status, readableLag: lag };
 }
 
 /** pg and ioredis sometimes throw AggregateErrors with an empty message (IPv4 + IPv6 refused). */

@@ -5,6 +5,7 @@ export * from './development-database.ts';
 export * from './embedded-database.ts';
 export * from './health-check.ts';
 export * from './health-checker.ts';
+export * from './readable-lag-check.ts';
 export * from './infrastructure-tokens.ts';
 export * from './infrastructure.module.ts';
 export * from './read-database.ts';

@@ -230,6 +230,53 @@ describe('ProjectionRunner (real PostgreSQL: event store and read models)', () =
     expect(await checkpointOf(dataSource, name)).toMatchObject({ version: 2, position: last });
   });
 
+  it('a runner whose batch transaction has written and waits does not delay another runner: only appending transactions hold the stable prefix', async () => {
+    const name = unique('liveness');
+    const type = `Tick${name}`;
+    const startPosition = await store.headPosition();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let holding!: () => void;
+    const slowHolds = new Promise<void>((resolve) => (holding = resolve));
+    // Event 1's applied row is written before the wait: the slow batch transaction has an id, open.
+    const slowProjector = countingProjector(`${name}slow`, type, {
+      beforeApply: async (event) => {
+        if ((event.data as { n: number }).n !== 1) return;
+        holding();
+        await gate;
+      },
+    });
+    const slow = runner({ projector: slowProjector, batchSize: 10, startPosition });
+    const quick = runner({
+      projector: countingProjector(`${name}quick`, type),
+      batchSize: 10,
+      startPosition,
+    });
+    slow.start();
+    quick.start();
+    try {
+      await appendNumbered(store, `tick-${name}`, type, 1, 1);
+      await slowHolds;
+      const last = await appendNumbered(store, `tick-${name}`, type, 2, 3);
+      await eventually(
+        async () => (await positionOf(dataSource, `${name}quick`)) >= last,
+        5_000,
+        'the quick runner to pass the events appended while the slow one holds its transaction',
+      );
+      expect(await appliedNumbers(dataSource, `${name}quick`)).toEqual([1, 2, 3, 4]);
+      expect(await appliedNumbers(dataSource, `${name}slow`)).toEqual([]); // still in its first batch
+    } finally {
+      release();
+    }
+    await eventually(
+      async () =>
+        (await positionOf(dataSource, `${name}slow`)) >= (await positionOf(dataSource, `${name}quick`)),
+      5_000,
+      'the slow runner to finish',
+    );
+    expect(await appliedNumbers(dataSource, `${name}slow`)).toEqual([1, 2, 3, 4]);
+  });
+
   it('refuses a projector with a bad name or version', () => {
     expect(() => runner({ projector: countingProjector('Bad Name', 'X') })).toThrow(/lower-case/);
     expect(() => runner({ projector: countingProjector('ok', 'X', { version: 0 }) })).toThrow(/version 0/);

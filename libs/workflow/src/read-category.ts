@@ -4,7 +4,7 @@ import { EVENT_STORE_LIMITS, type EventStore, type ReadConsistency, type Recorde
  * Every event of a category, oldest first, page by page (the store returns at most 10,000 per call).
  *
  * Committed by default: the callers decide (a review's training and grant lookups, the scheduled jobs)
- * and must see every event committed now, even while a long transaction elsewhere in the database holds
+ * and must see every event committed now, even while an appending transaction held open elsewhere holds
  * back the stable prefix. Subscriptions and projections never come here: they follow readAll's stable
  * prefix from a checkpoint. Pass `'stable'` for the subscription-safe cut.
  */

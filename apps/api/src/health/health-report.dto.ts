@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { DependencyCheck, HealthReport } from '#platform';
+import type { ReadableLagHolder } from '#event-store';
+import type { DependencyCheck, HealthReport, ReadableLagReport } from '#platform';
 
 // Classes only so that OpenAPI can describe the /health body; the values come from HealthChecker.
 
@@ -48,6 +49,69 @@ export class JobsHealthDto {
   readonly missingSchedules!: string[] | null;
 }
 
+export class ReadableLagHolderDto implements ReadableLagHolder {
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Backend process id (pg_terminate_backend ends it)',
+  })
+  readonly pid!: number | null;
+
+  @ApiProperty({ nullable: true, type: String, example: 'zaitaku' })
+  readonly database!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: 'psql' })
+  readonly applicationName!: string | null;
+
+  @ApiProperty({ nullable: true, type: String })
+  readonly user!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, example: 'idle in transaction' })
+  readonly state!: string | null;
+
+  @ApiProperty({ nullable: true, type: Number, description: 'Seconds since its transaction began' })
+  readonly transactionAgeSeconds!: number | null;
+
+  @ApiProperty({ nullable: true, type: String, description: 'pg_stat_activity.backend_xid' })
+  readonly backendXid!: string | null;
+
+  @ApiProperty({ nullable: true, type: String, description: 'pg_stat_activity.backend_xmin' })
+  readonly backendXmin!: string | null;
+}
+
+export class ReadableLagDto implements ReadableLagReport {
+  @ApiProperty({
+    enum: ['ok', 'lagging', 'unknown'],
+    description: '"lagging" (the report is degraded) once the lag reaches thresholdSeconds',
+  })
+  readonly status!: 'ok' | 'lagging' | 'unknown';
+
+  @ApiProperty({ description: 'Committed events that subscriptions and read models cannot read yet' })
+  readonly events!: number;
+
+  @ApiProperty({ description: 'Age of the oldest of them, in seconds' })
+  readonly seconds!: number;
+
+  @ApiProperty({ description: 'Newest committed position', example: '5111011524609' })
+  readonly writtenHead!: string;
+
+  @ApiProperty({ description: 'Newest position readAll can return', example: '5111011524609' })
+  readonly readableHead!: string;
+
+  @ApiProperty({ example: 30 })
+  readonly thresholdSeconds!: number;
+
+  @ApiPropertyOptional({
+    type: ReadableLagHolderDto,
+    description:
+      'Past the threshold: the session whose open appending transaction holds the readable head back',
+  })
+  readonly holder?: ReadableLagHolderDto;
+
+  @ApiPropertyOptional({ description: 'Why the lag could not be measured' })
+  readonly error?: string;
+}
+
 export class HealthReportDto implements HealthReport {
   @ApiProperty({
     enum: ['ok', 'degraded'],
@@ -57,6 +121,13 @@ export class HealthReportDto implements HealthReport {
 
   @ApiProperty({ type: HealthChecksDto })
   readonly checks!: HealthChecksDto;
+
+  @ApiPropertyOptional({
+    type: ReadableLagDto,
+    description:
+      "How far the event store's readable head lags its written head (PostgreSQL event store only)",
+  })
+  readonly readableLag?: ReadableLagDto;
 
   @ApiProperty({ type: JobsHealthDto })
   readonly jobs!: JobsHealthDto;

@@ -1,5 +1,6 @@
 import type { GlobalPosition, NewEvent, RecordedEvent } from './event-envelope.ts';
 import type { ExpectedRevision } from './expected-revision.ts';
+import type { ReadableLag } from './readable-lag.ts';
 
 export interface AppendOptions {
   readonly expectedRevision: ExpectedRevision;
@@ -33,7 +34,8 @@ export interface ReadAllOptions {
  * What a category read may return:
  * - `'stable'` (the default): the stable prefix only, as readAll and the subscriptions see it. No event
  *   can later appear before one already returned, so the last position read is a safe checkpoint; but a
- *   long-running transaction anywhere in the database holds back events committed after it started.
+ *   long-running appending transaction holds back events committed after it started (PostgreSQL:
+ *   readableLag names it).
  * - `'committed'`: every event of the category committed when the read runs, in position order. For a
  *   decision (a command's lookups, a scheduled job), which must see what is committed now. Not a
  *   checkpoint: a transaction still running may later commit events at smaller positions.
@@ -59,6 +61,11 @@ export interface EventStore {
   readCategory(category: string, options?: ReadCategoryOptions): Promise<RecordedEvent[]>;
   /** Position of the newest event that readAll can return now (0n for an empty log). */
   headPosition(): Promise<GlobalPosition>;
+  /**
+   * Adapters whose stable reads can lag their writes (PostgreSQL) say how far, and who holds them
+   * back. Absent where reads are always consistent (KurrentDB).
+   */
+  readableLag?(): Promise<ReadableLag>;
   /** Resolves when events may have been appended since, or after the timeout: a hint, never a guarantee. */
   waitForAppends(timeoutMs: number, signal?: AbortSignal): Promise<void>;
   ping(): Promise<void>;

@@ -15,6 +15,8 @@ export interface PreparedEvent {
   readonly dataJson: string;
   readonly metadataJson: string;
   readonly contentHash: string;
+  /** UTF-8 bytes of dataJson + metadataJson: what the limits count (a kanji is 3 bytes, not 1). */
+  readonly bytes: number;
 }
 
 const EVENT_TYPE = /^[A-Z][A-Za-z0-9]*$/;
@@ -64,7 +66,17 @@ function prepareEvent(streamId: string, event: NewEvent, path: string, recordedA
     dataJson,
     metadataJson,
   );
-  return { id, type, schemaVersion, data: event.data, metadata, dataJson, metadataJson, contentHash: hash };
+  return {
+    id,
+    type,
+    schemaVersion,
+    data: event.data,
+    metadata,
+    dataJson,
+    metadataJson,
+    contentHash: hash,
+    bytes,
+  };
 }
 
 function eventId(value: unknown, path: string): string {
@@ -128,7 +140,7 @@ function assertDistinctIds(events: readonly PreparedEvent[]): void {
 }
 
 function assertBatchSize(events: readonly PreparedEvent[]): void {
-  const bytes = events.reduce((sum, e) => sum + e.dataJson.length + e.metadataJson.length, 0);
+  const bytes = events.reduce((sum, e) => sum + e.bytes, 0);
   if (bytes > EVENT_STORE_LIMITS.maxAppendBytes) {
     throw new EventStoreError(
       'BATCH_TOO_LARGE',

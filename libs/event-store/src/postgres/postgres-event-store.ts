@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import type { Clock } from '#platform';
 import type { GlobalPosition, NewEvent, RecordedEvent } from '../port/event-envelope.ts';
+import type { ReadableLag, ReadableLagHolder } from '../port/readable-lag.ts';
 import type {
   AppendOptions,
   AppendResult,
@@ -34,10 +35,20 @@ export interface PostgresEventStoreOptions {
 const NOTIFY_CHANNEL = 'event_store_appended';
 /** At most one NOTIFY per process this often: NOTIFY serializes commits, so it stays off the append. */
 const NOTIFY_DEBOUNCE_MS = 25;
-/** Only the stable prefix: every transaction below the snapshot's xmin has finished (see schema.ts). */
-const STABLE_BOUND = '(pg_snapshot_xmin(pg_current_snapshot())::text::bigint << 20)';
+/** Only the stable prefix: every appending transaction below the bound has finished (schema.ts, version 4). */
+const STABLE_BOUND = '(SELECT event_store.stable_bound() << 20)';
 const COLUMNS = `global_position::text AS position, event_id, stream_id, revision::integer AS revision, event_type,
   schema_version, data, metadata, recorded_at, encode(hash, 'hex') AS hash`;
+
+/** Counting the events readAll cannot return yet stops here: the figure is a symptom, not a ledger. */
+const MAX_LAG_EVENTS_COUNTED = 100_000;
+
+/** One stream's part of a multi-stream append. */
+export interface StreamAppend {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly expectedRevision: ExpectedRevision;
+}
 
 interface EventRow {
   position: string;
@@ -91,6 +102,48 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  /**
+   * Appends to several streams in ONE transaction: all of it or nothing. Every stream's lock is taken
+   * first, in one order (no deadlock between two such appends), and only then the transaction id, so
+   * positions grow with revisions in each stream (schema.ts, version 4). No idempotent-retry check:
+   * a batch already stored is an IdempotencyConflictError.
+   */
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    if (!Array.isArray(appends) || appends.length === 0) {
+      throw new EventStoreError('INVALID_EVENT', 'appends: a multi-stream append needs at least one stream', {
+        field: 'appends',
+      });
+    }
+    const recordedAt = this.clock.now();
+    const statements = appends.map((a) =>
+      appendStatement(a.streamId, a.events, a.expectedRevision, recordedAt),
+    );
+    const client = await this.pool.connect();
+    let current: StreamAppend | undefined;
+    try {
+      await client.query('BEGIN');
+      await client.query(lockStreamsStatement(appends.map((a) => a.streamId)));
+      const results: AppendResult[] = [];
+      for (const [i, statement] of statements.entries()) {
+        current = appends[i];
+        const { rows } = await client.query<AppendRow>(statement);
+        results.push({
+          nextRevision: Number(rows[0]!.next_revision),
+          position: BigInt(rows[0]!.last_position),
+          alreadyStored: false,
+        });
+      }
+      await client.query('COMMIT');
+      this.signalAppended();
+      return results;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw mapAppendError(error, current?.streamId, current?.expectedRevision);
+    } finally {
+      client.release();
+    }
+  }
+
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     assertStreamId(streamId);
     const backwards = options.direction === 'backwards';
@@ -138,6 +191,37 @@ export class PostgresEventStore implements EventStore {
       `SELECT max(global_position)::text AS head FROM event_store.events WHERE global_position < ${STABLE_BOUND}`,
     );
     return BigInt(rows[0]?.head ?? 0);
+  }
+
+  /** How far the stable prefix lags the committed log, and the transaction it waits for (README). */
+  async readableLag(): Promise<ReadableLag> {
+    const { rows } = await this.pool.query<LagRow>(`
+      WITH bound AS (SELECT event_store.stable_bound() AS xid),
+      heads AS (
+        SELECT bound.xid,
+          (SELECT max(global_position) FROM event_store.events)::text AS written_head,
+          (SELECT max(global_position) FROM event_store.events WHERE global_position < bound.xid << 20)::text AS readable_head,
+          (SELECT count(*) FROM (SELECT 1 FROM event_store.events WHERE global_position >= bound.xid << 20
+                                 LIMIT ${MAX_LAG_EVENTS_COUNTED}) AS waiting)::integer AS events,
+          (SELECT recorded_at FROM event_store.events WHERE global_position >= bound.xid << 20
+            ORDER BY global_position LIMIT 1) AS oldest_waiting
+        FROM bound)
+      SELECT heads.*, holder.pid, activity.datname, activity.application_name, activity.usename, activity.state,
+             extract(epoch FROM clock_timestamp() - activity.xact_start)::float8 AS transaction_age,
+             activity.backend_xid::text AS backend_xid, activity.backend_xmin::text AS backend_xmin
+        FROM heads
+        LEFT JOIN pg_locks holder ON holder.locktype = 'transactionid' AND holder.granted
+                                 AND holder.transactionid = xid(heads.xid::text::xid8)
+        LEFT JOIN pg_stat_activity activity ON activity.pid = holder.pid`);
+    const row = rows[0]!;
+    const oldest = row.oldest_waiting;
+    return {
+      writtenHead: BigInt(row.written_head ?? 0),
+      readableHead: BigInt(row.readable_head ?? 0),
+      events: row.events,
+      seconds: oldest ? Math.max(0, (this.clock.now().getTime() - oldest.getTime()) / 1000) : 0,
+      ...(row.pid === null || row.events === 0 ? {} : { holder: toHolder(row) }),
+    };
   }
 
   async waitForAppends(timeoutMs: number, signal?: AbortSignal): Promise<void> {
@@ -236,6 +320,34 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
+interface LagRow {
+  written_head: string | null;
+  readable_head: string | null;
+  events: number;
+  oldest_waiting: Date | null;
+  pid: number | null;
+  datname: string | null;
+  application_name: string | null;
+  usename: string | null;
+  state: string | null;
+  transaction_age: number | null;
+  backend_xid: string | null;
+  backend_xmin: string | null;
+}
+
+function toHolder(row: LagRow): ReadableLagHolder {
+  return {
+    pid: row.pid,
+    database: row.datname,
+    applicationName: row.application_name,
+    user: row.usename,
+    state: row.state,
+    transactionAgeSeconds: row.transaction_age === null ? null : Math.round(row.transaction_age * 10) / 10,
+    backendXid: row.backend_xid,
+    backendXmin: row.backend_xmin,
+  };
+}
+
 function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
     id: row.event_id,
@@ -300,4 +412,14 @@ export function appendStatement(
     values: [streamId, categoryOf(streamId), String(expectedRevision), payload, recordedAt],
     eventIds: prepared.map((e) => e.id),
   };
+}
+
+/**
+ * Takes the locks of every stream a caller's transaction will append to, in one order, before its
+ * first append (and so before its transaction id). Without it, a transaction appending to a second
+ * stream may be refused with a serialization failure (40001) and must be retried.
+ */
+export function lockStreamsStatement(streamIds: readonly string[]): { text: string; values: unknown[] } {
+  for (const streamId of streamIds) assertStreamId(streamId);
+  return { text: 'SELECT event_store.lock_streams($1::text[])', values: [[...streamIds]] };
 }

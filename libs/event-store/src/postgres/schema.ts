@@ -17,9 +17,20 @@
  *   that prefix; a checkpoint is then a single position and resuming after it can neither skip nor
  *   repeat an event.
  *
- * The price: a long-running write transaction anywhere in the cluster delays (never loses) delivery of
- * events committed after it started, and xids must not go backwards (see assertTransactionIdsAhead).
- * Decisions do not pay it: read_category_committed returns every committed event of a category.
+ * Since version 4:
+ * - an append takes its stream's lock BEFORE its transaction id, so the id (and the position) is larger
+ *   than that of every transaction that wrote the stream before: positions follow revisions in every
+ *   stream. A transaction appending to several streams takes all their locks first, in one order
+ *   (lock_streams); one that got its id before a stream's lock and finds a larger position there is
+ *   refused with 40001 rather than writing out of order;
+ * - the bound counts only transactions that append (they hold the appender lock from before their
+ *   id; stable_bound). A transaction in another database, a follower writing its read models, or a
+ *   forgotten session holds back nobody. A transaction that wrote anything else first may not append.
+ *
+ * The price: an appending transaction held open delays (never loses) delivery of events committed
+ * after it started (readableLag names it), and xids must not go backwards (see
+ * assertTransactionIdsAhead). Decisions do not pay it: read_category_committed returns every committed
+ * event of a category.
  */
 export interface Migration {
   readonly version: number;
@@ -28,6 +39,13 @@ export interface Migration {
 }
 
 export const EVENT_STORE_SCHEMA = 'event_store';
+
+/**
+ * First key of the two-key advisory lock an appending transaction holds (shared, second key its
+ * backend pid) from before it takes its transaction id until it ends: readers find appenders by it in
+ * pg_locks (objsubid 2; the stream locks are one-key, objsubid 1). "evnt" in ASCII.
+ */
+export const APPENDER_LOCK_CLASS = 0x65766e74;
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -168,6 +186,166 @@ LANGUAGE sql STABLE SET enable_bitmapscan = off SET enable_sort = off AS $fn$
   SELECT * FROM event_store.events
    WHERE global_position > p_after
    ORDER BY global_position LIMIT p_limit
+$fn$;
+`,
+  },
+  {
+    version: 4,
+    name: 'stream locks before the position; the stable bound counts only appending transactions',
+    sql: `
+-- An appending transaction declares itself before it has a transaction id: a transaction-scoped shared
+-- advisory lock (APPENDER_LOCK_CLASS, its backend pid), visible to every reader in pg_locks. A
+-- transaction that already has an id without it has written something else first and may not append:
+-- readers may already have passed its id, believing it would never write to the log.
+CREATE FUNCTION event_store.declare_appender() RETURNS void
+LANGUAGE plpgsql AS $fn$
+BEGIN
+  IF current_setting('event_store.appender', true) IS DISTINCT FROM 'on' THEN
+    IF pg_current_xact_id_if_assigned() IS NOT NULL THEN
+      RAISE EXCEPTION USING ERRCODE = 'ZE004',
+        MESSAGE = 'an append must come before any other write of its transaction (this one already has a transaction id): append first, or call event_store.lock_streams first';
+    END IF;
+    PERFORM pg_advisory_xact_lock_shared(${APPENDER_LOCK_CLASS}, pg_backend_pid());
+    PERFORM set_config('event_store.appender', 'on', true);
+  END IF;
+END
+$fn$;
+
+-- For a transaction that appends to several streams: every stream lock in one consistent order (no
+-- deadlock between two such transactions), all taken before the transaction id (the position).
+CREATE FUNCTION event_store.lock_streams(p_stream_ids text[]) RETURNS void
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_key bigint;
+BEGIN
+  PERFORM event_store.declare_appender();
+  FOR v_key IN SELECT DISTINCT hashtextextended(s, 0) FROM unnest(p_stream_ids) AS t(s) ORDER BY 1 LOOP
+    PERFORM pg_advisory_xact_lock(v_key);
+  END LOOP;
+END
+$fn$;
+
+-- The stable bound, as a transaction id: every event below (bound << 20) was written by a transaction
+-- that had finished when the caller's snapshot was taken. It is the oldest transaction of the
+-- snapshot that is still running, as pg_snapshot_xmin was, but a transaction found still running
+-- WITHOUT the appender lock is left out: it never wrote to the log and never will (declare_appender
+-- refuses it). So a transaction in another database, a forgotten session, or a follower writing its
+-- read models and checkpoint, holds back nobody. pg_locks is read once (MATERIALIZED), after the
+-- snapshot, so a transaction that finished in between counts (for this read only), never the reverse.
+CREATE FUNCTION event_store.stable_bound() RETURNS bigint
+LANGUAGE plpgsql STABLE AS $fn$
+DECLARE
+  v_snapshot pg_snapshot := pg_current_snapshot();
+  v_oldest   bigint;
+BEGIN
+  IF pg_snapshot_xmin(v_snapshot) = pg_snapshot_xmax(v_snapshot) THEN
+    RETURN pg_snapshot_xmax(v_snapshot)::text::bigint; -- nothing running
+  END IF;
+  -- PL/pgSQL keeps this plan for the session; a SQL function would plan it on every read.
+  WITH locks AS MATERIALIZED (
+    SELECT locktype, transactionid, virtualtransaction, classid, objsubid, database
+      FROM pg_locks WHERE granted AND locktype IN ('transactionid', 'advisory')
+  )
+  SELECT min(x::text::bigint) INTO v_oldest FROM pg_snapshot_xip(v_snapshot) AS x
+   WHERE NOT EXISTS (
+     SELECT 1 FROM locks running
+      WHERE running.locktype = 'transactionid' AND running.transactionid = xid(x)
+        AND NOT EXISTS (
+          SELECT 1 FROM locks appender
+           WHERE appender.locktype = 'advisory' AND appender.virtualtransaction = running.virtualtransaction
+             AND appender.classid = ${APPENDER_LOCK_CLASS}::oid AND appender.objsubid = 2
+             AND appender.database = (SELECT oid FROM pg_database WHERE datname = current_database())));
+  RETURN least(pg_snapshot_xmax(v_snapshot)::text::bigint, v_oldest);
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION event_store.read_all(p_after bigint, p_limit integer)
+RETURNS SETOF event_store.events
+LANGUAGE sql STABLE SET enable_bitmapscan = off SET enable_sort = off AS $fn$
+  SELECT * FROM event_store.events
+   WHERE global_position > p_after
+     AND global_position < (SELECT event_store.stable_bound() << 20)
+   ORDER BY global_position LIMIT p_limit
+$fn$;
+
+CREATE OR REPLACE FUNCTION event_store.read_category(p_category text, p_after bigint, p_limit integer)
+RETURNS SETOF event_store.events
+LANGUAGE sql STABLE SET enable_bitmapscan = off SET enable_sort = off AS $fn$
+  SELECT * FROM event_store.events
+   WHERE category = p_category AND global_position > p_after
+     AND global_position < (SELECT event_store.stable_bound() << 20)
+   ORDER BY category, global_position LIMIT p_limit
+$fn$;
+
+-- As in version 1, but the stream's lock comes BEFORE the transaction id: the holder before us has
+-- committed, so our id, and with it our position, is larger than every position in the stream. A
+-- transaction that got its id earlier (it appended to another stream first) is refused with a
+-- serialization failure if the stream meanwhile received a larger position: retry it, or take every
+-- stream lock first (event_store.lock_streams).
+CREATE OR REPLACE FUNCTION event_store.append_events(
+  p_stream_id   text,
+  p_category    text,
+  p_expected    text,
+  p_events      jsonb,
+  p_recorded_at timestamptz
+) RETURNS TABLE (next_revision bigint, last_position bigint)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_count   integer := jsonb_array_length(p_events);
+  v_current bigint;
+  v_head    bigint;
+  v_hash    bytea;
+  v_seq     bigint := coalesce(nullif(current_setting('event_store.tx_seq', true), ''), '0')::bigint;
+  v_base    bigint;
+  v_hashes  bytea[];
+  v_event   jsonb;
+BEGIN
+  IF v_count + v_seq >= 1048576 THEN
+    RAISE EXCEPTION USING ERRCODE = 'ZE003', MESSAGE = 'too many events in one transaction (limit 1048575)';
+  END IF;
+  PERFORM event_store.declare_appender();
+  -- Writers of one stream queue here until the holder commits; writers of other streams never wait.
+  -- (The unique (stream_id, revision) index stays the last line of defence.)
+  PERFORM pg_advisory_xact_lock(hashtextextended(p_stream_id, 0));
+  v_base := (pg_current_xact_id()::text::bigint << 20) + v_seq;
+  SELECT e.revision, e.hash, e.global_position INTO v_current, v_hash, v_head
+    FROM event_store.events e WHERE e.stream_id = p_stream_id ORDER BY e.revision DESC LIMIT 1;
+  IF NOT FOUND THEN
+    v_current := -1;
+    v_hash := '\\x0000000000000000000000000000000000000000000000000000000000000000';
+  ELSIF v_head >= v_base THEN
+    RAISE EXCEPTION USING ERRCODE = '40001',
+      MESSAGE = format('stream %s holds position %s, after this transaction''s %s: it took its position before this stream''s lock; retry the transaction, or lock its streams first (event_store.lock_streams)', p_stream_id, v_head, v_base);
+  END IF;
+
+  IF (p_expected = 'no_stream' AND v_current <> -1)
+     OR (p_expected = 'stream_exists' AND v_current = -1)
+     OR (p_expected ~ '^[0-9]+$' AND v_current <> p_expected::bigint) THEN
+    RAISE EXCEPTION USING ERRCODE = 'ZE001', MESSAGE = 'wrong expected revision', DETAIL = v_current::text;
+  END IF;
+
+  -- hash(n) = sha256(hash(n-1) || content hash(n) || revision(n) as 8 bytes big-endian)
+  IF v_count = 1 THEN
+    v_hashes := ARRAY[sha256(v_hash || decode(p_events -> 0 ->> 'contentHash', 'hex') || int8send(v_current + 1))];
+  ELSE
+    v_hashes := '{}';
+    FOR v_event IN SELECT e FROM jsonb_array_elements(p_events) AS t(e) LOOP
+      v_hash := sha256(v_hash || decode(v_event ->> 'contentHash', 'hex')
+                       || int8send(v_current + 1 + cardinality(v_hashes)));
+      v_hashes := v_hashes || v_hash;
+    END LOOP;
+  END IF;
+
+  INSERT INTO event_store.events (global_position, event_id, stream_id, category, revision, event_type,
+                                  schema_version, data, metadata, recorded_at, hash)
+  SELECT v_base + t.o, (t.e ->> 'id')::uuid, p_stream_id, p_category, v_current + t.o, t.e ->> 'type',
+         (t.e ->> 'schemaVersion')::integer, t.e -> 'data', t.e -> 'metadata', p_recorded_at, v_hashes[t.o]
+    FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, o);
+
+  -- Several appends in one caller's transaction continue the numbering instead of colliding.
+  PERFORM set_config('event_store.tx_seq', (v_seq + v_count)::text, true);
+  RETURN QUERY SELECT v_current + v_count, v_base + v_count;
+END
 $fn$;
 `,
   },

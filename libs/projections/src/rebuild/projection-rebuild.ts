@@ -35,8 +35,9 @@ export interface ShadowBuildOptions {
   readonly store: EventStore;
   readonly projector: Projector;
   /**
-   * Events read and applied per shadow transaction (default 1,000). Each shadow transaction holds the
-   * cluster's stable prefix back while it runs (README, "The event store"): keep them short.
+   * Events read and applied per shadow transaction (default 1,000). A shadow transaction never appends,
+   * so it holds back no reader's stable prefix (README, "Order and liveness"); short ones still keep
+   * locks and vacuum horizons short.
    */
   readonly batchSize?: number;
   /** How many events the log holds (for the ETA), if the caller can tell. */

@@ -11,9 +11,9 @@ import { databaseUrl, eventually, unique } from './projection-test-kit.ts';
 
 /**
  * A fresh database (the shared test database holds other tests' events and read models): the event
- * store and the read models (migrated) of its own. Transaction ids are the cluster's, not the
- * database's: another test's long transaction still holds this store's stable prefix back, so wait
- * with `untilReadable` for what was appended before reading it.
+ * store and the read models (migrated) of its own. Only appending transactions of this database hold
+ * its stable prefix back (README, "Order and liveness"); wait with `untilReadable` for what was
+ * appended before reading it all the same.
  */
 export async function scratchDatabase(
   prefix: string,
