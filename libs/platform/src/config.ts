@@ -34,6 +34,13 @@ export interface Config {
   readonly jwt: JwtSetting;
   /** The key that signs audit log checkpoints (README, "Audit: tamper evidence"). */
   readonly audit?: AuditSetting;
+  /** NODE_ENV=production: no development hints in answers, required secrets (README, "Configuration"). */
+  readonly production?: boolean;
+  /**
+   * CORS_ORIGINS: the browser origins (`https://host[:port]`) allowed to call the api cross-origin;
+   * empty (the default): no cross-origin access at all.
+   */
+  readonly corsOrigins?: readonly string[];
 }
 
 export interface AuditSetting {
@@ -109,12 +116,35 @@ export function loadConfig(env: Env): Config {
       : invalid(`expected one of ${LOG_LEVELS.join(', ')}`),
   );
 
-  const jwt = readJwtSetting(read, env.NODE_ENV?.trim() === 'production');
+  const production = env.NODE_ENV?.trim() === 'production';
+  const jwt = readJwtSetting(read, production);
+  const corsOrigins = read.optional('CORS_ORIGINS', [], parseOrigins);
 
   if (problems.length > 0) throw new ConfigError(problems);
   const signingKeyFile = env.AUDIT_SIGNING_KEY_FILE?.trim() || undefined;
-  const audit: AuditSetting = { signingKeyFile, signingKeyRequired: env.NODE_ENV?.trim() === 'production' };
-  return { port, databaseUrl, eventStore, redisUrl, logLevel, jwt, audit };
+  const audit: AuditSetting = { signingKeyFile, signingKeyRequired: production };
+  return { port, databaseUrl, eventStore, redisUrl, logLevel, jwt, audit, production, corsOrigins };
+}
+
+/** A comma-separated list of origins, each exactly `http(s)://host[:port]` (no path, no wildcard). */
+function parseOrigins(value: string): Parsed<readonly string[]> {
+  const origins = value
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  const bad = origins.filter((origin) => {
+    try {
+      const url = new URL(origin);
+      return !['http:', 'https:'].includes(url.protocol) || url.origin !== origin;
+    } catch {
+      return true;
+    }
+  });
+  return bad.length === 0
+    ? valid(origins)
+    : invalid(
+        `expected comma-separated origins like https://portal.example.jp (scheme, host and port only); not ${bad.map((o) => JSON.stringify(o)).join(', ')}`,
+      );
 }
 
 function readJwtSetting(read: EnvReader, production: boolean): JwtSetting {
