@@ -43,15 +43,15 @@ const DESCRIPTIONS = {
   409: 'ILLEGAL_TRANSITION (with the stage and allowedCommands), WRONG_EXPECTED_REVISION, IDEMPOTENT_REQUEST_IN_PROGRESS, or a domain conflict',
   413: 'PAYLOAD_TOO_LARGE (the body over the limit), EVENT_TOO_LARGE or BATCH_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE: a charset or content encoding the body parser does not read',
-  422: 'A domain rule refused the command (its code, with field, value, reason, expected), or IDEMPOTENCY_KEY_REUSED',
+  422: 'A domain rule refused the command (its code, with field, value, reason, expected), IDEMPOTENCY_KEY_REUSED, or POSITION_NOT_WRITTEN (an afterPosition beyond the log)',
   500: 'INTERNAL_ERROR: an unexpected failure (logged; the answer names no cause)',
-  503: 'STORE_UNAVAILABLE: the event store or a database is unreachable; retry later',
+  503: 'STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later',
 } as const;
 
 type Status = keyof typeof DESCRIPTIONS;
 
 interface Operation {
-  parameters?: Array<{ in?: string }>;
+  parameters?: Array<{ in?: string; name?: string }>;
   requestBody?: unknown;
   security?: unknown[];
   responses: Record<string, { description?: string; content?: unknown }>;
@@ -68,6 +68,7 @@ function statusesOf(method: Method, operation: Operation, isPublic: boolean): St
   if (!isPublic) statuses.push(401, 403);
   if (parameters.some((p) => p.in === 'path')) statuses.push(404);
   if (command) statuses.push(409, 413, 415, 422);
+  else if (parameters.some((p) => p.name === 'afterPosition')) statuses.push(422);
   statuses.push(500, 503);
   return statuses;
 }
@@ -76,7 +77,8 @@ function statusesOf(method: Method, operation: Operation, isPublic: boolean): St
  * Documents every error an operation can answer, in the one error schema, from rules over the whole
  * document (not by hand on each of ~55 operations): 400 where a route takes a body, path or query;
  * 401 and 403 on every route that needs a token (its `x-roles`: who may call it); 404 where a path
- * names a resource; 409, 413, 415 and 422 on commands; 500 and 503 everywhere. A response a route
+ * names a resource; 409, 413, 415 and 422 on commands, 422 on queries taking afterPosition; 500 and
+ * 503 everywhere. A response a route
  * declares itself keeps its description; one with a body of its own (the health report's 503) keeps it.
  */
 export function documentErrorResponses(document: OpenAPIObject): OpenAPIObject {

@@ -1,5 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
+import type { Server } from 'node:http';
 import type { RuntimeConfig } from '#platform';
+import { answerClientErrors } from './client-error-answer.ts';
 
 /** Headers a browser may send and read across origins when CORS_ORIGINS allows the origin. */
 const CORS_REQUEST_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key'];
@@ -14,8 +16,10 @@ const CORS_EXPOSED_HEADERS = ['Idempotent-Replayed', 'WWW-Authenticate', 'Conten
  *   Referrer-Policy: no-referrer, HSTS, Cross-Origin-*-Policy; X-Powered-By removed.
  * - `Cache-Control: no-store` unless a route says otherwise (the public, immutable published lists).
  * - CORS: none by default (browsers refuse cross-origin calls); CORS_ORIGINS lists the allowed origins.
+ * - Requests Node's parser refuses (headers over 16 KB) answered as `{ error, message }` as well.
  */
 export function configureHttp(app: INestApplication, config: RuntimeConfig): void {
+  answerClientErrors(app.getHttpServer() as Server);
   app.useSecurityHeaders({
     // Not framed by anyone; no upgrade-insecure-requests, so /docs also works over plain http locally.
     contentSecurityPolicy: { directives: { frameAncestors: ["'none'"], upgradeInsecureRequests: null } },
