@@ -40,7 +40,7 @@ const database = await provideDatabase(loadConfig(process.env), console);
 // Quiet: the requests are meant to be refused; only the report is printed.
 const config = { ...database.config, logLevel: 'fatal' as const };
 const app = await createApiApp(config);
-let exitCode = 0;
+let exitCode: number;
 try {
   await app.listen(0, '127.0.0.1');
   const server = app.getHttpServer() as http.Server;

@@ -122,7 +122,7 @@ const INJECTIONS = [
   '',
 ];
 
-const NUMBERS = [-1, 0, 1, 1.5, -0.0001, 1e21, 1e308, -1e308, 2 ** 53, 2 ** 63, 9007199254740993];
+const NUMBERS = [-1, 0, 1, 1.5, -0.0001, 1e21, 1e308, -1e308, 2 ** 53, 2 ** 63, Number.MAX_SAFE_INTEGER + 1];
 
 const nastyString: fc.Arbitrary<string> = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...INJECTIONS) },
@@ -130,7 +130,12 @@ const nastyString: fc.Arbitrary<string> = fc.oneof(
   { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }) },
   {
     weight: 1,
-    arbitrary: fc.constantFrom('x'.repeat(5_000), '𠮷'.repeat(2_000), 'あ'.repeat(30_000), '\\'.repeat(3_000)),
+    arbitrary: fc.constantFrom(
+      'x'.repeat(5_000),
+      '𠮷'.repeat(2_000),
+      'あ'.repeat(30_000),
+      '\\'.repeat(3_000),
+    ),
   },
 );
 
@@ -207,7 +212,10 @@ function valueFor(schema: Schema | undefined, document: OpenApiDocument, depth =
   if (s?.type === 'array') {
     return fc.oneof(
       { weight: 4, arbitrary: fc.array(valueFor(s.items, document, depth + 1), { maxLength: 3 }) },
-      { weight: 1, arbitrary: fc.constant(Array.from({ length: 5_000 }, () => exampleOf(s.items, document))) },
+      {
+        weight: 1,
+        arbitrary: fc.constant(Array.from({ length: 5_000 }, () => exampleOf(s.items, document))),
+      },
       { weight: 1, arbitrary: wrongValue },
     );
   }
@@ -232,7 +240,16 @@ const deepJson: fc.Arbitrary<{ text: string; variant: string }> = fc
     return { text, variant: `nested-${shape}-${depth}` };
   });
 
-const MALFORMED = ['{"a":', "{'a':1}", '{"a":1,}', '[1,2', 'undefined', '\u0000', '{"a":1}{"b":2}', '{"a":NaN}'];
+const MALFORMED = [
+  '{"a":',
+  "{'a':1}",
+  '{"a":1,}',
+  '[1,2',
+  'undefined',
+  '\u0000',
+  '{"a":1}{"b":2}',
+  '{"a":NaN}',
+];
 
 /** Bodies: a mutated example, missing or extra fields, wrong types, deep nesting, malformed text. */
 function bodyFor(
@@ -266,7 +283,11 @@ function bodyFor(
     { weight: 1, arbitrary: wrongValue.map(json('body-not-an-object')) },
     {
       weight: 2,
-      arbitrary: deepJson.map(({ text, variant }) => ({ body: text, contentType: 'application/json', variant })),
+      arbitrary: deepJson.map(({ text, variant }) => ({
+        body: text,
+        contentType: 'application/json',
+        variant,
+      })),
     },
     {
       weight: 1,
@@ -277,10 +298,18 @@ function bodyFor(
     {
       weight: 1,
       arbitrary: fc.constantFrom(
-        { body: 'a[b][c][d]=1&__proto__[x]=1', contentType: 'application/x-www-form-urlencoded', variant: 'body-form' },
+        {
+          body: 'a[b][c][d]=1&__proto__[x]=1',
+          contentType: 'application/x-www-form-urlencoded',
+          variant: 'body-form',
+        },
         { body: 'just text', contentType: 'text/plain', variant: 'body-text' },
         { body: '{"reason":"x"}', contentType: 'application/json; charset=latin1', variant: 'body-charset' },
-        { body: JSON.stringify({ reason: 'x'.repeat(150_000) }), contentType: 'application/json', variant: 'body-too-large' },
+        {
+          body: JSON.stringify({ reason: 'x'.repeat(150_000) }),
+          contentType: 'application/json',
+          variant: 'body-too-large',
+        },
         { body: undefined, contentType: undefined, variant: 'body-none' },
       ),
     },
@@ -292,7 +321,10 @@ function pathValue(parameter: Parameter, document: OpenApiDocument): fc.Arbitrar
   const example = String(exampleOf(parameter.schema, document));
   return fc.oneof(
     { weight: 5, arbitrary: fc.constant(encodeURIComponent(example)) },
-    { weight: 4, arbitrary: fc.oneof(nastyString, fc.constantFrom(...NUMBERS).map(String)).map(encodeSegment) },
+    {
+      weight: 4,
+      arbitrary: fc.oneof(nastyString, fc.constantFrom(...NUMBERS).map(String)).map(encodeSegment),
+    },
     { weight: 1, arbitrary: fc.constantFrom('%', '%zz', '%E0%A4%A', '%C0%AE%C0%AE', '..', '.') },
   );
 }
@@ -308,30 +340,41 @@ function encodeURIComponentSafe(value: string): string {
   try {
     return encodeURIComponent(value);
   } catch {
-    return [...value].map((c) => (c.length === 1 && /[\ud800-\udfff]/.test(c) ? '%ED%A0%80' : encodeURIComponent(c))).join('');
+    return [...value]
+      .map((c) => (c.length === 1 && /[\ud800-\udfff]/.test(c) ? '%ED%A0%80' : encodeURIComponent(c)))
+      .join('');
   }
 }
 
 function queryFor(parameters: readonly Parameter[], document: OpenApiDocument): fc.Arbitrary<string> {
   const one = (parameter: Parameter): fc.Arbitrary<string[]> =>
-    fc.oneof(
-      { weight: 3, arbitrary: fc.constant([]) },
-      {
-        weight: 4,
-        arbitrary: fc
-          .constant(exampleOf(parameter.schema, document))
-          .map((v) => [Array.isArray(v) ? v.join(',') : String(v)]),
-      },
-      { weight: 3, arbitrary: nastyString.map((v) => [v]) },
-      { weight: 1, arbitrary: fc.array(nastyString, { minLength: 2, maxLength: 3 }) },
-    ).map((values) =>
-      values.map((v) => `${encodeURIComponent(parameter.name)}=${encodeURIComponentSafe(v)}`),
-    );
+    fc
+      .oneof(
+        { weight: 3, arbitrary: fc.constant([]) },
+        {
+          weight: 4,
+          arbitrary: fc
+            .constant(exampleOf(parameter.schema, document))
+            .map((v) => [Array.isArray(v) ? v.join(',') : String(v)]),
+        },
+        { weight: 3, arbitrary: nastyString.map((v) => [v]) },
+        { weight: 1, arbitrary: fc.array(nastyString, { minLength: 2, maxLength: 3 }) },
+      )
+      .map((values) =>
+        values.map((v) => `${encodeURIComponent(parameter.name)}=${encodeURIComponentSafe(v)}`),
+      );
   const extra = fc.oneof(
     { weight: 6, arbitrary: fc.constant<string[]>([]) },
     {
       weight: 1,
-      arbitrary: fc.constantFrom(['__proto__=1'], ['constructor[prototype]=1'], ['a[b][c]=1'], ['unknown=1'], ['='], ['&&&']),
+      arbitrary: fc.constantFrom(
+        ['__proto__=1'],
+        ['constructor[prototype]=1'],
+        ['a[b][c]=1'],
+        ['unknown=1'],
+        ['='],
+        ['&&&'],
+      ),
     },
   );
   return fc
@@ -355,7 +398,10 @@ function authFor(roles: readonly string[] | undefined): fc.Arbitrary<Auth> {
 }
 
 /** Requests for one operation. */
-export function requestArbitrary(operation: FuzzOperation, document: OpenApiDocument): fc.Arbitrary<FuzzRequest> {
+export function requestArbitrary(
+  operation: FuzzOperation,
+  document: OpenApiDocument,
+): fc.Arbitrary<FuzzRequest> {
   const label = `${operation.method.toUpperCase()} ${operation.path}`;
   const segments = fc.tuple(...operation.pathParameters.map((p) => pathValue(p, document)));
   const body =

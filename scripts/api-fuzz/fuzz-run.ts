@@ -22,10 +22,15 @@ export interface FuzzReport {
  * What every answer must be: below 500, and every error JSON `{ error: string, message: string, … }`.
  * Returns the problem, or undefined when the answer is fine.
  */
-export function answerProblem(status: number, contentType: string | undefined, text: string): string | undefined {
+export function answerProblem(
+  status: number,
+  contentType: string | undefined,
+  text: string,
+): string | undefined {
   if (status >= 500) return `answered ${status}`;
   if (status < 400) return undefined;
-  if (!/^application\/json\b/.test(contentType ?? '')) return `error answered as ${contentType ?? 'no content type'}`;
+  if (!/^application\/json\b/.test(contentType ?? ''))
+    return `error answered as ${contentType ?? 'no content type'}`;
   let body: unknown;
   try {
     body = JSON.parse(text);

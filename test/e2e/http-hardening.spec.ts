@@ -104,6 +104,19 @@ describe('the HTTP layer of the real app (createApiApp): headers, error shape, b
       expectErrorShape(await postRaw('/applications', '{"programId": '), 400, 'MALFORMED_JSON');
     });
 
+    it("a request line over Node's 16 KB header limit: 431 HEADERS_TOO_LARGE (Node's parser, our shape)", async () => {
+      const response = await http().get(`/work-queue?programId=${'x'.repeat(20_000)}`);
+      expectErrorShape(response, 431, 'HEADERS_TOO_LARGE');
+    });
+
+    it('afterPosition beyond the newest event: 422 POSITION_NOT_WRITTEN, not a 503 "retry shortly"', async () => {
+      const response = await http()
+        .get(`/work-queue?afterPosition=${2n ** 62n}`)
+        .set('Authorization', caseworker);
+      expectErrorShape(response, 422, 'POSITION_NOT_WRITTEN');
+      expect(response.body.field).toBe('afterPosition');
+    }, 20_000);
+
     it('a broken percent-encoding in the path: 400 MALFORMED_URL', async () => {
       const response = await http().get('/applications/%E0%A4%A').set('Authorization', caseworker);
       expectErrorShape(response, 400, 'MALFORMED_URL');
@@ -226,7 +239,12 @@ describe('the HTTP layer of the real app (createApiApp): headers, error shape, b
         if (operation.requestBody !== undefined || (operation.parameters as unknown[]).length > 0)
           expected.push('400');
         for (const status of expected) {
-          expect([method, path, status, responses[status] !== undefined]).toEqual([method, path, status, true]);
+          expect([method, path, status, responses[status] !== undefined]).toEqual([
+            method,
+            path,
+            status,
+            true,
+          ]);
         }
         for (const [status, response] of Object.entries(responses)) {
           if (Number(status) < 400 || (path === '/health' && status === '503')) continue;
@@ -292,7 +310,9 @@ describe('CORS_ORIGINS', () => {
         .set('Access-Control-Request-Headers', 'authorization,content-type,idempotency-key');
     const allowed = await preflight('https://portal.example.jp').expect(204);
     expect(allowed.headers['access-control-allow-origin']).toBe('https://portal.example.jp');
-    expect(allowed.headers['access-control-allow-headers']).toBe('Authorization,Content-Type,Idempotency-Key');
+    expect(allowed.headers['access-control-allow-headers']).toBe(
+      'Authorization,Content-Type,Idempotency-Key',
+    );
     const other = await preflight('https://evil.example');
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
     const get = await request(app.getHttpServer()).get('/health').set('Origin', 'https://portal.example.jp');

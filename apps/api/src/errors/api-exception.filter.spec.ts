@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { HttpStatus, Logger, NotFoundException, PayloadTooLargeException, type ArgumentsHost } from '@nestjs/common';
+import {
+  HttpStatus,
+  Logger,
+  NotFoundException,
+  PayloadTooLargeException,
+  type ArgumentsHost,
+} from '@nestjs/common';
 import { EventStoreError, WrongExpectedRevisionError } from '#event-store';
 import { ApiException } from './api-exception.ts';
 import { ApiExceptionFilter } from './api-exception.filter.ts';

@@ -43,7 +43,10 @@ function httpExceptionResponse(error: HttpException): ErrorResponse {
   const said =
     typeof response === 'string'
       ? response
-      : [(response as { message?: unknown }).message].flat().filter((m) => typeof m === 'string').join('; ');
+      : [(response as { message?: unknown }).message]
+          .flat()
+          .filter((m) => typeof m === 'string')
+          .join('; ');
   return { status, body: describeHttpError(status, said, error.cause) };
 }
 

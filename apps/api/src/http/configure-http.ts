@@ -25,10 +25,12 @@ export function configureHttp(app: INestApplication, config: RuntimeConfig): voi
     contentSecurityPolicy: { directives: { frameAncestors: ["'none'"], upgradeInsecureRequests: null } },
     xFrameOptions: { action: 'deny' },
   });
-  app.use((_request: unknown, response: { setHeader(name: string, value: string): void }, next: () => void) => {
-    response.setHeader('Cache-Control', 'no-store');
-    next();
-  });
+  app.use(
+    (_request: unknown, response: { setHeader(name: string, value: string): void }, next: () => void) => {
+      response.setHeader('Cache-Control', 'no-store');
+      next();
+    },
+  );
   const origins = config.corsOrigins ?? [];
   if (origins.length > 0) {
     app.enableCors({

@@ -39,7 +39,9 @@ export function assertBodyShape(value: unknown, root = ''): void {
     if (typeof current !== 'object' || current === null) continue;
     if (depth >= MAX_BODY_DEPTH) throw new BodyTooDeepException(shortened(fieldName(path)));
     if (Array.isArray(current)) {
-      current.forEach((item, index) => stack.push({ value: item, path: `${path}[${index}]`, depth: depth + 1 }));
+      current.forEach((item, index) =>
+        stack.push({ value: item, path: `${path}[${index}]`, depth: depth + 1 }),
+      );
       continue;
     }
     for (const key of Object.keys(current)) {
@@ -72,7 +74,11 @@ function shortened(path: string): string {
  */
 @Injectable()
 export class BodyShapeMiddleware implements NestMiddleware {
-  use(request: { body?: unknown; query?: unknown }, _response: unknown, next: (error?: unknown) => void): void {
+  use(
+    request: { body?: unknown; query?: unknown },
+    _response: unknown,
+    next: (error?: unknown) => void,
+  ): void {
     assertBodyShape(request.body);
     assertBodyShape(request.query);
     next();
