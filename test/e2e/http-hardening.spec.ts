@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Controller, Get, type INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import type { EventStore } from '#event-store';
+import { EVENT_STORE } from '#platform';
 import { createApiApp } from '../../apps/api/src/create-api-app.ts';
 import { MAX_BODY_DEPTH } from '../../apps/api/src/validation/body-shape.middleware.ts';
 import { appWith, bearer } from './access-app.ts';
@@ -115,6 +117,25 @@ describe('the HTTP layer of the real app (createApiApp): headers, error shape, b
         .set('Authorization', caseworker);
       expectErrorShape(response, 422, 'POSITION_NOT_WRITTEN');
       expect(response.body.field).toBe('afterPosition');
+    }, 20_000);
+
+    it('a written position no projector has reached (no worker runs here): 503 READ_MODEL_NOT_CAUGHT_UP', async () => {
+      const store = app.get<EventStore>(EVENT_STORE);
+      const { position } = await store.append(
+        `hardening-${Date.now()}`,
+        [
+          {
+            type: 'HardeningProbe',
+            data: {},
+            metadata: { actorId: 'test', actorRole: 'system', correlationId: 'hardening' },
+          },
+        ],
+        { expectedRevision: 'any' },
+      );
+      const response = await http()
+        .get(`/work-queue?afterPosition=${position}`)
+        .set('Authorization', caseworker);
+      expectErrorShape(response, 503, 'READ_MODEL_NOT_CAUGHT_UP');
     }, 20_000);
 
     it('a broken percent-encoding in the path: 400 MALFORMED_URL', async () => {
