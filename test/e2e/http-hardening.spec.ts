@@ -188,6 +188,23 @@ describe('the HTTP layer of the real app (createApiApp): headers, error shape, b
     expect(query.body.errors).toEqual([{ field: '__proto__', value: '1', reason: unknown }]);
   });
 
+  it('NUL and lone surrogates, which PostgreSQL cannot store, are refused by field (npm run fuzz:api found a 500)', async () => {
+    const query = await http().get('/budgets?programId=%00').set('Authorization', caseworker);
+    expectErrorShape(query, 400, 'VALIDATION_FAILED');
+    expect(query.body.errors).toEqual([
+      { field: 'programId', value: '\u0000', reason: 'must not contain U+0000 (NUL)' },
+    ]);
+    const body = await postRaw('/applications/any-case/submit', '{"reason":"a\\u0000b","x\\ud800":1}');
+    expectErrorShape(body, 400, 'VALIDATION_FAILED');
+    expect(body.body.errors).toEqual([
+      { field: 'reason', value: 'a\u0000b', reason: 'must not contain U+0000 (NUL)' },
+      { field: 'x\ud800', value: 1, reason: 'its name is not well-formed Unicode (a lone surrogate)' },
+    ]);
+    const path = await http().get('/history/categories/a%00b').set('Authorization', caseworker);
+    expectErrorShape(path, 400, 'VALIDATION_FAILED');
+    expect(path.body.errors[0]).toMatchObject({ field: '(path)', reason: 'must not contain U+0000 (NUL)' });
+  });
+
   it.each([[{}], [{ reason: 'x' }]])(
     'POST /applications/{id}/review with %j: 400 naming facts (was a SyntaxError 500)',
     async (body) => {

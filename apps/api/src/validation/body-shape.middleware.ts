@@ -29,13 +29,19 @@ export class BodyTooDeepException extends ApiException {
 /**
  * Walks a parsed body (or query) without recursion: throws BodyTooDeepException at the first value
  * deeper than MAX_BODY_DEPTH, then a RequestValidationException naming every `__proto__`,
- * `constructor` or `prototype` key, like any other unknown property.
+ * `constructor` or `prototype` key, like any other unknown property, and every string (or key) with
+ * a NUL or a lone surrogate.
  */
 export function assertBodyShape(value: unknown, root = ''): void {
   const forbidden: FieldError[] = [];
   const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value, path: root, depth: 0 }];
   while (stack.length > 0) {
     const { value: current, path, depth } = stack.pop()!;
+    if (typeof current === 'string') {
+      const reason = textProblem(current);
+      if (reason !== undefined) forbidden.push({ field: fieldName(path), value: current, reason });
+      continue;
+    }
     if (typeof current !== 'object' || current === null) continue;
     if (depth >= MAX_BODY_DEPTH) throw new BodyTooDeepException(shortened(fieldName(path)));
     if (Array.isArray(current)) {
@@ -48,6 +54,8 @@ export function assertBodyShape(value: unknown, root = ''): void {
       const field = path ? `${path}.${key}` : key;
       const item = (current as Record<string, unknown>)[key];
       if (FORBIDDEN_KEYS.has(key)) forbidden.push({ field, value: item, reason: UNKNOWN_PROPERTY });
+      const keyProblem = textProblem(key);
+      if (keyProblem !== undefined) forbidden.push({ field, value: item, reason: `its name ${keyProblem}` });
       // A refused value is walked too: the answer names it, so it must be shallow enough to send.
       stack.push({ value: item, path: field, depth: depth + 1 });
     }
@@ -56,6 +64,16 @@ export function assertBodyShape(value: unknown, root = ''): void {
     forbidden.sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
     throw new RequestValidationException(forbidden);
   }
+}
+
+/**
+ * Text PostgreSQL cannot store (U+0000 in text and jsonb) or that is not Unicode at all (a lone
+ * surrogate, which the driver would silently turn into U+FFFD): refused wherever it is sent.
+ */
+function textProblem(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'must not contain U+0000 (NUL)';
+  if (!text.isWellFormed()) return 'is not well-formed Unicode (a lone surrogate)';
+  return undefined;
 }
 
 /** A field path as the validation errors name it; the body itself is `(body)`. */
@@ -75,10 +93,17 @@ function shortened(path: string): string {
 @Injectable()
 export class BodyShapeMiddleware implements NestMiddleware {
   use(
-    request: { body?: unknown; query?: unknown },
+    request: { body?: unknown; query?: unknown; originalUrl?: string },
     _response: unknown,
     next: (error?: unknown) => void,
   ): void {
+    // Path parameters are only known after routing: a NUL anywhere in the path is refused here.
+    const path = request.originalUrl?.split('?')[0] ?? '';
+    if (/%00/i.test(path)) {
+      throw new RequestValidationException([
+        { field: '(path)', value: path, reason: 'must not contain U+0000 (NUL)' },
+      ]);
+    }
     assertBodyShape(request.body);
     assertBodyShape(request.query);
     next();
