@@ -6,8 +6,8 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsObject,
   IsNotEmpty,
+  IsObject,
   IsString,
   Matches,
   Max,
@@ -15,7 +15,6 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsOmittable } from '../validation/is-omittable.ts';
 import { RECIPIENT_KINDS, type RecipientKind } from '#domain';
 import {
   CALENDAR_DATE,
@@ -25,6 +24,7 @@ import {
   RequiredReasonDto,
 } from '../commands/command-dto.ts';
 import { IsFiscalYear } from '../validation/fiscal-year-field.ts';
+import { IsOmittable } from '../validation/is-omittable.ts';
 
 const MAX_YEN = Number.MAX_SAFE_INTEGER;
 

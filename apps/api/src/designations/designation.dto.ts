@@ -13,8 +13,8 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { IsOmittable } from '../validation/is-omittable.ts';
 import { IsFiscalYear, IsFiscalYearParam } from '../validation/fiscal-year-field.ts';
+import { IsOmittable } from '../validation/is-omittable.ts';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MUNICIPALITY_CODE = /^\d{6}$/;

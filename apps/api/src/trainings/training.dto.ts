@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsIn, Matches, ValidateNested } from 'class-validator';
-import { IsOmittable } from '../validation/is-omittable.ts';
 import { TRAINING_COURSES } from '#domain';
 import {
   CALENDAR_DATE,
@@ -11,6 +10,7 @@ import {
   RequiredReasonDto,
 } from '../commands/command-dto.ts';
 import { IsFiscalYear, IsFiscalYearParam } from '../validation/fiscal-year-field.ts';
+import { IsOmittable } from '../validation/is-omittable.ts';
 
 const COURSE_IDS = Object.keys(TRAINING_COURSES);
 
