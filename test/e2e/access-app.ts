@@ -3,6 +3,7 @@ import { Test } from '@nestjs/testing';
 import { SignJWT, type JWTPayload } from 'jose';
 import type { RuntimeConfig } from '#platform';
 import { AppModule } from '../../apps/api/src/app.module.ts';
+import { configureHttp } from '../../apps/api/src/http/configure-http.ts';
 import { signAccessToken, type TokenClaims } from '../../apps/api/src/auth/access-token.ts';
 import { testRuntimeConfig } from './runtime-config.ts';
 
@@ -20,6 +21,7 @@ export async function appWith(
   }).compile();
   // Silent: the tests assert on responses, and some provoke 500s on purpose.
   const app = moduleRef.createNestApplication({ logger: false });
+  configureHttp(app, config);
   await app.init();
   return app;
 }

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { expect } from '@jest/globals';
 import { CLOCK, ManualClock } from '#platform';
 import { AppModule } from '../../apps/api/src/app.module.ts';
+import { configureHttp } from '../../apps/api/src/http/configure-http.ts';
 import type { TokenClaims } from '../../apps/api/src/auth/access-token.ts';
 import { bearer } from './access-app.ts';
 import { testRuntimeConfig } from './runtime-config.ts';
@@ -11,11 +12,13 @@ import { testRuntimeConfig } from './runtime-config.ts';
 /** The real app on the test PostgreSQL, its CLOCK a ManualClock: fiscal years and windows are chosen. */
 export async function casesApp(): Promise<{ app: INestApplication; clock: ManualClock }> {
   const clock = new ManualClock('2015-04-01T10:00:00+09:00');
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(testRuntimeConfig())] })
+  const config = testRuntimeConfig();
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config)] })
     .overrideProvider(CLOCK)
     .useValue(clock)
     .compile();
   const app = moduleRef.createNestApplication({ logger: false });
+  configureHttp(app, config);
   await app.init();
   return { app, clock };
 }

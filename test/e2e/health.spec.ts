@@ -86,7 +86,7 @@ describe('GET /health (real PostgreSQL from DATABASE_URL, real Redis)', () => {
     const { body } = await request(app.getHttpServer()).get('/docs-json').expect(200);
     expect(body.openapi).toMatch(/^3\./);
     expect(Object.keys(body.paths)).toContain('/health');
-    expect(Object.keys(body.paths['/health'].get.responses).sort()).toEqual(['200', '503']);
+    expect(Object.keys(body.paths['/health'].get.responses).sort()).toEqual(['200', '500', '503']);
     expect(body.components.schemas.HealthReportDto).toBeDefined();
     const ui = await request(app.getHttpServer()).get('/docs').expect(200);
     expect(ui.headers['content-type']).toMatch(/^text\/html/);

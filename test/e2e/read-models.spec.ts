@@ -259,13 +259,10 @@ describe('read models over HTTP: work queue, programme applications, timelines, 
       ).toBe(403);
     });
 
-    it('answers 503 when the read model has not reached the position in time', async () => {
+    it('answers 422 for a position beyond the log: waiting would not help (503 in http-hardening.spec)', async () => {
       const response = await get(`/work-queue?afterPosition=${2n ** 62n}`, caseworker);
-      expect(response.status).toBe(503);
-      expect(response.body).toMatchObject({
-        error: 'READ_MODEL_NOT_CAUGHT_UP',
-        projections: ['case-summaries'],
-      });
+      expect(response.status).toBe(422);
+      expect(response.body).toMatchObject({ error: 'POSITION_NOT_WRITTEN', field: 'afterPosition' });
     });
   });
 

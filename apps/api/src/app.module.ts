@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { InfrastructureModule, type RuntimeConfig } from '#platform';
 import { ProjectionsModule } from '#projections';
 import { AdminQueuesModule } from './admin-queues/admin-queues.module.ts';
@@ -13,10 +13,11 @@ import { IdempotencyModule } from './idempotency/idempotency.module.ts';
 import { ReadModelsModule } from './read-models/read-models.module.ts';
 import { SecurityLogModule } from './security-log/security-log.module.ts';
 import { TrainingsModule } from './trainings/trainings.module.ts';
+import { BodyShapeMiddleware } from './validation/body-shape.middleware.ts';
 import { ValidationModule } from './validation/validation.module.ts';
 
 @Module({})
-export class AppModule {
+export class AppModule implements NestModule {
   /** Built from a configuration rather than process.env, so tests run the real app on their own URLs. */
   static forRoot(config: RuntimeConfig): DynamicModule {
     return {
@@ -41,5 +42,10 @@ export class AppModule {
       ],
       controllers: [HealthController],
     };
+  }
+
+  /** Before any guard, interceptor or pipe: a body too deep or with prototype keys is refused (400). */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(BodyShapeMiddleware).forRoutes('*');
   }
 }

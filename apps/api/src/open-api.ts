@@ -1,9 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { documentErrorResponses } from './open-api-errors.ts';
 
 export const OPENAPI_PATH = 'docs';
 
-/** Swagger UI at /docs, the document at /docs-json; built lazily on the first request. */
+/**
+ * Swagger UI at /docs, the document at /docs-json; built lazily on the first request, every error a
+ * route can answer documented in the one error schema (open-api-errors.ts).
+ */
 export function setupOpenApi(app: INestApplication): void {
   const document = new DocumentBuilder()
     .setTitle('Zaitaku API')
@@ -13,5 +17,7 @@ export function setupOpenApi(app: INestApplication): void {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .addSecurityRequirements('bearer')
     .build();
-  SwaggerModule.setup(OPENAPI_PATH, app, () => SwaggerModule.createDocument(app, document));
+  SwaggerModule.setup(OPENAPI_PATH, app, () =>
+    documentErrorResponses(SwaggerModule.createDocument(app, document)),
+  );
 }

@@ -24,6 +24,8 @@ describe('loadConfig', () => {
       logLevel: 'log',
       jwt: { secret: DEVELOPMENT_JWT_SECRET, isDevelopmentSecret: true },
       audit: { signingKeyFile: undefined, signingKeyRequired: false },
+      production: false,
+      corsOrigins: [],
     });
   });
 
@@ -38,6 +40,7 @@ describe('loadConfig', () => {
         LOG_LEVEL: 'debug',
         JWT_SECRET: SECRET,
         AUDIT_SIGNING_KEY_FILE: '/run/secrets/audit-signing-key.pem',
+        CORS_ORIGINS: 'https://portal.example.jp, http://localhost:5173',
       }),
     ).toEqual({
       port: 8080,
@@ -47,7 +50,15 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       jwt: { secret: SECRET, isDevelopmentSecret: false },
       audit: { signingKeyFile: '/run/secrets/audit-signing-key.pem', signingKeyRequired: false },
+      production: false,
+      corsOrigins: ['https://portal.example.jp', 'http://localhost:5173'],
     });
+  });
+
+  it('refuses CORS origins that are not exactly scheme, host and port', () => {
+    expect(problemsOf({ CORS_ORIGINS: 'https://ok.example.jp,*,https://x.example.jp/path' })).toEqual([
+      'CORS_ORIGINS="https://ok.example.jp,*,https://x.example.jp/path": expected comma-separated origins like https://portal.example.jp (scheme, host and port only); not "*", "https://x.example.jp/path"',
+    ]);
   });
 
   it('treats an empty value as unset', () => {

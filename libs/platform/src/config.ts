@@ -36,6 +36,13 @@ export interface Config {
   readonly audit?: AuditSetting;
   /** EVENT_STORE_LAG_THRESHOLD_SECONDS: readable-head lag that makes /health degraded (default 30). */
   readonly eventStoreLagThresholdSeconds?: number;
+  /** NODE_ENV=production: no development hints in answers, required secrets (README, "Configuration"). */
+  readonly production?: boolean;
+  /**
+   * CORS_ORIGINS: the browser origins (`https://host[:port]`) allowed to call the api cross-origin;
+   * empty (the default): no cross-origin access at all.
+   */
+  readonly corsOrigins?: readonly string[];
 }
 
 export interface AuditSetting {
@@ -116,7 +123,9 @@ export function loadConfig(env: Env): Config {
       : invalid(`expected one of ${LOG_LEVELS.join(', ')}`),
   );
 
-  const jwt = readJwtSetting(read, env.NODE_ENV?.trim() === 'production');
+  const production = env.NODE_ENV?.trim() === 'production';
+  const jwt = readJwtSetting(read, production);
+  const corsOrigins = read.optional('CORS_ORIGINS', [], parseOrigins);
   const lagThreshold = read.optional('EVENT_STORE_LAG_THRESHOLD_SECONDS', undefined, (value) =>
     /^\d+$/.test(value) && Number(value) >= 1
       ? valid(Number(value))
@@ -132,7 +141,7 @@ export function loadConfig(env: Env): Config {
   const signingKeyFile = env.AUDIT_SIGNING_KEY_FILE?.trim() || undefined;
   const audit: AuditSetting = {
     signingKeyFile,
-    signingKeyRequired: env.NODE_ENV?.trim() === 'production',
+    signingKeyRequired: production,
     witnessDir: env.AUDIT_WITNESS_DIR?.trim() || undefined,
     checkpointEverySeconds,
     checkpointEveryEvents,
@@ -145,8 +154,31 @@ export function loadConfig(env: Env): Config {
     logLevel,
     jwt,
     audit,
+    production,
+    corsOrigins,
     ...(lagThreshold === undefined ? {} : { eventStoreLagThresholdSeconds: lagThreshold }),
   };
+}
+
+/** A comma-separated list of origins, each exactly `http(s)://host[:port]` (no path, no wildcard). */
+function parseOrigins(value: string): Parsed<readonly string[]> {
+  const origins = value
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+  const bad = origins.filter((origin) => {
+    try {
+      const url = new URL(origin);
+      return !['http:', 'https:'].includes(url.protocol) || url.origin !== origin;
+    } catch {
+      return true;
+    }
+  });
+  return bad.length === 0
+    ? valid(origins)
+    : invalid(
+        `expected comma-separated origins like https://portal.example.jp (scheme, host and port only); not ${bad.map((o) => JSON.stringify(o)).join(', ')}`,
+      );
 }
 
 function readJwtSetting(read: EnvReader, production: boolean): JwtSetting {

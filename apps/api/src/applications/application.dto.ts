@@ -7,7 +7,7 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
-  IsOptional,
+  IsObject,
   IsString,
   Matches,
   Max,
@@ -24,6 +24,7 @@ import {
   RequiredReasonDto,
 } from '../commands/command-dto.ts';
 import { IsFiscalYear } from '../validation/fiscal-year-field.ts';
+import { IsOmittable } from '../validation/is-omittable.ts';
 
 const MAX_YEN = Number.MAX_SAFE_INTEGER;
 
@@ -55,14 +56,14 @@ export class RecipientDto {
 
 export class QuantityDto {
   @ApiPropertyOptional({ description: 'Units (menus, facilities, associations…)', example: 1 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(10_000)
   readonly units?: number;
 
   @ApiPropertyOptional({ description: 'Persons (per-person base amounts)', example: 2 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(10_000)
@@ -73,7 +74,7 @@ export class QuantityDto {
     type: [Number],
     example: [3, 5],
   })
-  @IsOptional()
+  @IsOmittable()
   @ArrayMaxSize(12)
   @IsInt({ each: true })
   @Min(0, { each: true })
@@ -83,7 +84,7 @@ export class QuantityDto {
 /** The money of an application (yen, integers). */
 class AmountsDto {
   @ApiPropertyOptional({ type: QuantityDto })
-  @IsOptional()
+  @IsOmittable()
   @ValidateNested()
   @Type(() => QuantityDto)
   readonly quantity?: QuantityDto;
@@ -94,7 +95,7 @@ export class DraftApplicationDto extends AmountsDto {
     description: 'The case id; a new one is made when absent',
     example: '2016-hosp-1-staffing',
   })
-  @IsOptional()
+  @IsOmittable()
   @Matches(CLIENT_ID, { message: CLIENT_ID_MESSAGE })
   readonly applicationId?: string;
 
@@ -121,6 +122,7 @@ export class DraftApplicationDto extends AmountsDto {
   readonly programYear!: number;
 
   @ApiProperty({ type: RecipientDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => RecipientDto)
   readonly recipient!: RecipientDto;
@@ -144,18 +146,18 @@ export class ApplicantFactsDto {
   readonly kind!: RecipientKind | 'clinic';
 
   @ApiPropertyOptional({ example: 120 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(100_000)
   readonly beds?: number;
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() readonly designatedSecondaryEmergency?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() readonly psychiatric?: boolean;
-  @ApiPropertyOptional({ description: '市町村立' }) @IsOptional() @IsBoolean() readonly municipal?: boolean;
-  @ApiPropertyOptional({ description: '都立' }) @IsOptional() @IsBoolean() readonly metropolitan?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() readonly designatedSecondaryEmergency?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() readonly psychiatric?: boolean;
+  @ApiPropertyOptional({ description: '市町村立' }) @IsOmittable() @IsBoolean() readonly municipal?: boolean;
+  @ApiPropertyOptional({ description: '都立' }) @IsOmittable() @IsBoolean() readonly metropolitan?: boolean;
   @ApiPropertyOptional({ description: '独立行政法人' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   readonly independentAdministrativeAgency?: boolean;
 }
@@ -177,24 +179,25 @@ export class IctNetworkDto {
  */
 export class ReviewFactsDto {
   @ApiProperty({ type: ApplicantFactsDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => ApplicantFactsDto)
   readonly applicant!: ApplicantFactsDto;
 
   @ApiPropertyOptional({ type: DischargeSupportStandardDto, description: '退院支援加算 facility standard' })
-  @IsOptional()
+  @IsOmittable()
   @ValidateNested()
   @Type(() => DischargeSupportStandardDto)
   readonly dischargeSupportStandard?: DischargeSupportStandardDto;
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() readonly acceptsPatientsOnConditionChange?: boolean;
+  @ApiPropertyOptional() @IsOmittable() @IsBoolean() readonly acceptsPatientsOnConditionChange?: boolean;
   @ApiPropertyOptional({ description: 'expenses booked in the long-term-care special account' })
-  @IsOptional()
+  @IsOmittable()
   @IsBoolean()
   readonly expensesInLongTermCareSpecialAccount?: boolean;
 
   @ApiPropertyOptional({ type: IctNetworkDto })
-  @IsOptional()
+  @IsOmittable()
   @ValidateNested()
   @Type(() => IctNetworkDto)
   readonly ictNetwork?: IctNetworkDto;
@@ -202,6 +205,7 @@ export class ReviewFactsDto {
 
 export class StartReviewDto extends ReasonDto {
   @ApiProperty({ type: ReviewFactsDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => ReviewFactsDto)
   readonly facts!: ReviewFactsDto;
@@ -220,7 +224,7 @@ export class RequestCorrectionDto extends RequiredReasonDto {
     description: 'YYYY-MM-DD; default: the programme’s correction period',
     example: '2016-05-06',
   })
-  @IsOptional()
+  @IsOmittable()
   @Matches(CALENDAR_DATE, { message: '$property must be a date YYYY-MM-DD' })
   readonly responseDueDate?: string;
 }
@@ -228,21 +232,21 @@ export class RequestCorrectionDto extends RequiredReasonDto {
 /** Amounts that replace the applied ones (補正後の再提出, 変更申請); absent ones stay. */
 class RevisedAmountsDto extends AmountsDto {
   @ApiPropertyOptional({ example: 3_800_000 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(MAX_YEN)
   readonly plannedExpenditure?: number;
 
   @ApiPropertyOptional({ example: 0 })
-  @IsOptional()
+  @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(MAX_YEN)
   readonly otherIncome?: number;
 
   @ApiPropertyOptional({ example: '書類確認済み' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
@@ -251,7 +255,7 @@ class RevisedAmountsDto extends AmountsDto {
 
 export class ResubmitApplicationDto extends RevisedAmountsDto {
   @ApiPropertyOptional({ description: 'The answer to the correction items', example: '内訳を添付' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @MaxLength(4000)
   readonly response?: string;
@@ -259,7 +263,7 @@ export class ResubmitApplicationDto extends RevisedAmountsDto {
 
 export class RequestChangeDto extends RevisedAmountsDto {
   @ApiPropertyOptional({ description: 'The change request id; a new one when absent', example: 'chg-1' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(CLIENT_ID, { message: CLIENT_ID_MESSAGE })
   readonly changeId?: string;
 }
@@ -293,7 +297,7 @@ export class ReportPerformanceDto extends ReasonDto {
   readonly otherIncome!: number;
 
   @ApiPropertyOptional({ type: QuantityDto, description: 'Actual quantity; default: the granted one' })
-  @IsOptional()
+  @IsOmittable()
   @ValidateNested()
   @Type(() => QuantityDto)
   readonly quantity?: QuantityDto;

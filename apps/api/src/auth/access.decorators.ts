@@ -1,4 +1,5 @@
 import { applyDecorators, createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 import type { Actor, Role } from '#domain';
 
 export const IS_PUBLIC = 'zaitaku:public';
@@ -9,8 +10,13 @@ export interface AuthenticatedRequest {
   actor?: Actor;
 }
 
+/** OpenAPI extensions the document post-processor (open-api-errors.ts) and the fuzz test read. */
+export const OPENAPI_PUBLIC = 'x-public';
+export const OPENAPI_ROLES = 'x-roles';
+
 /** No token needed (health checks). Everything else requires a valid Bearer token. */
-export const Public = (): MethodDecorator & ClassDecorator => applyDecorators(SetMetadata(IS_PUBLIC, true));
+export const Public = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(IS_PUBLIC, true), ApiExtension(OPENAPI_PUBLIC, true));
 
 /**
  * The roles that may call a route (on a method, or on a controller for all of its routes; the method
@@ -18,7 +24,7 @@ export const Public = (): MethodDecorator & ClassDecorator => applyDecorators(Se
  * gets past a non-GET route, whatever is declared here.
  */
 export const Roles = (...roles: readonly Role[]): MethodDecorator & ClassDecorator =>
-  applyDecorators(SetMetadata(REQUIRED_ROLES, roles));
+  applyDecorators(SetMetadata(REQUIRED_ROLES, roles), ApiExtension(OPENAPI_ROLES, [...roles]));
 
 /** The authenticated domain Actor (id = the token's `sub`). Only on routes that are not @Public. */
 export const CurrentActor = createParamDecorator((_: unknown, context: ExecutionContext): Actor => {

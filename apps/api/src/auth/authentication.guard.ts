@@ -15,12 +15,17 @@ interface HttpResponse {
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
   private readonly key: Uint8Array;
+  /** How to get a token: `npm run token` in development only, never named in production answers. */
+  private readonly missingTokenHint: string;
 
   constructor(
     private readonly reflector: Reflector,
     @Inject(APP_CONFIG) config: RuntimeConfig,
   ) {
     this.key = tokenKey(config.jwt.secret);
+    this.missingTokenHint = config.production
+      ? ''
+      : ' (in development: npm run token -- --role caseworker --sub alice)';
     if (config.jwt.isDevelopmentSecret) {
       new Logger('Authentication').warn(
         'JWT_SECRET is not set: tokens are verified with the public DEVELOPMENT secret ' +
@@ -36,7 +41,7 @@ export class AuthenticationGuard implements CanActivate {
     const http = context.switchToHttp();
     const request = http.getRequest<HttpRequest>();
     try {
-      request.actor = await verifyAccessToken(bearerToken(request), this.key);
+      request.actor = await verifyAccessToken(bearerToken(request, this.missingTokenHint), this.key);
       return true;
     } catch (error) {
       if (error instanceof AuthenticationError) {
@@ -52,12 +57,12 @@ export class AuthenticationGuard implements CanActivate {
   }
 }
 
-function bearerToken(request: HttpRequest): string {
+function bearerToken(request: HttpRequest, missingTokenHint: string): string {
   const header = request.headers.authorization;
   if (header === undefined || header === '') {
     throw new AuthenticationError(
       'MISSING_TOKEN',
-      'no Authorization header: send "Authorization: Bearer <token>" (in development: npm run token -- --role caseworker --sub alice)',
+      `no Authorization header: send "Authorization: Bearer <token>"${missingTokenHint}`,
     );
   }
   const match = typeof header === 'string' ? /^Bearer +([^\s]+)\s*$/i.exec(header) : null;

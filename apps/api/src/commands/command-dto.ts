@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsOmittable } from '../validation/is-omittable.ts';
 
 /** Ids chosen by callers (case, payment, offering…): they end up in stream ids and event data. */
 export const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -10,7 +11,7 @@ export const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /** A body with nothing but an optional reason (recorded with the event). */
 export class ReasonDto {
   @ApiPropertyOptional({ description: 'Why (recorded with the event)', example: '書類確認済み' })
-  @IsOptional()
+  @IsOmittable()
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)

@@ -4,6 +4,7 @@ import { publicationToCsv, publicationToHtml, publicationToJson } from '#domain'
 import type { RequestContext } from '../audit-log/audit-access-log.ts';
 import { CurrentRequest } from '../audit-log/request-context.ts';
 import { Public, Roles } from '../auth/access.decorators.ts';
+import { RequiredReasonDto } from '../commands/command-dto.ts';
 import {
   FiscalYearParams,
   FollowUpAnswerDto,
@@ -14,7 +15,6 @@ import {
   OpenRoundDto,
   PublicationParams,
   PublishDto,
-  ReasonDto,
   RecommendationParams,
   RecommendDto,
   SurveyParams,
@@ -82,7 +82,7 @@ export class DesignationController {
   @ApiOperation({ summary: '推薦の取下げ (before designation; reason required)' })
   withdraw(
     @Param() params: RecommendationParams,
-    @Body() body: ReasonDto,
+    @Body() body: RequiredReasonDto,
     @CurrentRequest() { actor, requestId }: RequestContext,
   ) {
     return this.designations.round(
@@ -112,7 +112,7 @@ export class DesignationController {
   @ApiOperation({ summary: '指定の取消し (reason required)' })
   revoke(
     @Param() params: InstitutionParams,
-    @Body() body: ReasonDto,
+    @Body() body: RequiredReasonDto,
     @CurrentRequest() { actor, requestId }: RequestContext,
   ) {
     return this.designations.round(

@@ -7,7 +7,6 @@ import {
   IsIn,
   IsInt,
   IsObject,
-  IsOptional,
   IsString,
   Matches,
   Min,
@@ -15,6 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { IsFiscalYear, IsFiscalYearParam } from '../validation/fiscal-year-field.ts';
+import { IsOmittable } from '../validation/is-omittable.ts';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MUNICIPALITY_CODE = /^\d{6}$/;
@@ -26,17 +26,17 @@ export class FiscalYearParams {
 }
 
 export class CalendarDto {
-  @ApiPropertyOptional({ example: '2024-11-01' }) @IsOptional() @Matches(ISO_DATE) noticeDate?: string;
+  @ApiPropertyOptional({ example: '2024-11-01' }) @IsOmittable() @Matches(ISO_DATE) noticeDate?: string;
   @ApiPropertyOptional({ example: '2025-02-28', description: '推薦〆切 (default 2月末)' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(ISO_DATE)
   recommendationDeadline?: string;
   @ApiPropertyOptional({ example: '2025-03-14', description: '指定の締め (default 3月14日)' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(ISO_DATE)
   designationCutoff?: string;
   @ApiPropertyOptional({ example: '2025-03-31', description: '公表期限 (default 3月31日)' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(ISO_DATE)
   publicationDueDate?: string;
 }
@@ -44,7 +44,7 @@ export class CalendarDto {
 export class OpenRoundDto {
   @ApiProperty({ example: 2024 }) @IsFiscalYear() fiscalYear!: number;
   @ApiPropertyOptional({ type: CalendarDto })
-  @IsOptional()
+  @IsOmittable()
   @ValidateNested()
   @Type(() => CalendarDto)
   calendar?: CalendarDto;
@@ -78,25 +78,20 @@ export class RecommendDto {
   recommendationId!: string;
   @ApiProperty({ example: '132012' }) @Matches(MUNICIPALITY_CODE) municipalityCode!: string;
   @ApiProperty({ type: InstitutionDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => InstitutionDto)
   institution!: InstitutionDto;
   @ApiProperty({ type: ConsultationDto })
+  @IsObject()
   @ValidateNested()
   @Type(() => ConsultationDto)
   consultation!: ConsultationDto;
 }
 
-export class ReasonDto {
-  @ApiProperty({ example: '医療機関の辞退', description: '理由 (required)' })
-  @IsString()
-  @MinLength(1)
-  reason!: string;
-}
-
 export class PublishDto {
   @ApiPropertyOptional({ description: 'Coordination hubs (default: the municipalities of the hub survey)' })
-  @IsOptional()
+  @IsOmittable()
   @IsArray()
   @Matches(MUNICIPALITY_CODE, { each: true })
   coordinationHubs?: string[];

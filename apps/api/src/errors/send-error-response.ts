@@ -24,7 +24,7 @@ export function sendErrorResponse(
     if (out.headersSent === true) out.end();
     else out.status(response.status).json(response.body);
   };
-  const observe = http.getRequest<ObservedRequest | undefined>()?.[ERROR_ANSWER_OBSERVER];
+  const observe = (http.getRequest?.() as ObservedRequest | undefined)?.[ERROR_ANSWER_OBSERVER];
   if (observe === undefined) return send();
   return observe(error, response).then(send, send);
 }

@@ -1,5 +1,7 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import type { Actor } from '#domain';
+import type { EventStore } from '#event-store';
+import { EVENT_STORE } from '#platform';
 import { ProjectionPositions, type ReadScope } from '#projections';
 import { ApiException } from '../errors/api-exception.ts';
 
@@ -18,10 +20,25 @@ export class ReadModelNotCaughtUpException extends ApiException {
   }
 }
 
+/** 422: a position no event has been written at: waiting longer would not help. */
+export class PositionNotWrittenException extends ApiException {
+  constructor(afterPosition: string, head: bigint) {
+    super(
+      HttpStatus.UNPROCESSABLE_ENTITY,
+      'POSITION_NOT_WRITTEN',
+      `afterPosition ${afterPosition} is beyond the newest event of the log (${head}): pass a position a command answered`,
+      { field: 'afterPosition', value: afterPosition, reason: 'beyond the newest event', head: String(head) },
+    );
+  }
+}
+
 /** Waits, before a query, until the named projections include the position the caller's command returned. */
 @Injectable()
 export class ReadYourWrites {
-  constructor(private readonly positions: ProjectionPositions) {}
+  constructor(
+    private readonly positions: ProjectionPositions,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   async reach(projections: readonly string[], afterPosition: string | undefined): Promise<void> {
     if (afterPosition === undefined) return;
@@ -30,8 +47,10 @@ export class ReadYourWrites {
       BigInt(afterPosition),
       READ_YOUR_WRITES_TIMEOUT_MS,
     );
-    if (!reached)
-      throw new ReadModelNotCaughtUpException(projections, afterPosition, READ_YOUR_WRITES_TIMEOUT_MS);
+    if (reached) return;
+    const head = await this.store.headPosition();
+    if (BigInt(afterPosition) > head) throw new PositionNotWrittenException(afterPosition, head);
+    throw new ReadModelNotCaughtUpException(projections, afterPosition, READ_YOUR_WRITES_TIMEOUT_MS);
   }
 }
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, Matches, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsIn, Matches, ValidateNested } from 'class-validator';
 import { TRAINING_COURSES } from '#domain';
 import {
   CALENDAR_DATE,
@@ -10,6 +10,7 @@ import {
   RequiredReasonDto,
 } from '../commands/command-dto.ts';
 import { IsFiscalYear, IsFiscalYearParam } from '../validation/fiscal-year-field.ts';
+import { IsOmittable } from '../validation/is-omittable.ts';
 
 const COURSE_IDS = Object.keys(TRAINING_COURSES);
 
@@ -31,7 +32,7 @@ export class SessionDateDto {
 
 export class OfferTrainingDto extends ReasonDto {
   @ApiPropertyOptional({ description: 'The offering id; a new one when absent', example: 'common-2015' })
-  @IsOptional()
+  @IsOmittable()
   @Matches(CLIENT_ID, { message: CLIENT_ID_MESSAGE })
   readonly offeringId?: string;
 

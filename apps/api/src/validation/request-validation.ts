@@ -1,5 +1,6 @@
 import { HttpStatus, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { ApiException } from '../errors/api-exception.ts';
+import { NOT_NULL_WHEN_SENT } from './is-omittable.ts';
 
 /**
  * One refused field: its path in the request (`items[0].name`), what was sent (`null` when it was
@@ -39,6 +40,7 @@ const REASONS: Readonly<Record<string, string>> = {
  */
 const FIRST_REPORTED: readonly string[] = [
   'whitelistValidation',
+  NOT_NULL_WHEN_SENT,
   'unknownValue',
   'nestedValidation',
   'isObject',
@@ -82,7 +84,7 @@ export function fieldErrors(errors: readonly ValidationError[], raw?: unknown, p
         field: field || '(body)',
         value,
         reason:
-          missing && constraint !== 'whitelistValidation' && field !== ''
+          missing && constraint !== 'whitelistValidation' && constraint !== NOT_NULL_WHEN_SENT && field !== ''
             ? `${error.property} is required`
             : (REASONS[constraint] ?? message),
       });

@@ -1,6 +1,5 @@
-import { Catch, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { HttpStatus } from '@nestjs/common';
 import { EventStoreError, type EventStoreErrorCode } from '#event-store';
-import { sendErrorResponse } from './send-error-response.ts';
 
 /** The JSON body of every EventStoreError that reaches HTTP. */
 export interface ErrorBody {
@@ -29,17 +28,10 @@ export function httpStatusOf(error: EventStoreError): HttpStatus {
   return STATUS_BY_CODE[error.code] ?? HttpStatus.INTERNAL_SERVER_ERROR;
 }
 
+/** The store's stable error codes to HTTP, so controllers never translate errors themselves. */
 export function eventStoreErrorResponse(error: EventStoreError): { status: HttpStatus; body: ErrorBody } {
   return {
     status: httpStatusOf(error),
     body: { error: error.code, message: error.message, details: error.details },
   };
-}
-
-/** Maps the store's stable error codes to HTTP, so controllers never translate errors themselves. */
-@Catch(EventStoreError)
-export class EventStoreExceptionFilter implements ExceptionFilter<EventStoreError> {
-  catch(error: EventStoreError, host: ArgumentsHost): void | Promise<void> {
-    return sendErrorResponse(host, eventStoreErrorResponse(error), error);
-  }
 }
