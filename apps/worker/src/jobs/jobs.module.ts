@@ -15,11 +15,9 @@ import {
 import {
   BullMqScheduler,
   InProcessScheduler,
-  designationCycleJobs,
-  dueDateRemindersJob,
-  fiscalYearRolloverJob,
   logCheckpointJob,
   SCHEDULER,
+  subsidyJobs,
   type ScheduledJob,
   type Scheduler,
 } from '#scheduling';
@@ -79,9 +77,7 @@ async function startScheduler(
   const municipalityCodes = (await loadTokyoMunicipalities()).map((m) => m.code);
   const jobs: ScheduledJob[] = [
     logCheckpointJob({ store, checkpoints, key }),
-    ...designationCycleJobs({ store, municipalityCodes }),
-    fiscalYearRolloverJob({ store, rules }),
-    dueDateRemindersJob({ store }),
+    ...subsidyJobs({ store, rules, municipalityCodes }),
   ];
   const redisUp = await pingRedis(redis).then(
     () => true,
