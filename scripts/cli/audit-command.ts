@@ -1,9 +1,17 @@
 import { createWriteStream } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import type { KeyObject } from 'node:crypto';
 import {
+  checkStoredColumns,
+  DEVELOPMENT_WITNESS_DIR,
+  DirectoryWitness,
   describeFinding,
+  isTreeHead,
+  proveConsistency,
+  proveInclusion,
+  verifyLogProof,
+  type LogCheckpoint,
   exportLog,
   keyIdOf,
   loadPublicKeyFile,
@@ -18,9 +26,12 @@ import {
 import { systemClock } from '#platform';
 import type { CliContext } from './cli-context.ts';
 
-export const AUDIT_USAGE = `npm run cli -- audit verify                                  walk every stream's hash chain and the signed checkpoints
+export const AUDIT_USAGE = `npm run cli -- audit verify                                  walk every stream's hash chain, the signed checkpoints, the witness and the signed leaves
 npm run cli -- audit verify --export FILE --public-key PEM   verify an export offline
-npm run cli -- audit checkpoint                              sign the log's head now
+npm run cli -- audit verify --proof FILE --public-key PEM    verify an inclusion or consistency proof offline
+npm run cli -- audit checkpoint                              sign the log's head now (a Merkle tree head)
+npm run cli -- audit prove --event ID [--checkpoint N] [--out FILE]   inclusion proof of one event (default: newest checkpoint)
+npm run cli -- audit prove --from N|size:S --to N|size:S [--out FILE] consistency proof between two checkpoints
 npm run cli -- audit export --out FILE [--public-key-out PEM] export the log with its checkpoints (JSON Lines)`;
 
 /** Exit codes: 0 nothing found, 1 tampering found, 2 usage or configuration error. */
@@ -31,7 +42,8 @@ export async function auditCommand(
   const [action, ...rest] = args;
   const options = parseOptions(rest);
   if (action === 'verify' && options.export !== undefined) return verifyExport(options);
-  if (action !== 'verify' && action !== 'checkpoint' && action !== 'export') {
+  if (action === 'verify' && options.proof !== undefined) return verifyProof(options);
+  if (action !== 'verify' && action !== 'checkpoint' && action !== 'export' && action !== 'prove') {
     console.error(`unknown audit action ${JSON.stringify(action ?? '')}\n\n${AUDIT_USAGE}`);
     return 2;
   }
@@ -44,12 +56,16 @@ export async function auditCommand(
       process.env.NODE_ENV === 'production',
     );
     if (generated) console.error(`generated a development audit signing key in ${file}`);
+    const witness = new DirectoryWitness(process.env.AUDIT_WITNESS_DIR?.trim() || DEVELOPMENT_WITNESS_DIR);
+    if (action === 'prove') return await prove(context.store, checkpoints, options);
     if (action === 'checkpoint') {
-      const checkpoint = await recordLogCheckpoint(context.store, checkpoints, key, systemClock.now());
+      const checkpoint = await recordLogCheckpoint(context.store, checkpoints, key, systemClock.now(), {
+        witness,
+      });
       console.log(
         checkpoint === undefined
           ? 'the log is empty: nothing to sign'
-          : `checkpoint ${checkpoint.sequence}: ${checkpoint.eventCount} events up to position ${checkpoint.position}, rolling hash ${checkpoint.rollingHash}`,
+          : `checkpoint ${checkpoint.sequence}: ${checkpoint.eventCount} events up to position ${checkpoint.position}, tree head ${checkpoint.treeRoot ?? `(version 1) rolling hash ${checkpoint.rollingHash}`}, witnessed in ${witness.description}`,
       );
       return 0;
     }
@@ -60,11 +76,15 @@ export async function auditCommand(
       trusted.set(keyIdOf(publicKey), publicKey);
     }
     const started = Date.now();
-    const summary = await verifyStoredLog(context.store, await checkpoints.all(), trusted, (n) =>
-      process.stderr.write(
-        `\r${n} events verified (${Math.round(n / ((Date.now() - started) / 1000 || 1))}/s)`,
-      ),
-    );
+    const summary = await verifyStoredLog(context.store, await checkpoints.all(), trusted, {
+      onProgress: (n) =>
+        process.stderr.write(
+          `\r${n} events verified (${Math.round(n / ((Date.now() - started) / 1000 || 1))}/s)`,
+        ),
+      witness,
+      leaves: (limit) => checkpoints.leaves(0, limit),
+      storedColumns: context.store.name === 'postgresql' ? () => checkStoredColumns(context.pool) : undefined,
+    });
     process.stderr.write('\n');
     return report(summary);
   } finally {
@@ -85,6 +105,83 @@ async function verifyExport(options: Options): Promise<number> {
     trusted.set(keyIdOf(publicKey), publicKey);
   }
   return report(await verifyLogExport(options.export!, trusted));
+}
+
+async function verifyProof(options: Options): Promise<number> {
+  if (options.publicKeys.length === 0) {
+    console.error(
+      'audit verify --proof needs --public-key PEM: the key you trust, obtained separately from the file',
+    );
+    return 2;
+  }
+  const trusted = new Map<string, KeyObject>();
+  for (const path of options.publicKeys) {
+    const publicKey = await loadPublicKeyFile(path);
+    trusted.set(keyIdOf(publicKey), publicKey);
+  }
+  let proof: unknown;
+  try {
+    proof = JSON.parse(await readFile(options.proof!, 'utf8'));
+  } catch (error) {
+    console.error(`--proof ${options.proof}: not a readable JSON file (${(error as Error).message})`);
+    return 2;
+  }
+  const verdict = verifyLogProof(proof, trusted);
+  if (verdict.valid) {
+    for (const statement of verdict.statements) console.log(`OK: ${statement}`);
+    return 0;
+  }
+  for (const statement of verdict.statements) console.log(`PROOF INVALID: ${statement}`);
+  return 1;
+}
+
+async function prove(
+  store: EventStore,
+  checkpoints: PostgresLogCheckpointStore,
+  options: Options,
+): Promise<number> {
+  const all = await checkpoints.all();
+  let proof: unknown;
+  if (options.event !== undefined) {
+    const at =
+      options.checkpoint === undefined
+        ? all.filter(isTreeHead).at(-1)
+        : pickCheckpoint(all, options.checkpoint, '--checkpoint');
+    if (at === undefined) throw new UsageError('no version 2 checkpoint yet: run audit checkpoint first');
+    proof = await proveInclusion(store, checkpoints, options.event, at);
+  } else if (options.from !== undefined && options.to !== undefined) {
+    proof = await proveConsistency(
+      checkpoints,
+      pickCheckpoint(all, options.from, '--from'),
+      pickCheckpoint(all, options.to, '--to'),
+    );
+  } else {
+    throw new UsageError('audit prove needs --event ID, or --from and --to');
+  }
+  const text = `${JSON.stringify(proof, null, 2)}\n`;
+  if (options.out === undefined) process.stdout.write(text);
+  else {
+    await writeFile(options.out, text);
+    console.error(`wrote the proof to ${options.out}`);
+  }
+  return 0;
+}
+
+/** `N`: checkpoint sequence N; `size:S`: the checkpoint whose tree has S events. */
+function pickCheckpoint(all: readonly LogCheckpoint[], value: string, flag: string): LogCheckpoint {
+  const match = /^(size:)?([0-9]+)$/.exec(value);
+  if (match === null)
+    throw new UsageError(`${flag} ${value}: expected a checkpoint sequence (3) or a tree size (size:120)`);
+  const n = Number(match[2]);
+  const found =
+    match[1] === undefined
+      ? all.find((c) => c.sequence === n)
+      : all.find((c) => isTreeHead(c) && c.eventCount === n);
+  if (found === undefined)
+    throw new UsageError(
+      `${flag} ${value}: no ${match[1] === undefined ? `checkpoint ${n}` : `checkpoint signs a tree of ${n} events`} (checkpoints: ${all.map((c) => `${c.sequence}=size:${c.eventCount}`).join(', ') || 'none'})`,
+    );
+  return found;
 }
 
 async function exportTo(
@@ -126,20 +223,38 @@ function report(summary: VerificationSummary): number {
 
 interface Options {
   readonly export?: string;
+  readonly proof?: string;
+  readonly event?: string;
+  readonly checkpoint?: string;
+  readonly from?: string;
+  readonly to?: string;
   readonly out?: string;
   readonly publicKeyOut?: string;
   readonly publicKeys: string[];
 }
 
 function parseOptions(args: readonly string[]): Options {
-  const options: { export?: string; out?: string; publicKeyOut?: string; publicKeys: string[] } = {
-    publicKeys: [],
-  };
+  const options: {
+    export?: string;
+    proof?: string;
+    event?: string;
+    checkpoint?: string;
+    from?: string;
+    to?: string;
+    out?: string;
+    publicKeyOut?: string;
+    publicKeys: string[];
+  } = { publicKeys: [] };
   for (let i = 0; i < args.length; i += 2) {
     const [flag, value] = [args[i], args[i + 1]];
     if (value === undefined) throw new UsageError(`${flag} needs a value`);
     if (flag === '--export') options.export = value;
     else if (flag === '--out') options.out = value;
+    else if (flag === '--proof') options.proof = value;
+    else if (flag === '--event') options.event = value;
+    else if (flag === '--checkpoint') options.checkpoint = value;
+    else if (flag === '--from') options.from = value;
+    else if (flag === '--to') options.to = value;
     else if (flag === '--public-key') options.publicKeys.push(value);
     else if (flag === '--public-key-out') options.publicKeyOut = value;
     else throw new UsageError(`unknown option ${flag}`);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import type { DependencyCheck, HealthReport } from '#platform';
+import { systemClock, type DependencyCheck, type HealthReport } from '#platform';
+import { BullMqScheduler, EXPECTED_JOB_SCHEDULES } from '#scheduling';
 import { createApiApp } from '../../apps/api/src/create-api-app.ts';
 import { testRuntimeConfig } from './runtime-config.ts';
 import { closedPort, silentServer } from './unreachable-servers.ts';
@@ -20,8 +21,26 @@ async function startedApi(env: Record<string, string> = {}): Promise<INestApplic
 
 describe('GET /health (real PostgreSQL from DATABASE_URL, real Redis)', () => {
   let app: INestApplication;
-  beforeAll(async () => (app = await startedApi()));
-  afterAll(async () => app?.close());
+  // The worker's part, without its jobs' work: the expected schedules registered on the default queue.
+  const schedules = new BullMqScheduler({
+    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    clock: systemClock,
+    work: false,
+    jobs: EXPECTED_JOB_SCHEDULES.map((name) => ({
+      name,
+      cron: '0 0 1 4 *',
+      description: name,
+      run: async () => undefined,
+    })),
+  });
+  beforeAll(async () => {
+    await schedules.start();
+    app = await startedApi();
+  });
+  afterAll(async () => {
+    await schedules.close();
+    await app?.close();
+  });
 
   it('answers 200 "ok" with every dependency up and its latency', async () => {
     const response = await request(app.getHttpServer()).get('/health').expect(200);
@@ -29,10 +48,33 @@ describe('GET /health (real PostgreSQL from DATABASE_URL, real Redis)', () => {
     expect(response.headers['cache-control']).toBe('no-store');
     const report = response.body as HealthReport;
     expect(report.status).toBe('ok');
+    expect(response.body.jobs).toEqual({
+      scheduler: 'bullmq',
+      failedJobs: expect.any(Number),
+      missingSchedules: [],
+    });
     expect(Object.keys(report.checks).sort()).toEqual(['eventStore', 'readDatabase', 'redis']);
     expectUp(report.checks.eventStore);
     expectUp(report.checks.readDatabase);
     expectUp(report.checks.redis);
+  });
+
+  it('says "degraded" (still 200: the api serves) and names the schedule while one is missing from Redis, "ok" once it is back', async () => {
+    await schedules.queue.removeJobScheduler('fiscal-year-rollover');
+    try {
+      const missing = await request(app.getHttpServer()).get('/health').expect(200);
+      expect(missing.body.status).toBe('degraded');
+      expect(missing.body.jobs).toMatchObject({
+        scheduler: 'bullmq',
+        missingSchedules: ['fiscal-year-rollover'],
+      });
+      expectUp(missing.body.checks.redis);
+    } finally {
+      await schedules.restoreMissing();
+    }
+    const back = await request(app.getHttpServer()).get('/health').expect(200);
+    expect(back.body.status).toBe('ok');
+    expect(back.body.jobs.missingSchedules).toEqual([]);
   });
 
   it('serves an OpenAPI document that lists /health, and the Swagger UI', async () => {

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig, type RuntimeConfig } from '#platform';
 
 /**
@@ -11,6 +13,8 @@ export function testRuntimeConfig(env: Record<string, string> = {}): RuntimeConf
     DATABASE_URL: databaseUrl,
     REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
     LOG_LEVEL: 'error',
+    // The worker's audit checkpoints of the shared test database go to a witness of this run, not .data.
+    AUDIT_WITNESS_DIR: join(tmpdir(), `zaitaku-test-witness-${process.pid}`),
     ...env,
   });
   return { ...config, databaseUrl: config.databaseUrl ?? databaseUrl, embeddedDatabase: false };

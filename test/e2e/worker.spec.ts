@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { HealthChecker, READ_DATABASE } from '#platform';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
+import { DirectoryWitness, type EventStore } from '#event-store';
+import { EVENT_STORE, HealthChecker, READ_DATABASE } from '#platform';
 import type pg from 'pg';
 import { SCHEDULER, type Scheduler } from '#scheduling';
 import { createWorkerApp } from '../../apps/worker/src/create-worker-app.ts';
@@ -26,6 +31,45 @@ describe('worker (Nest application context, real PostgreSQL and Redis)', () => {
       await worker.close();
     }
     expect(pool.ended).toBe(true);
+  });
+
+  it('signs the log, and witnesses the checkpoint, within AUDIT_CHECKPOINT_EVERY_EVENTS of new events', async () => {
+    const witnessDir = await mkdtemp(join(tmpdir(), 'zaitaku-worker-witness-'));
+    const worker = await createWorkerApp(
+      testRuntimeConfig({
+        AUDIT_WITNESS_DIR: witnessDir,
+        AUDIT_CHECKPOINT_EVERY_EVENTS: '5',
+        AUDIT_CHECKPOINT_EVERY_SECONDS: '3600',
+      }),
+    );
+    try {
+      const store = worker.get<EventStore>(EVENT_STORE);
+      const pool = worker.get<pg.Pool>(READ_DATABASE);
+      const metadata = { actorId: 'caseworker-1', actorRole: 'caseworker', correlationId: 'c-trigger' };
+      const { position } = await store.append(
+        `thing-${uuidv7()}`,
+        Array.from({ length: 5 }, (_, i) => ({ id: uuidv7(), type: 'ThingRecorded', data: { i }, metadata })),
+        { expectedRevision: 'no_stream' },
+      );
+      const signedAt = async () =>
+        (
+          await pool.query<{ position: string; sequence: number }>(
+            'SELECT position::text, sequence FROM audit.log_checkpoints ORDER BY sequence DESC LIMIT 1',
+          )
+        ).rows[0];
+      const started = Date.now();
+      let latest = await signedAt();
+      while ((latest === undefined || BigInt(latest.position) < position) && Date.now() - started < 60_000) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        latest = await signedAt();
+      }
+      expect(BigInt(latest!.position)).toBeGreaterThanOrEqual(position);
+      expect((await new DirectoryWitness(witnessDir).all()).map((c) => c.sequence)).toContain(
+        latest!.sequence,
+      );
+    } finally {
+      await worker.close();
+    }
   });
 
   it('keeps running without Redis and reports it down', async () => {

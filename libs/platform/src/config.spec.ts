@@ -120,6 +120,26 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads the audit witness directory and the checkpoint bound, refusing a bound that is not a positive whole number', () => {
+    expect(
+      loadConfig({
+        AUDIT_WITNESS_DIR: '/var/lib/zaitaku/witness',
+        AUDIT_CHECKPOINT_EVERY_SECONDS: '15',
+        AUDIT_CHECKPOINT_EVERY_EVENTS: '200',
+      }).audit,
+    ).toMatchObject({
+      witnessDir: '/var/lib/zaitaku/witness',
+      checkpointEverySeconds: 15,
+      checkpointEveryEvents: 200,
+    });
+    expect(problemsOf({ AUDIT_CHECKPOINT_EVERY_SECONDS: '0', AUDIT_CHECKPOINT_EVERY_EVENTS: '1e3' })).toEqual(
+      [
+        'AUDIT_CHECKPOINT_EVERY_SECONDS="0": expected a positive whole number',
+        'AUDIT_CHECKPOINT_EVERY_EVENTS="1e3": expected a positive whole number',
+      ],
+    );
+  });
+
   it('lists every problem at once, in a message that names each variable', () => {
     const env = { PORT: 'abc', EVENT_STORE: 'kurrentdb', REDIS_URL: 'http://cache', LOG_LEVEL: 'loud' };
     expect(() => loadConfig(env)).toThrow(ConfigError);

@@ -41,6 +41,11 @@ export interface AuditSetting {
   readonly signingKeyFile?: string;
   /** With NODE_ENV=production the key file is required. */
   readonly signingKeyRequired: boolean;
+  /** AUDIT_WITNESS_DIR: where every signed checkpoint is also appended; unset: .data/audit-witness. */
+  readonly witnessDir?: string;
+  /** AUDIT_CHECKPOINT_EVERY_SECONDS / _EVERY_EVENTS: the bound of the unsigned tail (defaults 60 / 1000). */
+  readonly checkpointEverySeconds?: number;
+  readonly checkpointEveryEvents?: number;
 }
 
 /** The configuration once a database is known: what the apps are built from. */
@@ -116,9 +121,20 @@ export function loadConfig(env: Env): Config {
 
   const jwt = readJwtSetting(read, env.NODE_ENV?.trim() === 'production');
 
+  const positive = (value: string): Parsed<number> =>
+    /^[1-9][0-9]{0,8}$/.test(value) ? valid(Number(value)) : invalid('expected a positive whole number');
+  const checkpointEverySeconds = read.optional('AUDIT_CHECKPOINT_EVERY_SECONDS', undefined, positive);
+  const checkpointEveryEvents = read.optional('AUDIT_CHECKPOINT_EVERY_EVENTS', undefined, positive);
+
   if (problems.length > 0) throw new ConfigError(problems);
   const signingKeyFile = env.AUDIT_SIGNING_KEY_FILE?.trim() || undefined;
-  const audit: AuditSetting = { signingKeyFile, signingKeyRequired: env.NODE_ENV?.trim() === 'production' };
+  const audit: AuditSetting = {
+    signingKeyFile,
+    signingKeyRequired: env.NODE_ENV?.trim() === 'production',
+    witnessDir: env.AUDIT_WITNESS_DIR?.trim() || undefined,
+    checkpointEverySeconds,
+    checkpointEveryEvents,
+  };
   return { port, databaseUrl, eventStore, redisUrl, logLevel, jwt, audit };
 }
 

@@ -3,10 +3,28 @@ import { Redis } from 'ioredis';
 import type { Clock } from '#platform';
 import { DEFAULT_RETRY_POLICY, type JobRetryPolicy } from './job-retry-policy.ts';
 import { JobRegistry } from './job-registry.ts';
+import { missingJobSchedules } from './expected-job-schedules.ts';
 import { SCHEDULE_TIME_ZONE, type ScheduledJob } from './scheduled-job.ts';
 import type { Scheduler, SchedulerStatus } from './scheduler.ts';
 
 export const DEFAULT_QUEUE_NAME = 'zaitaku-jobs';
+
+/** How often a running scheduler compares its schedules with Redis and registers what is missing. */
+export const SCHEDULE_CHECK_INTERVAL_MS = 30_000;
+
+/**
+ * The longest wait between two reconnection attempts to Redis (ioredis's retryStrategy): with the
+ * re-registration on 'ready', the schedules are back at most this long (plus one round trip per job)
+ * after Redis accepts connections again.
+ */
+export const REDIS_RECONNECT_MAX_DELAY_MS = 2_000;
+
+/**
+ * The stated bound (README): every expected schedule is registered again at most this long after Redis
+ * accepts connections again — the reconnection delay, then one round trip per job, with room for a
+ * loaded machine. The fault test (test/faults) and `npm run stress:faults` measure it.
+ */
+export const SCHEDULE_RESTORE_BOUND_MS = 5_000;
 
 export interface BullMqSchedulerOptions {
   readonly redisUrl: string;
@@ -22,6 +40,10 @@ export interface BullMqSchedulerOptions {
    * stalled and runs it again, and the job's deterministic event ids make the rerun finish, not repeat.
    */
   readonly lockDurationMs?: number;
+  /** Default SCHEDULE_CHECK_INTERVAL_MS: the bound for a Redis emptied without a disconnect (FLUSHALL). */
+  readonly checkIntervalMs?: number;
+  /** Told the names of schedules found missing in Redis and registered again (for the log). */
+  readonly onRestored?: (names: readonly string[]) => void;
 }
 
 interface TriggeredRun {
@@ -32,6 +54,10 @@ interface TriggeredRun {
  * Schedules live in Redis as BullMQ job schedulers (one per job, upserted: every worker may register
  * on start, there is still one schedule). A run's BullMQ job id is derived from its calendar instant,
  * so a run triggered twice is enqueued once; the job's own commands make a redelivery harmless.
+ *
+ * Redis may lose the schedules (a restart without persistence, a FLUSHALL): once started, the scheduler
+ * registers the missing ones again each time its connection is ready again and every `checkIntervalMs`
+ * (upsertJobScheduler is idempotent, so several workers doing it at once still leave one schedule).
  */
 export class BullMqScheduler implements Scheduler {
   readonly kind = 'bullmq' as const;
@@ -39,7 +65,11 @@ export class BullMqScheduler implements Scheduler {
   private readonly registry: JobRegistry;
   private readonly jobOptions: JobsOptions;
   private readonly connections: Redis[] = [];
+  private readonly queueConnection: Redis;
   private worker: Worker | undefined;
+  private checkTimer: NodeJS.Timeout | undefined;
+  private restoring: Promise<readonly string[]> | undefined;
+  private closed = false;
 
   constructor(private readonly options: BullMqSchedulerOptions) {
     this.registry = new JobRegistry(options.jobs);
@@ -50,7 +80,9 @@ export class BullMqScheduler implements Scheduler {
       removeOnComplete: { count: 1_000 },
       removeOnFail: false, // failed runs stay for admins (bull-board, /health)
     };
-    this.queue = new Queue(this.queueName, { connection: this.connect() });
+    this.queueConnection = this.connect();
+    this.queue = new Queue(this.queueName, { connection: this.queueConnection });
+    this.queue.on('error', () => undefined); // connection errors surface in status() and /health
   }
 
   get queueName(): string {
@@ -58,13 +90,7 @@ export class BullMqScheduler implements Scheduler {
   }
 
   async start(): Promise<void> {
-    for (const job of this.registry.jobs) {
-      await this.queue.upsertJobScheduler(
-        job.name,
-        { pattern: job.cron, tz: SCHEDULE_TIME_ZONE },
-        { name: job.name, opts: this.jobOptions },
-      );
-    }
+    for (const job of this.registry.jobs) await this.register(job);
     const known = new Set(this.registry.jobs.map((j) => j.name));
     for (const scheduler of await this.queue.getJobSchedulers()) {
       if (!known.has(scheduler.key)) await this.queue.removeJobScheduler(scheduler.key);
@@ -79,6 +105,34 @@ export class BullMqScheduler implements Scheduler {
       });
       this.worker.on('error', () => undefined); // connection errors surface in status() and /health
     }
+    // ioredis says 'ready' after every reconnection: Redis may have come back empty.
+    this.queueConnection.on('ready', () => void this.restoreMissing().catch(() => undefined));
+    this.checkTimer = setInterval(
+      () => void this.restoreMissing().catch(() => undefined),
+      this.options.checkIntervalMs ?? SCHEDULE_CHECK_INTERVAL_MS,
+    );
+    this.checkTimer.unref();
+  }
+
+  /** The jobs whose schedule Redis does not hold. Throws when Redis cannot be asked. */
+  async missingSchedules(): Promise<string[]> {
+    return missingJobSchedules(
+      this.registry.jobs.map((job) => job.name),
+      await this.queue.getJobSchedulers(),
+    );
+  }
+
+  /**
+   * Registers the schedules Redis lacks and returns their names (none: nothing was missing). One check
+   * at a time: a call during a check shares it.
+   */
+  restoreMissing(): Promise<readonly string[]> {
+    if (this.restoring === undefined) {
+      this.restoring = this.registerMissing().finally(() => {
+        this.restoring = undefined;
+      });
+    }
+    return this.restoring;
   }
 
   async trigger(jobName: string, scheduledFor: Date): Promise<void> {
@@ -99,9 +153,28 @@ export class BullMqScheduler implements Scheduler {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.checkTimer);
+    await this.restoring?.catch(() => undefined);
     await this.worker?.close();
     await this.queue.close();
     await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
+  }
+
+  private async registerMissing(): Promise<readonly string[]> {
+    if (this.closed) return [];
+    const missing = await this.missingSchedules();
+    for (const name of missing) await this.register(this.registry.get(name));
+    if (missing.length > 0) this.options.onRestored?.(missing);
+    return missing;
+  }
+
+  private async register(job: ScheduledJob): Promise<void> {
+    await this.queue.upsertJobScheduler(
+      job.name,
+      { pattern: job.cron, tz: SCHEDULE_TIME_ZONE },
+      { name: job.name, opts: this.jobOptions },
+    );
   }
 
   private async process(job: Job<Partial<TriggeredRun>>): Promise<void> {
@@ -113,7 +186,11 @@ export class BullMqScheduler implements Scheduler {
 
   private connect(): Redis {
     // BullMQ requires maxRetriesPerRequest: null for its blocking commands.
-    const connection = new Redis(this.options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+    const connection = new Redis(this.options.redisUrl, {
+      maxRetriesPerRequest: null,
+      lazyConnect: false,
+      retryStrategy: (attempt) => Math.min(attempt * 100, REDIS_RECONNECT_MAX_DELAY_MS),
+    });
     connection.on('error', () => undefined);
     this.connections.push(connection);
     return connection;

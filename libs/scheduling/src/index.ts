@@ -12,3 +12,4 @@ export * from './jobs/fiscal-year-rollover-job.ts';
 export * from './jobs/due-date-reminders-job.ts';
 export * from './jobs/subsidy-jobs.ts';
 export * from './sandbox/virtual-time.ts';
+export * from './expected-job-schedules.ts';

@@ -2,6 +2,11 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { ManualClock } from '#platform';
 import { BullMqScheduler } from './bullmq-scheduler.ts';
+import {
+  assertExpectedJobSchedules,
+  EXPECTED_JOB_SCHEDULES,
+  missingJobSchedules,
+} from './expected-job-schedules.ts';
 import { deterministicId } from '#platform';
 import { InProcessScheduler } from './in-process-scheduler.ts';
 import type { JobRunContext, ScheduledJob } from './scheduled-job.ts';
@@ -61,6 +66,29 @@ describe('schedules on the Tokyo calendar', () => {
     expect(deterministicId('rollover@2016-03-31T15:00:00.000Z', 0)).not.toBe(
       deterministicId('rollover@2016-03-31T15:00:00.000Z', 1),
     );
+  });
+});
+
+describe('the expected job schedules (what /health checks Redis for)', () => {
+  const named = (...names: string[]) => names.map((name) => ({ name }));
+
+  it("given the worker's jobs and the list in agreement, accepts them in any order", () => {
+    expect(() => assertExpectedJobSchedules(named(...[...EXPECTED_JOB_SCHEDULES].reverse()))).not.toThrow();
+  });
+
+  it('given a job missing from the list and a listed one not built, refuses, naming both', () => {
+    expect(() =>
+      assertExpectedJobSchedules(named('fiscal-year-rollover', 'new-job'), [
+        'fiscal-year-rollover',
+        'old-job',
+      ]),
+    ).toThrow(
+      "the worker's jobs and EXPECTED_JOB_SCHEDULES (libs/scheduling) disagree: not listed: new-job; listed but not built: old-job",
+    );
+  });
+
+  it('names the expected schedules Redis lacks, in the order of the list', () => {
+    expect(missingJobSchedules(['a', 'b', 'c'], [{ key: 'b' }, { key: 'other' }])).toEqual(['a', 'c']);
   });
 });
 
@@ -140,6 +168,34 @@ describe('BullMQ scheduler (real Redis)', () => {
     await worker.trigger('broken', new Date('2018-03-31T15:00:00Z'));
     await until(async () => (await worker.status()).failed === 1);
     expect(job.runs).toHaveLength(3);
+  });
+
+  it('given its schedules deleted from Redis without a disconnect, reports them missing and registers them again within its check interval', async () => {
+    const restored: (readonly string[])[] = [];
+    const s = new BullMqScheduler({
+      redisUrl,
+      jobs: [recordingJob('rollover', '0 0 1 4 *'), recordingJob('daily', '0 9 * * *')],
+      clock,
+      queueName,
+      work: false,
+      checkIntervalMs: 200,
+      onRestored: (names) => restored.push(names),
+    });
+    open.push(s);
+    await s.start();
+    expect(await s.missingSchedules()).toEqual([]);
+    await s.queue.removeJobScheduler('daily');
+    await s.queue.removeJobScheduler('rollover');
+    expect(await s.missingSchedules()).toEqual(['rollover', 'daily']);
+    const started = Date.now();
+    await until(async () => (await s.missingSchedules()).length === 0, 2_000);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(restored).toEqual([['rollover', 'daily']]);
+    const schedulers = await s.queue.getJobSchedulers();
+    expect(schedulers.map((x) => [x.key, x.pattern, x.tz]).sort()).toEqual([
+      ['daily', '0 9 * * *', 'Asia/Tokyo'],
+      ['rollover', '0 0 1 4 *', 'Asia/Tokyo'],
+    ]);
   });
 
   it('refuses to trigger a job it does not know, naming the known ones', async () => {

@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Redis as SharedRedis } from 'ioredis';
 import { APP_CONFIG, pingRedis, REDIS, type RuntimeConfig } from '#platform';
-import { DEFAULT_QUEUE_NAME } from '#scheduling';
+import { DEFAULT_QUEUE_NAME, EXPECTED_JOB_SCHEDULES, missingJobSchedules } from '#scheduling';
 
 /** What /health says of the jobs: which scheduler runs them and how many runs failed for good. */
 export interface JobsHealth {
@@ -11,6 +11,11 @@ export interface JobsHealth {
   readonly scheduler: 'bullmq' | 'in-process';
   /** Runs that spent their retries (BullMQ's failed set); null when it cannot be read. */
   readonly failedJobs: number | null;
+  /**
+   * Expected job schedules that Redis does not hold (a Redis restart without persistence empties them;
+   * the worker registers them again within seconds): none when all are there, null when unreadable.
+   */
+  readonly missingSchedules: string[] | null;
 }
 
 /** The api's read-only handle on the worker's job queue (for bull-board and /health). */
@@ -34,9 +39,15 @@ export class JobQueue implements OnModuleDestroy {
       () => true,
       () => false,
     );
-    if (!redisUp) return { scheduler: 'in-process', failedJobs: null };
-    const failedJobs = await withTimeout(this.queue.getFailedCount(), 1000).catch(() => null);
-    return { scheduler: 'bullmq', failedJobs };
+    if (!redisUp) return { scheduler: 'in-process', failedJobs: null, missingSchedules: null };
+    const [failedJobs, missingSchedules] = await Promise.all([
+      withTimeout(this.queue.getFailedCount(), 1000).catch(() => null),
+      withTimeout(this.queue.getJobSchedulers(), 1000).then(
+        (present) => missingJobSchedules(EXPECTED_JOB_SCHEDULES, present),
+        () => null,
+      ),
+    ]);
+    return { scheduler: 'bullmq', failedJobs, missingSchedules };
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -37,10 +37,22 @@ export class JobsHealthDto {
     description: 'Runs that spent their retries (see /admin/queues); null if unreadable',
   })
   readonly failedJobs!: number | null;
+
+  @ApiProperty({
+    type: [String],
+    nullable: true,
+    description:
+      'Expected job schedules (BullMQ job schedulers) that Redis lacks; the worker registers them again. Null if unreadable',
+    example: [],
+  })
+  readonly missingSchedules!: string[] | null;
 }
 
 export class HealthReportDto implements HealthReport {
-  @ApiProperty({ enum: ['ok', 'degraded'], description: '"ok" only when every dependency is up' })
+  @ApiProperty({
+    enum: ['ok', 'degraded'],
+    description: '"ok" only when every dependency is up and every expected job schedule is in Redis',
+  })
   readonly status!: 'ok' | 'degraded';
 
   @ApiProperty({ type: HealthChecksDto })

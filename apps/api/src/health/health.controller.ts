@@ -35,7 +35,10 @@ export class HealthController {
     summary:
       'Reachability of the event store, the read database and Redis (稼働状況); the job scheduler and its failed runs',
   })
-  @ApiOkResponse({ type: HealthReportDto, description: 'Every dependency is up' })
+  @ApiOkResponse({
+    type: HealthReportDto,
+    description: 'Every dependency is up ("degraded" all the same while a job schedule is missing)',
+  })
   @ApiServiceUnavailableResponse({ type: HealthReportDto, description: 'At least one dependency is down' })
   async check(
     @Res({ passthrough: true }) response: StatusSettable,
@@ -43,8 +46,15 @@ export class HealthController {
     const [report, jobs] = await Promise.all([this.health.check(), this.jobs.health()]);
     // 503 lets load balancers and compose health checks act on the status code alone.
     response.status(report.status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
-    // Failed runs do not make the api unhealthy: they are work for an admin (/admin/queues).
-    // The sandbox says so, with its virtual date: nobody mistakes it for the real product.
-    return { ...report, jobs, ...(this.config.sandbox ? { sandbox: sandboxStatus(this.clock.now()) } : {}) };
+    // A missing job schedule degrades the report but not the status code: the api still serves (the
+    // worker registers the schedules again). Failed runs are work for an admin (/admin/queues). The
+    // sandbox has no schedules (its jobs run as its clock moves) and says so, with its virtual date.
+    const schedulesMissing = !this.config.sandbox && (jobs.missingSchedules?.length ?? 0) > 0;
+    return {
+      ...report,
+      ...(schedulesMissing ? { status: 'degraded' } : {}),
+      jobs,
+      ...(this.config.sandbox ? { sandbox: sandboxStatus(this.clock.now()) } : {}),
+    };
   }
 }

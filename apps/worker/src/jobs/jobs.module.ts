@@ -1,7 +1,15 @@
 import { Inject, Injectable, Logger, Module, type DynamicModule, type OnModuleDestroy } from '@nestjs/common';
 import type pg from 'pg';
 import type { Redis } from 'ioredis';
-import { loadSigningKey, PostgresLogCheckpointStore, type EventStore } from '#event-store';
+import {
+  DEVELOPMENT_WITNESS_DIR,
+  DirectoryWitness,
+  loadSigningKey,
+  LogCheckpointTrigger,
+  PostgresLogCheckpointStore,
+  type CheckpointWitness,
+  type EventStore,
+} from '#event-store';
 import {
   CLOCK,
   EVENT_STORE,
@@ -13,6 +21,7 @@ import {
   type RuntimeConfig,
 } from '#platform';
 import {
+  assertExpectedJobSchedules,
   BullMqScheduler,
   InProcessScheduler,
   logCheckpointJob,
@@ -31,6 +40,7 @@ import { APPLICATION_RULES, WorkflowModule } from '#workflow';
 @Module({})
 export class JobsModule {
   static forRoot(config: RuntimeConfig): DynamicModule {
+    const witness = new DirectoryWitness(config.audit?.witnessDir ?? DEVELOPMENT_WITNESS_DIR);
     return {
       module: JobsModule,
       imports: [WorkflowModule],
@@ -44,9 +54,17 @@ export class JobsModule {
             redis: Redis,
             clock: Clock,
             rules: ApplicationRules,
-          ) => startScheduler(config, { store, pool, redis, clock, rules }),
+          ) => startScheduler(config, { store, pool, redis, clock, rules, witness }),
+        },
+        {
+          provide: LogCheckpointTrigger,
+          inject: [SCHEDULER, EVENT_STORE, READ_DATABASE, CLOCK],
+          // After the scheduler: it loaded (or generated) the signing key and created the audit schema.
+          useFactory: (_scheduler: Scheduler, store: EventStore, pool: pg.Pool, clock: Clock) =>
+            startCheckpointTrigger(config, { store, pool, clock, witness }),
         },
         SchedulerShutdown,
+        CheckpointTriggerShutdown,
       ],
       exports: [SCHEDULER],
     };
@@ -59,11 +77,12 @@ interface SchedulerDependencies {
   readonly redis: Redis;
   readonly clock: Clock;
   readonly rules: ApplicationRules;
+  readonly witness: CheckpointWitness;
 }
 
 async function startScheduler(
   config: RuntimeConfig,
-  { store, pool, redis, clock, rules }: SchedulerDependencies,
+  { store, pool, redis, clock, rules, witness }: SchedulerDependencies,
 ): Promise<Scheduler> {
   const logger = new Logger('Jobs');
   const { key, generated, file } = await loadSigningKey(
@@ -76,15 +95,22 @@ async function startScheduler(
   await checkpoints.ensureSchema();
   const municipalityCodes = (await loadTokyoMunicipalities()).map((m) => m.code);
   const jobs: ScheduledJob[] = [
-    logCheckpointJob({ store, checkpoints, key }),
+    logCheckpointJob({ store, checkpoints, key, witness }),
     ...subsidyJobs({ store, rules, municipalityCodes }),
   ];
+  assertExpectedJobSchedules(jobs);
   const redisUp = await pingRedis(redis).then(
     () => true,
     () => false,
   );
   const scheduler: Scheduler = redisUp
-    ? new BullMqScheduler({ redisUrl: config.redisUrl, jobs, clock })
+    ? new BullMqScheduler({
+        redisUrl: config.redisUrl,
+        jobs,
+        clock,
+        onRestored: (names) =>
+          logger.warn(`job schedule(s) missing from Redis registered again: ${names.join(', ')}`),
+      })
     : new InProcessScheduler({
         jobs,
         clock,
@@ -95,6 +121,42 @@ async function startScheduler(
     `${jobs.length} scheduled job(s) on ${scheduler.kind === 'bullmq' ? 'BullMQ (Redis)' : 'the in-process scheduler (Redis unreachable)'}`,
   );
   return scheduler;
+}
+
+/** Signs the log within AUDIT_CHECKPOINT_EVERY_SECONDS or _EVERY_EVENTS (README, "Audit: witness"). */
+async function startCheckpointTrigger(
+  config: RuntimeConfig,
+  { store, pool, clock, witness }: Pick<SchedulerDependencies, 'store' | 'pool' | 'clock' | 'witness'>,
+): Promise<LogCheckpointTrigger> {
+  const logger = new Logger('AuditCheckpoints');
+  const { key } = await loadSigningKey(
+    config.audit?.signingKeyFile,
+    config.audit?.signingKeyRequired ?? false,
+  );
+  const trigger = new LogCheckpointTrigger({
+    store,
+    checkpoints: new PostgresLogCheckpointStore(pool),
+    key,
+    witness,
+    clock,
+    everySeconds: config.audit?.checkpointEverySeconds,
+    everyEvents: config.audit?.checkpointEveryEvents,
+    onError: (error) => logger.error(`checkpoint failed (retried within a second): ${String(error)}`),
+  });
+  trigger.start();
+  logger.log(
+    `log checkpoints every ${config.audit?.checkpointEverySeconds ?? 60} s or ${config.audit?.checkpointEveryEvents ?? 1000} events, witnessed in ${witness.description}`,
+  );
+  return trigger;
+}
+
+@Injectable()
+class CheckpointTriggerShutdown implements OnModuleDestroy {
+  constructor(@Inject(LogCheckpointTrigger) private readonly trigger: LogCheckpointTrigger) {}
+
+  async onModuleDestroy(): Promise<void> {
+    await this.trigger.stop();
+  }
 }
 
 @Injectable()

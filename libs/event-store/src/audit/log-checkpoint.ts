@@ -1,5 +1,6 @@
 import { createHash, sign, verify, type KeyObject } from 'node:crypto';
 import { canonicalJson } from '../integrity/canonical-json.ts';
+import type { FrontierNode } from './merkle-tree.ts';
 
 /** Where a stream stood when a checkpoint was signed. */
 export interface StreamHead {
@@ -25,6 +26,15 @@ export interface UnsignedLogCheckpoint {
   readonly recordedAt: string;
   /** SHA-256 of the signer's public key (SPKI DER), hex: which key to verify with. */
   readonly keyId: string;
+  /**
+   * 2: also a Merkle tree head (merkle-tree.ts) over the first `eventCount` events in position order.
+   * Absent on the version 1 checkpoints written before, which keep verifying as they were signed.
+   */
+  readonly version?: 2;
+  /** RFC 6962 tree head of the log's first `eventCount` events (version 2). */
+  readonly treeRoot?: string;
+  /** The tree's right edge, so the next checkpoint continues in O(log n) (version 2). */
+  readonly frontier?: readonly FrontierNode[];
 }
 
 export interface LogCheckpoint extends UnsignedLogCheckpoint {
@@ -51,8 +61,26 @@ export function checkpointHash(checkpoint: LogCheckpoint): string {
   return createHash('sha256').update(canonicalJson(checkpoint), 'utf8').digest('hex');
 }
 
+/** A version 2 checkpoint: a signed Merkle tree head. */
+export function isTreeHead(
+  checkpoint: UnsignedLogCheckpoint,
+): checkpoint is UnsignedLogCheckpoint & { version: 2; treeRoot: string; frontier: readonly FrontierNode[] } {
+  return (
+    checkpoint.version === 2 && typeof checkpoint.treeRoot === 'string' && Array.isArray(checkpoint.frontier)
+  );
+}
+
 function unsignedPart(checkpoint: UnsignedLogCheckpoint): UnsignedLogCheckpoint {
+  const treeHead =
+    checkpoint.version === undefined
+      ? {}
+      : {
+          version: checkpoint.version,
+          treeRoot: checkpoint.treeRoot,
+          frontier: checkpoint.frontier?.map(({ level, hash }) => ({ level, hash })),
+        };
   return {
+    ...treeHead,
     sequence: checkpoint.sequence,
     position: checkpoint.position,
     eventCount: checkpoint.eventCount,

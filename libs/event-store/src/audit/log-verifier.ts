@@ -1,8 +1,9 @@
 import type { KeyObject } from 'node:crypto';
 import { chainHash, contentHash, GENESIS_HASH, type ChainedEvent } from '../integrity/hash-chain.ts';
 import type { AuditFinding } from './audit-finding.ts';
-import { checkpointHash, hasValidSignature, type LogCheckpoint } from './log-checkpoint.ts';
+import { checkpointHash, hasValidSignature, isTreeHead, type LogCheckpoint } from './log-checkpoint.ts';
 import { LOG_GENESIS_HASH, rollLogHash } from './log-hash.ts';
+import { eventLeafHash, MerkleFrontier } from './merkle-tree.ts';
 
 export interface VerifiableEvent extends ChainedEvent {
   readonly position: bigint;
@@ -33,6 +34,7 @@ export class LogVerifier {
   private next = 0;
   private rolling = LOG_GENESIS_HASH;
   private count = 0;
+  private readonly tree = new MerkleFrontier();
 
   constructor(checkpoints: readonly LogCheckpoint[], publicKeys: ReadonlyMap<string, KeyObject>) {
     this.checkpoints = [...checkpoints].sort((a, b) => a.sequence - b.sequence);
@@ -43,6 +45,7 @@ export class LogVerifier {
     this.settleCheckpointsBefore(event.position);
     this.checkChain(event);
     this.rolling = rollLogHash(this.rolling, event.hash);
+    this.tree.append(eventLeafHash(event.hash, event.position.toString()));
     this.count++;
   }
 
@@ -90,7 +93,11 @@ export class LogVerifier {
   }
 
   private compare(checkpoint: LogCheckpoint): void {
-    if (checkpoint.eventCount !== this.count || checkpoint.rollingHash !== this.rolling) {
+    if (
+      checkpoint.eventCount !== this.count ||
+      checkpoint.rollingHash !== this.rolling ||
+      (isTreeHead(checkpoint) && checkpoint.treeRoot !== this.tree.root())
+    ) {
       this.findings.push({
         kind: 'checkpoint-mismatch',
         sequence: checkpoint.sequence,

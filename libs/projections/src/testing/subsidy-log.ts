@@ -129,9 +129,9 @@ export async function writeSubsidyLog(
 }
 
 /** The same log decided in memory by the same deciders: each stream's events, in order. */
-export function decideSubsidyLog(prefix: string, hospitals: number): Map<string, NewEvent[]> {
+export function decideSubsidyLog(prefix: string, hospitals: number, budget = true): Map<string, NewEvent[]> {
   const streams = new Map<string, NewEvent[]>();
-  for (const each of subsidySteps(prefix, hospitals)) {
+  for (const each of subsidySteps(prefix, hospitals, budget)) {
     const history = streams.get(each.streamId) ?? [];
     streams.set(each.streamId, [...history, ...each.decide(history)]);
   }
@@ -148,8 +148,9 @@ export async function appendSubsidyLog(
   prefix: string,
   hospitals: number,
   concurrency = 8,
+  budget = true,
 ): Promise<{ events: number; position: GlobalPosition }> {
-  const streams = decideSubsidyLog(prefix, hospitals);
+  const streams = decideSubsidyLog(prefix, hospitals, budget);
   const queue = [...streams];
   let position = 0n;
   await Promise.all(
