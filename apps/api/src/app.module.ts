@@ -1,5 +1,5 @@
 import { Module, type DynamicModule, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import { InfrastructureModule, type RuntimeConfig } from '#platform';
+import { InfrastructureModule, type Clock, type RuntimeConfig } from '#platform';
 import { ProjectionsModule } from '#projections';
 import { AdminQueuesModule } from './admin-queues/admin-queues.module.ts';
 import { ApplicationsModule } from './applications/applications.module.ts';
@@ -11,21 +11,27 @@ import { AsOfModule } from './as-of/as-of.module.ts';
 import { HistoryModule } from './history/history.module.ts';
 import { IdempotencyModule } from './idempotency/idempotency.module.ts';
 import { ReadModelsModule } from './read-models/read-models.module.ts';
+import { SandboxModule } from './sandbox/sandbox.module.ts';
 import { SecurityLogModule } from './security-log/security-log.module.ts';
 import { TrainingsModule } from './trainings/trainings.module.ts';
 import { BodyShapeMiddleware } from './validation/body-shape.middleware.ts';
 import { ValidationModule } from './validation/validation.module.ts';
 
+/** `clock`: the sandbox's virtual clock (npm run demo); the system clock otherwise. */
+export interface AppOptions {
+  readonly clock?: Clock;
+}
+
 @Module({})
 export class AppModule implements NestModule {
   /** Built from a configuration rather than process.env, so tests run the real app on their own URLs. */
-  static forRoot(config: RuntimeConfig): DynamicModule {
+  static forRoot(config: RuntimeConfig, options: AppOptions = {}): DynamicModule {
     return {
       module: AppModule,
       // Global guards, pipe, interceptor and filters come with these modules (APP_* providers), so a
       // testing module that imports AppModule gets exactly the app's request handling.
       imports: [
-        InfrastructureModule.forRoot(config),
+        InfrastructureModule.forRoot(config, options),
         ProjectionsModule.forRoot(), // read models and waitForPosition; the worker runs the projectors
         AuthModule,
         ValidationModule,
@@ -39,6 +45,7 @@ export class AppModule implements NestModule {
         ApplicationsModule,
         TrainingsModule,
         ReadModelsModule,
+        ...(config.sandbox ? [SandboxModule] : []),
       ],
       controllers: [HealthController],
     };

@@ -62,6 +62,11 @@ export interface RuntimeConfig extends Config {
   readonly databaseUrl: string;
   /** True when `databaseUrl` is the embedded PostgreSQL started for this process (development). */
   readonly embeddedDatabase: boolean;
+  /**
+   * The sandbox (`npm run demo`): the seeds' years on a virtual clock that admins move forward; the jobs
+   * run for the days passed instead of on a real-time schedule. Never set with NODE_ENV=production.
+   */
+  readonly sandbox?: boolean;
 }
 
 export const CONFIG_DEFAULTS = {

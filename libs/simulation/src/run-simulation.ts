@@ -11,14 +11,7 @@ import {
 } from '#domain';
 import { LOG_GENESIS_HASH, rollLogHash, type EventStore, type RecordedEvent } from '#event-store';
 import { EVENT_STORE, loadTokyoMunicipalities, ManualClock, type RuntimeConfig } from '#platform';
-import {
-  designationCycleJobs,
-  dueDateRemindersJob,
-  fiscalYearRolloverJob,
-  occurrencesBetween,
-  runIdOf,
-  type ScheduledJob,
-} from '#scheduling';
+import { jobRunsBetween, runOccurrence, subsidyJobs, type ScheduledJob } from '#scheduling';
 import { APPLICATION_RULES, loadHubSurvey, loadRound } from '#workflow';
 import { fiscalYearReport, type FiscalYearReport } from './fiscal-year-report.ts';
 import { ScenarioActions, type ScenarioStep } from './scenario.ts';
@@ -77,11 +70,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
     const bus = app.get(CommandBus);
     const rules = app.get<ApplicationRules>(APPLICATION_RULES);
     const municipalityCodes = (await loadTokyoMunicipalities()).map((m) => m.code);
-    const jobs: ScheduledJob[] = [
-      fiscalYearRolloverJob({ store, rules }),
-      dueDateRemindersJob({ store }),
-      ...designationCycleJobs({ store, municipalityCodes }),
-    ];
+    const jobs = subsidyJobs({ store, rules, municipalityCodes });
     const entries = timeline(options.steps, jobs, start, end, bus, store);
     for (const entry of entries) {
       clock.set(entry.at);
@@ -120,16 +109,14 @@ function timeline(
   bus: CommandBus,
   store: EventStore,
 ): Entry[] {
-  const jobRuns: Entry[] = jobs.flatMap((job, index) =>
-    // [start, end]: the first day's midnight runs (1 April 00:00 is the rollover) belong to the range.
-    occurrencesBetween(job.cron, new Date(start.getTime() - 1), end).map((at) => ({
-      at,
-      kind: 'job' as const,
-      label: job.name,
-      order: index,
-      run: () => job.run({ scheduledFor: at, runId: runIdOf(job.name, at), attempt: 1 }),
-    })),
-  );
+  // [start, end]: the first day's midnight runs (1 April 00:00 is the rollover) belong to the range.
+  const jobRuns: Entry[] = jobRunsBetween(jobs, new Date(start.getTime() - 1), end).map((occurrence) => ({
+    at: occurrence.at,
+    kind: 'job' as const,
+    label: occurrence.job.name,
+    order: occurrence.order,
+    run: () => runOccurrence(occurrence),
+  }));
   const stepRuns: Entry[] = steps
     .map((step, index) => ({
       at: new Date(step.at),

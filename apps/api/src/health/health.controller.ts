@@ -1,6 +1,14 @@
-import { Controller, Get, Header, HttpStatus, Res } from '@nestjs/common';
+import { Controller, Get, Header, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthChecker, type HealthReport } from '#platform';
+import {
+  APP_CONFIG,
+  CLOCK,
+  HealthChecker,
+  type Clock,
+  type HealthReport,
+  type RuntimeConfig,
+} from '#platform';
+import { sandboxStatus, type SandboxStatus } from '../sandbox/sandbox-time.ts';
 import { JobQueue, type JobsHealth } from '../admin-queues/job-queue.provider.ts';
 import { Public } from '../auth/access.decorators.ts';
 import { HealthReportDto } from './health-report.dto.ts';
@@ -17,6 +25,8 @@ export class HealthController {
   constructor(
     private readonly health: HealthChecker,
     private readonly jobs: JobQueue,
+    @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Get()
@@ -32,13 +42,19 @@ export class HealthController {
   @ApiServiceUnavailableResponse({ type: HealthReportDto, description: 'At least one dependency is down' })
   async check(
     @Res({ passthrough: true }) response: StatusSettable,
-  ): Promise<HealthReport & { jobs: JobsHealth }> {
+  ): Promise<HealthReport & { jobs: JobsHealth; sandbox?: SandboxStatus }> {
     const [report, jobs] = await Promise.all([this.health.check(), this.jobs.health()]);
     // 503 lets load balancers and compose health checks act on the status code alone.
     response.status(report.status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     // A missing job schedule degrades the report but not the status code: the api still serves (the
-    // worker registers the schedules again). Failed runs are work for an admin (/admin/queues).
-    const schedulesMissing = (jobs.missingSchedules?.length ?? 0) > 0;
-    return { ...report, ...(schedulesMissing ? { status: 'degraded' } : {}), jobs };
+    // worker registers the schedules again). Failed runs are work for an admin (/admin/queues). The
+    // sandbox has no schedules (its jobs run as its clock moves) and says so, with its virtual date.
+    const schedulesMissing = !this.config.sandbox && (jobs.missingSchedules?.length ?? 0) > 0;
+    return {
+      ...report,
+      ...(schedulesMissing ? { status: 'degraded' } : {}),
+      jobs,
+      ...(this.config.sandbox ? { sandbox: sandboxStatus(this.clock.now()) } : {}),
+    };
   }
 }

@@ -24,11 +24,9 @@ import {
   assertExpectedJobSchedules,
   BullMqScheduler,
   InProcessScheduler,
-  designationCycleJobs,
-  dueDateRemindersJob,
-  fiscalYearRolloverJob,
   logCheckpointJob,
   SCHEDULER,
+  subsidyJobs,
   type ScheduledJob,
   type Scheduler,
 } from '#scheduling';
@@ -98,9 +96,7 @@ async function startScheduler(
   const municipalityCodes = (await loadTokyoMunicipalities()).map((m) => m.code);
   const jobs: ScheduledJob[] = [
     logCheckpointJob({ store, checkpoints, key, witness }),
-    ...designationCycleJobs({ store, municipalityCodes }),
-    fiscalYearRolloverJob({ store, rules }),
-    dueDateRemindersJob({ store }),
+    ...subsidyJobs({ store, rules, municipalityCodes }),
   ];
   assertExpectedJobSchedules(jobs);
   const redisUp = await pingRedis(redis).then(

@@ -1,0 +1,23 @@
+import type { ApplicationRules } from '#domain';
+import type { EventStore } from '#event-store';
+import type { ScheduledJob } from '../scheduled-job.ts';
+import { designationCycleJobs } from './designation-cycle-jobs.ts';
+import { dueDateRemindersJob } from './due-date-reminders-job.ts';
+import { fiscalYearRolloverJob } from './fiscal-year-rollover-job.ts';
+
+/**
+ * The jobs of the annual cycles (designation round, fiscal-year rollover, due-date reminders): the
+ * worker schedules them, the simulation and the sandbox run them for each day they pass.
+ */
+export function subsidyJobs(deps: {
+  readonly store: EventStore;
+  readonly rules: ApplicationRules;
+  readonly municipalityCodes: readonly string[];
+}): ScheduledJob[] {
+  const { store, rules, municipalityCodes } = deps;
+  return [
+    fiscalYearRolloverJob({ store, rules }),
+    dueDateRemindersJob({ store }),
+    ...designationCycleJobs({ store, municipalityCodes }),
+  ];
+}
