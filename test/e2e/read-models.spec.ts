@@ -409,7 +409,7 @@ describe('read models over HTTP: work queue, programme applications, timelines, 
   it('the 1 April rollover: the timeline read model, its rebuild and the as-of timeline show FY2016 year 1 at 10/10 and FY2017 year 2 at 1/2 for the same grant', async () => {
     const hospital = uniqueId('hosp-rollover');
     const recipient = { kind: 'hospital' as const, id: hospital, municipalityCode: CHIYODA };
-    const id = uniqueId('support-2016');
+    const id = uniqueId('rollover-support-2016'); // ids carry the run, not the test: a prefix of its own
     await client.step(
       '/applications',
       institution(hospital),

@@ -340,7 +340,8 @@ describe('security log routes in the OpenAPI document (createApiApp)', () => {
     expect(list.parameters.map((p: { name: string }) => p.name).sort()).toEqual(
       ['actorId', 'code', 'command', 'cursor', 'from', 'limit', 'to'].sort(),
     );
-    expect(Object.keys(list.responses).sort()).toEqual(['200', '400', '401', '403']);
+    // 500 and 503 are documented on every route (open-api-errors.ts)
+    expect(Object.keys(list.responses).sort()).toEqual(['200', '400', '401', '403', '500', '503']);
     const exported = docs.body.paths['/security-log/export'].get;
     expect(exported.parameters.find((p: { name: string }) => p.name === 'format')).toMatchObject({
       required: true,

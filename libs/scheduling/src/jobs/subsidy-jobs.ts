@@ -15,9 +15,10 @@ export function subsidyJobs(deps: {
   readonly municipalityCodes: readonly string[];
 }): ScheduledJob[] {
   const { store, rules, municipalityCodes } = deps;
+  // Jobs due at the same instant run in this order (the designation steps at 09:00 share one).
   return [
+    ...designationCycleJobs({ store, municipalityCodes }),
     fiscalYearRolloverJob({ store, rules }),
     dueDateRemindersJob({ store }),
-    ...designationCycleJobs({ store, municipalityCodes }),
   ];
 }
