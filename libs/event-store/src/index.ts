@@ -1,3 +1,4 @@
+export * from './port/clock.ts';
 export * from './port/errors.ts';
 export * from './port/event-envelope.ts';
 export * from './port/event-store.ts';

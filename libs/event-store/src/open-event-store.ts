@@ -1,4 +1,4 @@
-import type { Clock } from '#platform';
+import type { Clock } from './port/clock.ts';
 import type { EventStore } from './port/event-store.ts';
 import { PostgresEventStore } from './postgres/postgres-event-store.ts';
 

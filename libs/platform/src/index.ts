@@ -1,4 +1,5 @@
-export * from './clock.ts';
+// The Clock port lives with the event store (which stamps recorded-at); every app reads it from here too.
+export { ManualClock, systemClock, type Clock } from '#event-store';
 export * from './config.ts';
 export * from './config-error.ts';
 export * from './development-database.ts';

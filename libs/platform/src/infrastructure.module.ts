@@ -1,6 +1,6 @@
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
 import { openEventStore, type EventStore } from '#event-store';
-import { systemClock, type Clock } from './clock.ts';
+import { systemClock, type Clock } from '#event-store';
 import { eventStoreUrl, type RuntimeConfig } from './config.ts';
 import { HealthChecker } from './health-checker.ts';
 import { InfrastructureShutdown } from './infrastructure-shutdown.ts';

@@ -7,7 +7,7 @@ import { finished } from 'node:stream/promises';
 import type { KeyObject } from 'node:crypto';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { systemClock } from '#platform';
+import { systemClock } from '../port/clock.ts';
 import { chainHash, contentHash, GENESIS_HASH } from '../integrity/hash-chain.ts';
 import type { NewEvent } from '../port/event-envelope.ts';
 import { PostgresEventStore } from '../postgres/postgres-event-store.ts';

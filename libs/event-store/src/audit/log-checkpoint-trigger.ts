@@ -1,4 +1,4 @@
-import type { Clock } from '#platform';
+import type { Clock } from '../port/clock.ts';
 import type { EventStore } from '../port/event-store.ts';
 import { EventStoreError } from '../port/errors.ts';
 import type { CheckpointWitness } from './checkpoint-witness.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PassThrough } from 'node:stream';
 import { v7 as uuidv7 } from 'uuid';
-import { ManualClock } from '#platform';
+import { ManualClock } from '../port/clock.ts';
 import type { RecordedEvent } from '../port/event-envelope.ts';
 import { PostgresEventStore } from '../postgres/postgres-event-store.ts';
 import { readHistory } from './history-reader.ts';

@@ -12,7 +12,7 @@ import {
   type AppendStreamState,
   type Position,
 } from '@kurrent/kurrentdb-client';
-import type { Clock } from '#platform';
+import type { Clock } from '../port/clock.ts';
 import { chainHash, GENESIS_HASH } from '../integrity/hash-chain.ts';
 import type { EventMetadata, GlobalPosition, NewEvent, RecordedEvent } from '../port/event-envelope.ts';
 import type {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
-import { systemClock } from '#platform';
+import { systemClock } from '../port/clock.ts';
 import { findFirstChainBreak } from '../integrity/hash-chain.ts';
 import type { NewEvent, RecordedEvent } from '../port/event-envelope.ts';
 import { CatchUpSubscription } from '../subscription/catch-up-subscription.ts';

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
-import type { Clock } from '#platform';
+import type { Clock } from '../port/clock.ts';
 import type { GlobalPosition, NewEvent, RecordedEvent } from '../port/event-envelope.ts';
 import type { ReadableLag, ReadableLagHolder } from '../port/readable-lag.ts';
 import type {

@@ -10,7 +10,7 @@ import {
   type NewEvent,
 } from '#event-store';
 import { DomainError, type Command, type Decider, type DomainEvent } from '#domain';
-import { systemClock } from '../clock.ts';
+import { systemClock } from '#event-store';
 import { EVENT_STORE } from '../infrastructure-tokens.ts';
 import { deterministicId } from '../deterministic-id.ts';
 import { DeciderCommandHandler, DomainCommandMessage } from './decider-command-handler.ts';

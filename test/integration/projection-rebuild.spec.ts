@@ -3,18 +3,18 @@ import pg from 'pg';
 import { Column, Entity, PrimaryColumn, type EntityManager } from 'typeorm';
 import type { GlobalPosition, NewEvent, RecordedEvent } from '#event-store';
 import { toDomainEvent, type Upcasters } from '#platform';
-import { projectionsCommand } from '../../../../scripts/cli/projections-command.ts';
-import { readCheckpoints } from '../checkpoint-table.ts';
-import { ProjectionRunner } from '../projection-runner.ts';
-import type { Projector } from '../projector.ts';
-import { eventually, unique } from '../testing/projection-test-kit.ts';
+import { projectionsCommand } from '../../scripts/cli/projections-command.ts';
+import { readCheckpoints } from '../../libs/projections/src/checkpoint-table.ts';
+import { ProjectionRunner } from '../../libs/projections/src/projection-runner.ts';
+import type { Projector } from '../../libs/projections/src/projector.ts';
+import { eventually, unique } from '../../libs/projections/src/testing/projection-test-kit.ts';
 import {
   runLiveUntil,
   scratchDatabase,
   untilReadable,
   type ScratchDatabase,
-} from '../testing/scratch-database.ts';
-import { rebuildProjection } from './projection-rebuild.ts';
+} from '../../libs/projections/src/testing/scratch-database.ts';
+import { rebuildProjection } from '../../libs/projections/src/rebuild/projection-rebuild.ts';
 
 /** A read model written through a TypeORM entity of schema read_model (like the real projectors). */
 @Entity({ schema: 'read_model', name: 'rebuild_test_marks' })

@@ -1,17 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { projectionsCommand } from '../../../../scripts/cli/projections-command.ts';
-import { readCheckpoints } from '../checkpoint-table.ts';
-import { ProjectionRunner } from '../projection-runner.ts';
-import { READ_MODEL_PROJECTORS } from '../read-model-projectors.ts';
-import { SUBSIDY_PROJECTIONS } from '../read-models/index.ts';
-import { eventually } from '../testing/projection-test-kit.ts';
+import { projectionsCommand } from '../../scripts/cli/projections-command.ts';
+import { readCheckpoints } from '../../libs/projections/src/checkpoint-table.ts';
+import { ProjectionRunner } from '../../libs/projections/src/projection-runner.ts';
+import { READ_MODEL_PROJECTORS } from '../../libs/projections/src/read-model-projectors.ts';
+import { SUBSIDY_PROJECTIONS } from '../../libs/projections/src/read-models/index.ts';
+import { eventually } from '../../libs/projections/src/testing/projection-test-kit.ts';
 import {
   runLiveUntil,
   scratchDatabase,
   untilReadable,
   type ScratchDatabase,
-} from '../testing/scratch-database.ts';
-import { writeSubsidyLog } from '../testing/subsidy-log.ts';
+} from '../../libs/projections/src/testing/scratch-database.ts';
+import { writeSubsidyLog } from '../../libs/projections/src/testing/subsidy-log.ts';
 
 /** Every table of the subsidy read models, each row as JSON (the rows a rebuild must give back). */
 const TABLES = {
