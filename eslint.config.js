@@ -10,6 +10,11 @@ import tseslint from 'typescript-eslint';
  */
 const APPS_AND_SCRIPTS = [
   { group: ['**/apps/**', '**/scripts/**'], message: 'A lib never imports an app or a script.' },
+  {
+    regex: '^(\\.\\./)+(domain|event-store|platform|projections|workflow|scheduling|simulation)/src/',
+    message:
+      'Another lib is imported by its #name (#domain-testing for test helpers), never by a relative path.',
+  },
 ];
 /** `#lib` as a regular expression: in the gitignore syntax of `group`, a leading # starts a comment. */
 const lib = (name) => `^${name}$`;

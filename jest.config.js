@@ -8,6 +8,7 @@ export default {
   moduleNameMapper: {
     '^#(domain|event-store|projections|scheduling|platform|workflow|simulation)$':
       '<rootDir>/libs/$1/src/index.ts',
+    '^#domain-testing$': '<rootDir>/libs/domain/src/testing.ts',
     // ts-jest applies rewriteRelativeImportExtensions (./x.ts → ./x.js); map back to the source.
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -35,6 +35,11 @@ describe('layer rules (eslint.config.js, checked by npm run lint)', () => {
       '../../../../scripts/cli/projections-command.ts',
       'never imports an app or a script',
     ],
+    [
+      'libs/projections/src/testing/probe.ts',
+      '../../../domain/src/applications/__fixtures__/application-histories.ts',
+      'never by a relative path',
+    ],
     ['apps/api/src/probe.ts', '../../worker/src/worker.module.ts', 'The api never imports the worker'],
     ['apps/api/src/probe.ts', '#simulation', 'The api never imports the simulation'],
     ['apps/worker/src/probe.ts', '../../api/src/app.module.ts', 'The worker never imports the api'],

@@ -3,7 +3,6 @@ import { InfrastructureModule, type Clock, type RuntimeConfig } from '#platform'
 import { ProjectionsModule, READ_MODEL_PROJECTORS } from '#projections';
 import { ConnectionReport } from './connection-report.ts';
 import { JobsModule } from './jobs/jobs.module.ts';
-import { ProcessingModule } from './processing.module.ts';
 import { ReadableLagMonitor } from './readable-lag-monitor.ts';
 
 @Module({})
@@ -16,7 +15,6 @@ export class WorkerModule {
       imports: [
         InfrastructureModule.forRoot(config, options),
         ProjectionsModule.forRoot({ projectors: READ_MODEL_PROJECTORS, run: true }),
-        ProcessingModule,
         ...(config.sandbox ? [] : [JobsModule.forRoot(config)]),
       ],
       providers: [ConnectionReport, ReadableLagMonitor],

@@ -19,7 +19,6 @@ describe('the public API of #domain', () => {
     'IllegalTransitionError',
     'DOMAIN_ERROR_CLASSES',
     'domainErrorClassOf',
-    'deciderSpec',
     'DEFAULT_PROGRAM_SCHEDULE',
     'applicationDecider',
     'applicationStreamId',

@@ -33,7 +33,6 @@ export * from './shared/command.ts';
 export * from './designations/index.ts';
 export * from './shared/illegal-transition-error.ts';
 export * from './shared/error-classes.ts';
-export * from './shared/given-when-then.ts';
 export * from './rules/program-schedule.ts';
 export * from './applications/index.ts';
 export * from './trainings/index.ts';

@@ -10,8 +10,8 @@ import {
   run,
   transitionSupportFacts,
   transitionSupportTerms,
-} from '../../../domain/src/applications/__fixtures__/application-histories.ts';
-import { completedTraining } from '../../../domain/src/trainings/__fixtures__/completed-training.ts';
+} from '#domain-testing';
+import { completedTraining } from '#domain-testing';
 import { ProjectionRunner } from '../projection-runner.ts';
 import type { Projector } from '../projector.ts';
 import { openReadModelDataSource } from '../read-model-data-source.ts';

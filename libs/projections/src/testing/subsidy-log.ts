@@ -21,7 +21,7 @@ import {
   jst,
   transitionSupportFacts,
   transitionSupportTerms,
-} from '../../../domain/src/applications/__fixtures__/application-histories.ts';
+} from '#domain-testing';
 
 const applications = applicationDecider(SEED_CATALOGUE);
 const budgets = budgetDecider(SEED_CATALOGUE);
