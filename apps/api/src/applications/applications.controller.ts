@@ -11,7 +11,12 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { v7 as uuidv7 } from 'uuid';
-import type { ApplicationCommandOf, ApplicationCommandType, Role } from '#domain';
+import {
+  APPLICATION_COMMAND_ROLES,
+  type ApplicationCommandOf,
+  type ApplicationCommandType,
+  type Role,
+} from '#domain';
 import type { EventStore } from '#event-store';
 import { CLOCK, EVENT_STORE, type Clock } from '#platform';
 import {
@@ -44,9 +49,8 @@ import {
 } from './application.dto.ts';
 
 /** Applicants act for their own cases (scope checked: another's case is a 404); a caseworker may enter paper ones. */
-const APPLICANT: readonly Role[] = ['municipality', 'institution', 'caseworker'];
-const CASEWORKER: readonly Role[] = ['caseworker'];
-const APPROVER: readonly Role[] = ['approver'];
+/** Who may issue a command is declared once, in the domain's policy (APPLICATION_COMMAND_ROLES). */
+const CommandRoles = (command: ApplicationCommandType) => Roles(...APPLICATION_COMMAND_ROLES[command]);
 const READERS: readonly Role[] = ['caseworker', 'approver', 'auditor', 'municipality', 'institution'];
 
 type DataOf<T extends ApplicationCommandType> = ApplicationCommandOf<T>['data'];
@@ -82,7 +86,7 @@ export class ApplicationsController {
   }
 
   @Post()
-  @Roles(...APPLICANT)
+  @CommandRoles('DraftApplication')
   @ApiOperation({
     summary: '交付申請書の作成 (DraftApplication): terms checked against the catalogue of the fiscal year',
   })
@@ -100,7 +104,7 @@ export class ApplicationsController {
   }
 
   @Post(':applicationId/submit')
-  @Roles(...APPLICANT)
+  @CommandRoles('SubmitApplication')
   @ApiOperation({ summary: '申請 (SubmitApplication): within the application window' })
   @CommandDocs()
   submit(@Param() p: ApplicationParamsDto, @Body() body: ReasonDto, @CurrentRequest() c: RequestContext) {
@@ -108,7 +112,7 @@ export class ApplicationsController {
   }
 
   @Post(':applicationId/review')
-  @Roles(...CASEWORKER)
+  @CommandRoles('StartReview')
   @ApiOperation({
     summary:
       '審査 (StartReview): the institution facts given here, staff training completions and prior funded years looked up',
@@ -129,7 +133,7 @@ export class ApplicationsController {
   }
 
   @Post(':applicationId/corrections')
-  @Roles(...CASEWORKER)
+  @CommandRoles('RequestCorrection')
   @ApiOperation({ summary: '補正依頼 (RequestCorrection): items and a reason' })
   @CommandDocs()
   requestCorrection(
@@ -142,7 +146,7 @@ export class ApplicationsController {
   }
 
   @Post(':applicationId/resubmit')
-  @Roles(...APPLICANT)
+  @CommandRoles('ResubmitApplication')
   @ApiOperation({
     summary: '補正後の再提出 (ResubmitApplication): corrected amounts replace the earlier ones',
   })
@@ -157,7 +161,7 @@ export class ApplicationsController {
   }
 
   @Post(':applicationId/grant')
-  @Roles(...APPROVER)
+  @CommandRoles('DecideGrant')
   @ApiOperation({ summary: '交付決定 (DecideGrant): approver ≠ reviewer; the amount with its trace' })
   @CommandDocs()
   decideGrant(
@@ -169,7 +173,7 @@ export class ApplicationsController {
   }
 
   @Post(':applicationId/rejection')
-  @Roles(...APPROVER)
+  @CommandRoles('RejectApplication')
   @ApiOperation({ summary: '不交付 (RejectApplication): approver ≠ reviewer, with a reason' })
   @CommandDocs()
   reject(
@@ -181,7 +185,7 @@ export class ApplicationsController {
   }
 
   @Post(':applicationId/withdrawal')
-  @Roles(...APPLICANT)
+  @CommandRoles('WithdrawApplication')
   @ApiOperation({ summary: '取下げ (WithdrawApplication): before a decision, with a reason' })
   @CommandDocs()
   withdraw(
@@ -193,7 +197,7 @@ export class ApplicationsController {
   }
 
   @Post(':applicationId/changes')
-  @Roles(...APPLICANT)
+  @CommandRoles('RequestChange')
   @ApiOperation({ summary: '変更申請 (RequestChange)' })
   @CommandDocs()
   requestChange(
@@ -206,7 +210,7 @@ export class ApplicationsController {
   }
 
   @Post(':applicationId/changes/approval')
-  @Roles(...APPROVER)
+  @CommandRoles('ApproveChange')
   @ApiOperation({
     summary: '変更承認 (ApproveChange): approver ≠ reviewer, with a reason; the grant recalculated',
   })
@@ -220,7 +224,7 @@ export class ApplicationsController {
   }
 
   @Post(':applicationId/changes/rejection')
-  @Roles(...APPROVER)
+  @CommandRoles('RejectChange')
   @ApiOperation({ summary: '変更不承認 (RejectChange): approver ≠ reviewer, with a reason' })
   @CommandDocs()
   rejectChange(
@@ -232,7 +236,7 @@ export class ApplicationsController {
   }
 
   @Post(':applicationId/payments')
-  @Roles(...CASEWORKER)
+  @CommandRoles('RecordPayment')
   @ApiOperation({ summary: '支払 (RecordPayment): 概算払 after the grant, 精算払 after the confirmation' })
   @CommandDocs()
   recordPayment(
@@ -250,7 +254,7 @@ export class ApplicationsController {
   }
 
   @Post(':applicationId/performance-report')
-  @Roles(...APPLICANT)
+  @CommandRoles('ReportPerformance')
   @ApiOperation({ summary: '実績報告 (ReportPerformance): actual expenditure and other income' })
   @CommandDocs()
   reportPerformance(
@@ -263,7 +267,7 @@ export class ApplicationsController {
   }
 
   @Post(':applicationId/amount-confirmation')
-  @Roles(...APPROVER)
+  @CommandRoles('ConfirmAmount')
   @ApiOperation({
     summary: '額の確定 (ConfirmAmount): approver ≠ reviewer; a refund is ordered when more was paid',
   })
@@ -277,7 +281,7 @@ export class ApplicationsController {
   }
 
   @Post(':applicationId/refunds')
-  @Roles(...CASEWORKER)
+  @CommandRoles('RecordRefund')
   @ApiOperation({ summary: '返還金の収納 (RecordRefund), with a reason' })
   @CommandDocs()
   recordRefund(
@@ -289,7 +293,7 @@ export class ApplicationsController {
   }
 
   @Post(':applicationId/close')
-  @Roles(...CASEWORKER)
+  @CommandRoles('CloseApplication')
   @ApiOperation({ summary: '完結 (CloseApplication): once paid − refunded = confirmed' })
   @CommandDocs()
   close(@Param() p: ApplicationParamsDto, @Body() body: ReasonDto, @CurrentRequest() c: RequestContext) {

@@ -43,11 +43,13 @@ export class AuthorizationGuard implements CanActivate {
     const required =
       this.reflector.getAllAndOverride<readonly Role[] | undefined>(REQUIRED_ROLES, targets) ?? [];
     if (required.includes(actor.role)) return true;
+    // A policy may name system itself (the office's money movements): each role once.
+    const allowed = [...new Set([...required, ...UNRESTRICTED_ROLES])];
     throw new ApiException(
       HttpStatus.FORBIDDEN,
       'ROLE_NOT_ALLOWED',
-      `role "${actor.role}" may not call ${route}: requires ${[...required, ...UNRESTRICTED_ROLES].join(', ')}`,
-      { role: actor.role, requiredRoles: [...required, ...UNRESTRICTED_ROLES] },
+      `role "${actor.role}" may not call ${route}: requires ${allowed.join(', ')}`,
+      { role: actor.role, requiredRoles: allowed },
     );
   }
 }
