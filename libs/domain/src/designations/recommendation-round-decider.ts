@@ -364,18 +364,35 @@ const publish: Handler<'PublishDesignationList'> = (command, state) => {
       'municipality codes of this round',
     );
   }
+  const institutions = currentDesignations(state);
+  const coordinationHubs = [...new Set(command.data.coordinationHubs)].sort();
+  // The same list with the same hubs as the last version is no new version: a job run twice (or two
+  // workers at one instant, the second deciding again after the first's append) publishes once.
+  const last = state.publications.at(-1);
+  if (
+    last !== undefined &&
+    sameList(
+      last.institutionIds,
+      institutions.map((i) => i.institutionId),
+    ) &&
+    sameList(last.coordinationHubs, coordinationHubs)
+  )
+    return [];
   return [
     {
       type: 'DesignationListPublished',
       data: {
         version: state.publications.length + 1,
         publishedOn: today(command),
-        institutions: currentDesignations(state),
-        coordinationHubs: [...new Set(command.data.coordinationHubs)].sort(),
+        institutions,
+        coordinationHubs,
       },
     },
   ];
 };
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((item, i) => item === b[i]);
 
 const issueSurvey: Handler<'IssueFollowUpSurvey'> = (command, state) => {
   if (state.followUpSurveys.has(command.data.surveyId)) return []; // issued already: a repeated job changes nothing

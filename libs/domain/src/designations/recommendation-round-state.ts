@@ -29,6 +29,7 @@ export interface RecommendationRoundState {
     readonly version: number;
     readonly publishedOn: string;
     readonly institutionIds: readonly string[];
+    readonly coordinationHubs: readonly string[];
   }[];
   readonly followUpSurveys: ReadonlyMap<
     string,
@@ -99,6 +100,7 @@ export function evolveRecommendationRound(
             version: event.data.version,
             publishedOn: event.data.publishedOn,
             institutionIds: event.data.institutions.map((i) => i.institutionId),
+            coordinationHubs: event.data.coordinationHubs,
           },
         ],
       };

@@ -284,6 +284,31 @@ describe('recommendation round (推薦 → 指定)', () => {
     ).toMatchObject({ code: 'RECOMMENDATION_NOT_PENDING' });
   });
 
+  it('given a published list, when the same list with the same hubs is published again (a job run twice), then nothing is recorded; other hubs are a new version', () => {
+    let history = decided(opened, recommend('r-1', 'inst-1', true));
+    history = decided(history, command('DesignateRecommendedInstitutions', {}, '2025-03-14', system));
+    history = decided(
+      history,
+      command('PublishDesignationList', { coordinationHubs: ['132012', '131016'] }, '2025-03-31', system),
+    );
+    const again = command(
+      'PublishDesignationList',
+      { coordinationHubs: ['131016', '132012'] },
+      '2025-03-31',
+      system,
+    );
+    expect(given(...history).when(again).events).toEqual([]);
+    const otherHubs = given(...history).when(
+      command('PublishDesignationList', { coordinationHubs: ['132012'] }, '2025-04-01', system),
+    ).events!;
+    expect(otherHubs).toEqual([
+      expect.objectContaining({
+        type: 'DesignationListPublished',
+        data: expect.objectContaining({ version: 2 }),
+      }),
+    ]);
+  });
+
   it('revokes a designation with a reason; the next publication leaves it out; publications are numbered versions', () => {
     let history = decided(opened, recommend('r-1', 'inst-1', true));
     history = decided(history, recommend('r-2', 'inst-2', true));
