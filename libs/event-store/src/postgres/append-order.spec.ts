@@ -6,6 +6,7 @@ import { verifyStoredLog } from '../audit/verify-log.ts';
 import { findFirstChainBreak } from '../integrity/hash-chain.ts';
 import type { NewEvent, RecordedEvent } from '../port/event-envelope.ts';
 import { appendStatement, lockStreamsStatement, PostgresEventStore } from './postgres-event-store.ts';
+import { dropScratchDatabase } from './testing-drop-database.ts';
 
 /**
  * Positions follow revisions in every stream, whatever the concurrency (issue #12, defect 8): a stream's
@@ -65,7 +66,7 @@ describe('PostgreSQL event store: positions follow revisions in every stream', (
   afterAll(async () => {
     await store.close();
     await pool.end();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await dropScratchDatabase(admin, database);
     await admin.end();
   });
 

@@ -6,6 +6,7 @@ import type { NewEvent, RecordedEvent } from '../port/event-envelope.ts';
 import { CatchUpSubscription } from '../subscription/catch-up-subscription.ts';
 import { PostgresCheckpointStore } from '../subscription/checkpoint-store.ts';
 import { appendStatement, PostgresEventStore } from './postgres-event-store.ts';
+import { dropScratchDatabase } from './testing-drop-database.ts';
 
 /**
  * The stable prefix waits only for transactions that append to the log (issue #12, defect 9): not for
@@ -55,7 +56,7 @@ describe('PostgreSQL event store: followers are held back only by appending tran
   afterAll(async () => {
     await store.close();
     await pool.end();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await dropScratchDatabase(admin, database);
     await admin.end();
   });
 
