@@ -10,7 +10,7 @@ import {
   fiscalYearRolloverJob,
   missingJobSchedules,
 } from '#scheduling';
-import { executeMultiYearGrantCommand, SEED_APPLICATION_RULES } from '#workflow';
+import { createCommandGateway, SEED_APPLICATION_RULES } from '#workflow';
 import { createApiApp } from '../../apps/api/src/create-api-app.ts';
 import { createWorkerApp } from '../../apps/worker/src/create-worker-app.ts';
 import { startPrivateDatabase } from './private-database.ts';
@@ -200,7 +200,7 @@ function runtimeConfig(databaseUrl: string, redisUrl: string): RuntimeConfig {
 }
 
 /** `grants` multi-year grants started in FY2016 (year 1), 8 at a time: what the rollover advances. */
-async function seedGrants(grants: number, store: Parameters<typeof executeMultiYearGrantCommand>[0]) {
+async function seedGrants(grants: number, store: Parameters<typeof createCommandGateway>[0]) {
   const recipients: ApplicationRecipient[] = Array.from({ length: grants }, (_, i) => ({
     kind: 'hospital',
     id: `hosp-${i}`,
@@ -210,10 +210,9 @@ async function seedGrants(grants: number, store: Parameters<typeof executeMultiY
   await Promise.all(
     Array.from({ length: 8 }, async () => {
       for (let recipient = queue.shift(); recipient; recipient = queue.shift()) {
-        await executeMultiYearGrantCommand(
-          store,
-          SEED_APPLICATION_RULES,
-          multiYearGrantStreamId('transition-support', 'discharge-staff', recipient),
+        await createCommandGateway(store).send(
+          'multiYearGrant',
+          { programId: 'transition-support', menuId: 'discharge-staff', recipient },
           {
             type: 'StartMultiYearGrant',
             data: {
@@ -226,7 +225,7 @@ async function seedGrants(grants: number, store: Parameters<typeof executeMultiY
             actor: { id: 'system:fault-test', role: 'system' },
             at: new Date('2016-05-01T10:00:00+09:00'),
           },
-          { correlationId: 'fault-setup' },
+          { metadata: { correlationId: 'fault-setup' } },
         );
       }
     }),

@@ -1,17 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import {
-  applicationDecider,
   fiscalYear,
-  recommendationRoundDecider,
-  SEED_CATALOGUE,
   type Actor,
   type ApplicationCommand,
   type Command,
-  type Decider,
   type RecommendationRoundCommand,
 } from '#domain';
-import { handleCommand } from '#platform';
+import { createCommandGateway, type AggregateName } from '#workflow';
 import { bearer } from './access-app.ts';
 import { historyApp, type HistoryApp } from './history-app.ts';
 
@@ -41,42 +37,39 @@ const yearTwoFacts = {
 describe('GET /as-of/… (states replayed from the log, real app, real PostgreSQL)', () => {
   let h: HistoryApp;
   let asAuditor: string;
-  const applicationDeciderOfSeed = applicationDecider(SEED_CATALOGUE);
   const yearOne = `ts-${hospitalId}-2016`;
   const yearTwo = `ts-${hospitalId}-2017`;
   const round = 2101 + Math.floor(Math.random() * 800);
   const positions: Record<string, string> = {};
 
-  /** Decides on the stream and appends, the store's clock at `date` 10:00 JST; remembers the position. */
-  async function run<C extends Command>(
+  /** Sends the command through the command gateway, the store's clock at `date` 10:00 JST; remembers the position. */
+  async function run(
+    aggregate: AggregateName,
+    key: string | number,
     streamId: string,
-    decider: Decider<C, unknown, never>,
-    type: C['type'],
+    type: Command['type'],
     data: object,
     date: string,
     actor: Actor,
     reason?: string,
   ): Promise<string> {
     h.clock.set(jst(date));
-    const command = { type, data, at: new Date(jst(date)), actor, ...(reason ? { reason } : {}) } as C;
-    const outcome = await handleCommand(h.store, {
-      streamId,
-      decider: decider as unknown as Decider<C, unknown, never>,
-      command,
+    const command = { type, data, at: new Date(jst(date)), actor, ...(reason ? { reason } : {}) };
+    const outcome = await createCommandGateway(h.store).send(aggregate, key as never, command as never, {
       metadata: { correlationId: `as-of-${date}` },
     });
     positions[`${streamId} ${type}`] = outcome.position;
     return outcome.position;
   }
   const onCase = (id: string, type: ApplicationCommand['type'], data: object, date: string, actor: Actor) =>
-    run(`application-${id}`, applicationDeciderOfSeed as never, type, data, date, actor);
+    run('application', id, `application-${id}`, type, data, date, actor);
   const onRound = (
     type: RecommendationRoundCommand['type'],
     data: object,
     date: string,
     actor: Actor,
     reason?: string,
-  ) => run(`designationRound-${round}`, recommendationRoundDecider as never, type, data, date, actor, reason);
+  ) => run('recommendationRound', round, `designationRound-${round}`, type, data, date, actor, reason);
 
   const get = (path: string, authorization = asAuditor) =>
     request(h.app.getHttpServer()).get(path).set('Authorization', authorization);
@@ -99,6 +92,23 @@ describe('GET /as-of/… (states replayed from the log, real app, real PostgreSQ
     await onCase(yearOne, 'SubmitApplication', {}, '2016-04-10', hospital);
     await onCase(yearOne, 'StartReview', { facts: yearOneFacts }, '2016-04-15', caseworker);
     await onCase(yearOne, 'DecideGrant', {}, '2016-05-01', approver);
+    // p-1's ③ completion in FY2016, recorded as the trainings API records it: year two's review finds it.
+    const offeringId = `advanced-2016-${hospitalId}`;
+    const onOffering = (type: string, data: object, date: string) =>
+      run('training', offeringId, `training-${offeringId}`, type, data, date, caseworker);
+    await onOffering(
+      'OfferTraining',
+      {
+        offeringId,
+        courseId: 'dischargeSupportAdvanced',
+        fiscalYear: 2016,
+        sessions: [{ sessionId: 'course', date: '2016-11-10' }],
+      },
+      '2016-10-01',
+    );
+    await onOffering('EnrollParticipant', { personId: 'p-1', institutionId: hospitalId }, '2016-10-05');
+    await onOffering('RecordAttendance', { personId: 'p-1', sessionId: 'course' }, '2016-11-10');
+    await onOffering('CompleteTraining', { personId: 'p-1' }, '2016-11-10');
     await onCase(yearTwo, 'DraftApplication', terms(yearTwo, 2017, 2), '2017-04-03', hospital);
     await onCase(yearTwo, 'SubmitApplication', {}, '2017-04-10', hospital);
     await onCase(yearTwo, 'StartReview', { facts: yearTwoFacts }, '2017-04-12', caseworker);

@@ -5,7 +5,7 @@ import { multiYearGrantStreamId, type ApplicationRecipient } from '#domain';
 import type { PostgresEventStore } from '#event-store';
 import { systemClock } from '#platform';
 import { BullMqScheduler, fiscalYearRolloverJob } from '#scheduling';
-import { executeMultiYearGrantCommand, SEED_APPLICATION_RULES } from '#workflow';
+import { createCommandGateway, SEED_APPLICATION_RULES } from '#workflow';
 import { eventStorePerTest } from '../../libs/scheduling/src/jobs/__fixtures__/job-fixtures.ts';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -45,10 +45,9 @@ describe('a worker killed mid-job (real Redis, real PostgreSQL, separate process
       municipalityCode: '131016',
     }));
     for (const recipient of recipients) {
-      await executeMultiYearGrantCommand(
-        store,
-        SEED_APPLICATION_RULES,
-        multiYearGrantStreamId('transition-support', 'discharge-staff', recipient),
+      await createCommandGateway(store).send(
+        'multiYearGrant',
+        { programId: 'transition-support', menuId: 'discharge-staff', recipient },
         {
           type: 'StartMultiYearGrant',
           data: {
@@ -61,7 +60,7 @@ describe('a worker killed mid-job (real Redis, real PostgreSQL, separate process
           actor: { id: 'system:test', role: 'system' },
           at: new Date('2016-05-01T10:00:00+09:00'),
         },
-        { correlationId: 'setup' },
+        { metadata: { correlationId: 'setup' } },
       );
     }
     child = spawn(

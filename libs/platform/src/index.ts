@@ -17,8 +17,6 @@ export * from './shutdown-signals.ts';
 export * from './command-handling/command-metadata.ts';
 export * from './command-handling/upcasters.ts';
 export * from './command-handling/load-decision-state.ts';
-export * from './command-handling/handle-command.ts';
 export * from './command-handling/refused-command.ts';
-export * from './command-handling/decider-command-handler.ts';
 export * from './reference-data.ts';
 export * from './deterministic-id.ts';

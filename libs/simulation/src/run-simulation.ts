@@ -1,5 +1,4 @@
 import { NestFactory } from '@nestjs/core';
-import { CommandBus } from '@nestjs/cqrs';
 import {
   currentDesignations,
   designationStatus,
@@ -12,7 +11,7 @@ import {
 import { LOG_GENESIS_HASH, rollLogHash, type EventStore, type RecordedEvent } from '#event-store';
 import { EVENT_STORE, loadTokyoMunicipalities, ManualClock, type RuntimeConfig } from '#platform';
 import { jobRunsBetween, runOccurrence, subsidyJobs, type ScheduledJob } from '#scheduling';
-import { APPLICATION_RULES, loadHubSurvey, loadRound } from '#workflow';
+import { APPLICATION_RULES, CommandGateway, loadHubSurvey, loadRound } from '#workflow';
 import { fiscalYearReport, type FiscalYearReport } from './fiscal-year-report.ts';
 import { ScenarioActions, type ScenarioStep } from './scenario.ts';
 import { SimulationModule } from './simulation-module.ts';
@@ -67,11 +66,11 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   });
   try {
     const store = app.get<EventStore>(EVENT_STORE);
-    const bus = app.get(CommandBus);
+    const gateway = app.get<CommandGateway>(CommandGateway);
     const rules = app.get<ApplicationRules>(APPLICATION_RULES);
     const municipalityCodes = (await loadTokyoMunicipalities()).map((m) => m.code);
-    const jobs = subsidyJobs({ store, rules, municipalityCodes });
-    const entries = timeline(options.steps, jobs, start, end, bus, store);
+    const jobs = subsidyJobs({ store, gateway, rules, municipalityCodes });
+    const entries = timeline(options.steps, jobs, start, end, gateway);
     for (const entry of entries) {
       clock.set(entry.at);
       options.onEntry?.(entry);
@@ -106,8 +105,7 @@ function timeline(
   jobs: readonly ScheduledJob[],
   start: Date,
   end: Date,
-  bus: CommandBus,
-  store: EventStore,
+  gateway: CommandGateway,
 ): Entry[] {
   // [start, end]: the first day's midnight runs (1 April 00:00 is the rollover) belong to the range.
   const jobRuns: Entry[] = jobRunsBetween(jobs, new Date(start.getTime() - 1), end).map((occurrence) => ({
@@ -123,7 +121,7 @@ function timeline(
       kind: 'step' as const,
       label: step.label,
       order: jobs.length + index,
-      run: () => step.run(new ScenarioActions(bus, store, step)),
+      run: () => step.run(new ScenarioActions(gateway, step)),
     }))
     .filter((entry) => entry.at >= start && entry.at <= end);
   return [...jobRuns, ...stepRuns].sort((a, b) => a.at.getTime() - b.at.getTime() || a.order - b.order);

@@ -1,31 +1,19 @@
-import type { CommandBus } from '@nestjs/cqrs';
-import {
-  APPLICATION_MESSAGES,
-  CompleteTraining,
-  EnrollParticipant,
-  executeHubSurveyCommand,
-  executeRoundCommand,
-  OfferTraining,
-  RecordAttendance,
-  WithdrawEnrollment,
-  type ApplicationStreamCommand,
-  type EventIdsOf,
-  type TrainingStreamCommand,
-} from '#workflow';
+import type { CommandGateway } from '#workflow';
 import type {
   Actor,
+  ApplicationCommand,
   ApplicationCommandOf,
   ApplicationCommandType,
   HubSurveyCommand,
   RecommendationRoundCommand,
+  TrainingCommand,
   TrainingCommandOf,
   TrainingCommandType,
 } from '#domain';
-import type { EventStore } from '#event-store';
-import { deterministicId, type CommandMetadata } from '#platform';
+import type { CommandMetadata } from '#platform';
 
 /**
- * A scenario is a list of dated steps, each a few commands, run through the same command handlers the
+ * A scenario is a list of dated steps, each a few commands, run through the same command gateway the
  * api uses. Every command's events are named from the step and the command's place in it, so running
  * the same scenario twice writes the same log.
  */
@@ -36,14 +24,6 @@ export interface ScenarioStep {
   run(actions: ScenarioActions): Promise<void>;
 }
 
-const TRAINING_MESSAGES = {
-  OfferTraining,
-  EnrollParticipant,
-  RecordAttendance,
-  CompleteTraining,
-  WithdrawEnrollment,
-} as const;
-
 type Data<T extends { readonly data: unknown }> = T['data'];
 
 /** What a step may do, at the step's instant, as the actors it names. */
@@ -51,8 +31,7 @@ export class ScenarioActions {
   private count = 0;
 
   constructor(
-    private readonly bus: CommandBus,
-    private readonly store: EventStore,
+    private readonly gateway: CommandGateway,
     private readonly step: ScenarioStep,
   ) {}
 
@@ -62,15 +41,8 @@ export class ScenarioActions {
     data: Data<ApplicationCommandOf<T>>,
     actor: Actor,
   ): Promise<void> {
-    const Message = APPLICATION_MESSAGES[type];
-    const command = {
-      type,
-      data,
-      actor,
-      at: this.at,
-      applicationId,
-    } as unknown as ApplicationStreamCommand<T>;
-    await this.bus.execute(new Message(command, this.metadata(), this.seed()));
+    const command = { type, data, actor, at: this.at } as unknown as ApplicationCommand;
+    await this.gateway.send('application', applicationId, command, this.options());
   }
 
   async training<T extends TrainingCommandType>(
@@ -79,43 +51,22 @@ export class ScenarioActions {
     data: Data<TrainingCommandOf<T>>,
     actor: Actor,
   ): Promise<void> {
-    const Message = TRAINING_MESSAGES[type] as unknown as new (
-      command: TrainingStreamCommand<T>,
-      metadata: CommandMetadata,
-      seed: string,
-    ) => OfferTraining;
-    const command = { type, data, actor, at: this.at, offeringId } as unknown as TrainingStreamCommand<T>;
-    await this.bus.execute(new Message(command, this.metadata(), this.seed()));
+    const command = { type, data, actor, at: this.at } as unknown as TrainingCommand;
+    await this.gateway.send('training', offeringId, command, this.options());
   }
 
-  round(fiscalYear: number, command: Omit<RecommendationRoundCommand, 'at'>): Promise<void> {
-    return this.execute((ids) =>
-      executeRoundCommand(
-        this.store,
-        fiscalYear,
-        this.dated(command) as RecommendationRoundCommand,
-        this.metadata(),
-        ids,
-      ),
-    );
+  async round(fiscalYear: number, command: Omit<RecommendationRoundCommand, 'at'>): Promise<void> {
+    const dated = this.dated(command) as RecommendationRoundCommand;
+    await this.gateway.send('recommendationRound', fiscalYear, dated, this.options());
   }
 
-  hubSurvey(fiscalYear: number, command: Omit<HubSurveyCommand, 'at'>): Promise<void> {
-    return this.execute((ids) =>
-      executeHubSurveyCommand(
-        this.store,
-        fiscalYear,
-        this.dated(command) as HubSurveyCommand,
-        this.metadata(),
-        ids,
-      ),
-    );
+  async hubSurvey(fiscalYear: number, command: Omit<HubSurveyCommand, 'at'>): Promise<void> {
+    await this.gateway.send('hubSurvey', fiscalYear, this.dated(command) as HubSurveyCommand, this.options());
   }
 
-  /** Designations run through their own command functions (no CommandBus): seeded the same way. */
-  private async execute(run: (ids: EventIdsOf) => Promise<unknown>): Promise<void> {
-    const seed = this.seed();
-    await run((event, index) => deterministicId(seed, event.type, index));
+  /** Every command's events are named from the step and the command's place in it. */
+  private options(): { metadata: CommandMetadata; eventIdSeed: string } {
+    return { metadata: this.metadata(), eventIdSeed: this.seed() };
   }
 
   private dated<C extends { readonly type: string }>(command: C): C & { readonly at: Date } {

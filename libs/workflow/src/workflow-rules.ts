@@ -11,3 +11,6 @@ export const SEED_APPLICATION_RULES: ApplicationRules = {
   catalogue: SEED_CATALOGUE,
   schedule: DEFAULT_PROGRAM_SCHEDULE,
 };
+
+/** The eligibility lookups (EligibilityLookups) over the event store's tag index. */
+export const ELIGIBILITY_LOOKUPS = Symbol('EligibilityLookups');

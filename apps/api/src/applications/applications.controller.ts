@@ -1,5 +1,4 @@
 import { applyDecorators, Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -13,21 +12,15 @@ import {
 import { v7 as uuidv7 } from 'uuid';
 import {
   APPLICATION_COMMAND_ROLES,
+  type ApplicationCommand,
   type ApplicationCommandOf,
   type ApplicationCommandType,
   type Role,
 } from '#domain';
-import type { EventStore } from '#event-store';
-import { CLOCK, EVENT_STORE, type Clock } from '#platform';
-import {
-  APPLICATION_MESSAGES,
-  loadApplicationCase,
-  type ApplicationCase,
-  type ApplicationStreamCommand,
-} from '#workflow';
+import { CLOCK, type Clock } from '#platform';
+import { applicationCaseOf, CommandGateway, type ApplicationCase } from '#workflow';
 import type { RequestContext } from '../audit-log/audit-access-log.ts';
 import { CurrentRequest } from '../audit-log/request-context.ts';
-import { assertCanAccess, type ResourceScope } from '../auth/access-scope.ts';
 import { Roles } from '../auth/access.decorators.ts';
 import {
   ApplicationCommandResponseDto,
@@ -48,8 +41,11 @@ import {
   StartReviewDto,
 } from './application.dto.ts';
 
-/** Applicants act for their own cases (scope checked: another's case is a 404); a caseworker may enter paper ones. */
-/** Who may issue a command is declared once, in the domain's policy (APPLICATION_COMMAND_ROLES). */
+/**
+ * Who may issue a command is declared once, in the domain's policy (APPLICATION_COMMAND_ROLES): the
+ * route's roles and the gateway's check read the same table. Applicants act for their own cases (the
+ * gateway checks the scope on the case it read: another's case is a 404); a caseworker may enter paper ones.
+ */
 const CommandRoles = (command: ApplicationCommandType) => Roles(...APPLICATION_COMMAND_ROLES[command]);
 const READERS: readonly Role[] = ['caseworker', 'approver', 'auditor', 'municipality', 'institution'];
 
@@ -57,16 +53,16 @@ type DataOf<T extends ApplicationCommandType> = ApplicationCommandOf<T>['data'];
 
 /**
  * 交付申請から支払まで over HTTP: one POST per command, each answering where the case stands after it
- * (stage, allowed commands, the global position for `?waitForPosition=`, revision, event types). Thin:
- * the rules are the domain's, the loop the workflow's CommandBus handlers.
+ * (stage, allowed commands, the global position for `?afterPosition=`, revision, event types). Thin:
+ * the rules are the domain's; the command gateway reads the case once, decides, appends and returns the
+ * case after the command.
  */
 @ApiTags('applications')
 @Controller('applications')
 @ApiForbiddenResponse({ description: 'ROLE_NOT_ALLOWED, READ_ONLY_ROLE, OUT_OF_SCOPE, FOUR_EYES_VIOLATION' })
 export class ApplicationsController {
   constructor(
-    private readonly commandBus: CommandBus,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly gateway: CommandGateway,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -96,10 +92,8 @@ export class ApplicationsController {
     @CurrentRequest() context: RequestContext,
   ): Promise<ApplicationCommandResponseDto> {
     const data = plainData<DataOf<'DraftApplication'> & { applicationId?: string }>(body);
+    // An id already taken: only the case's own scope learns where it stands (409); others get the 404.
     const applicationId = data.applicationId ?? uuidv7();
-    // An id already taken: only the case's own scope may learn where it stands (409); others get the 404.
-    const existing = data.applicationId && (await loadApplicationCase(this.store, applicationId));
-    if (existing) assertCanAccess(context.actor, scopeOf(existing), 'case');
     return this.execute('DraftApplication', applicationId, { ...data, applicationId }, context);
   }
 
@@ -302,19 +296,17 @@ export class ApplicationsController {
 
   /** The case, or the same 404 for a missing one and for another municipality's or institution's. */
   private async caseInScope(applicationId: string, context: RequestContext): Promise<ApplicationCase> {
-    const found = await loadApplicationCase(this.store, applicationId);
-    assertCanAccess(context.actor, found && scopeOf(found), 'case');
-    return found!;
+    const found = await this.gateway.find('application', applicationId, { actor: context.actor });
+    return applicationCaseOf(found.state, found.revision, found.position)!;
   }
 
-  private async onCase<T extends ApplicationCommandType>(
+  private onCase<T extends ApplicationCommandType>(
     type: T,
     { applicationId }: ApplicationParamsDto,
     data: DataOf<T>,
     context: RequestContext,
     reason?: string,
   ): Promise<ApplicationCommandResponseDto> {
-    await this.caseInScope(applicationId, context);
     return this.execute(type, applicationId, data, context, reason);
   }
 
@@ -328,33 +320,23 @@ export class ApplicationsController {
     const command = {
       type,
       data,
-      applicationId,
       actor: context.actor,
       at: this.clock.now(),
       ...(reason === undefined ? {} : { reason }),
-    } as ApplicationStreamCommand<T>;
-    const Message = APPLICATION_MESSAGES[type];
-    const outcome = await this.commandBus.execute(new Message(command, commandMetadataOf(context)));
-    // The state this command left (not a later writer's): the stream folded up to its revision.
-    const after = await loadApplicationCase(
-      this.store,
-      applicationId,
-      outcome.nextRevision === 'no_stream' ? undefined : outcome.nextRevision,
-    );
+    } as ApplicationCommand;
+    const result = await this.gateway.send('application', applicationId, command, {
+      metadata: commandMetadataOf(context),
+    });
+    const after = applicationCaseOf(result.state, result.nextRevision, result.position);
     return {
       applicationId,
       stage: after?.stage ?? 'New',
       allowedCommands: after?.allowedCommands ?? [],
-      position: outcome.position,
-      revision: outcome.nextRevision,
-      events: outcome.events.map((event) => event.type),
+      position: result.position,
+      revision: result.nextRevision,
+      events: result.events.map((event) => event.type),
     };
   }
-}
-
-/** Whose a case is: the recipient's municipality, and the recipient itself for an institution. */
-function scopeOf({ ref: { recipient } }: ApplicationCase): ResourceScope {
-  return { municipalityCode: recipient.municipalityCode, institutionId: recipient.id };
 }
 
 /** What every command route may answer besides its success. */

@@ -1,12 +1,8 @@
 import { HttpStatus } from '@nestjs/common';
-import type { Actor } from '#domain';
+import { canAccess, type Actor, type ResourceScope } from '#domain';
 import { ApiException } from '../errors/api-exception.ts';
 
-/** Whose a resource is: the municipality it belongs to and, for an institution's own, the institution. */
-export interface ResourceScope {
-  readonly municipalityCode?: string;
-  readonly institutionId?: string;
-}
+export { canAccess, type ResourceScope };
 
 /**
  * 404 for a resource that does not exist, and equally for one outside the caller's scope: a municipality
@@ -19,21 +15,6 @@ export class ResourceNotFoundException extends ApiException {
     readonly outOfScope = false,
   ) {
     super(HttpStatus.NOT_FOUND, 'NOT_FOUND', `no such ${what}, or not yours to see`);
-  }
-}
-
-/**
- * Municipality officers see only their own municipality's resources, institutions only their own;
- * every other role sees everything (auditors read all, caseworkers and approvers are prefecture staff).
- */
-export function canAccess(actor: Actor, scope: ResourceScope): boolean {
-  switch (actor.role) {
-    case 'municipality':
-      return actor.municipalityCode !== undefined && scope.municipalityCode === actor.municipalityCode;
-    case 'institution':
-      return actor.institutionId !== undefined && scope.institutionId === actor.institutionId;
-    default:
-      return true;
   }
 }
 

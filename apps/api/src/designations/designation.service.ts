@@ -12,8 +12,8 @@ import {
   type RecommendationRoundCommand,
 } from '#domain';
 import type { EventStore, RecordedEvent } from '#event-store';
-import { CLOCK, EVENT_STORE, type Clock, type CommandOutcome } from '#platform';
-import { executeHubSurveyCommand, executeRoundCommand, loadHubSurvey, loadRound } from '#workflow';
+import { CLOCK, EVENT_STORE, type Clock } from '#platform';
+import { CommandGateway, loadHubSurvey, loadRound, type CommandResult } from '#workflow';
 import { ResourceNotFoundException } from '../auth/access-scope.ts';
 import type { CalendarDto } from './designation.dto.ts';
 import { MUNICIPALITIES } from './municipalities.provider.ts';
@@ -34,6 +34,7 @@ export interface CommandResponse {
 export class DesignationService {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly gateway: CommandGateway,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(MUNICIPALITIES) private readonly municipalities: readonly Municipality[],
   ) {}
@@ -55,7 +56,9 @@ export class DesignationService {
       ...(reason ? { reason } : {}),
     } as RecommendationRoundCommand;
     return response(
-      await executeRoundCommand(this.store, fiscalYear, command, { correlationId: requestId, requestId }),
+      await this.gateway.send('recommendationRound', fiscalYear, command, {
+        metadata: { correlationId: requestId, requestId },
+      }),
     );
   }
 
@@ -81,7 +84,7 @@ export class DesignationService {
       at: this.clock.now(),
     } as HubSurveyCommand;
     return response(
-      await executeHubSurveyCommand(this.store, fiscalYear, full, { correlationId: requestId, requestId }),
+      await this.gateway.send('hubSurvey', fiscalYear, full, { metadata: { correlationId: requestId, requestId } }),
     );
   }
 
@@ -159,7 +162,7 @@ export class DesignationService {
   }
 }
 
-function response(outcome: CommandOutcome): CommandResponse {
+function response(outcome: CommandResult<unknown>): CommandResponse {
   return { events: outcome.events.map((e) => e.type), position: outcome.position };
 }
 

@@ -1,6 +1,8 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { DomainError } from '#domain';
 import { EventStoreError } from '#event-store';
+import { NotFoundError } from '#workflow';
+import { ResourceNotFoundException } from '../auth/access-scope.ts';
 import type { ApiErrorBody } from './api-exception.ts';
 import { domainErrorResponse } from './domain-error-http.ts';
 import { eventStoreErrorResponse } from './event-store-error-http.ts';
@@ -18,6 +20,7 @@ export function errorResponseOf(error: unknown): ErrorResponse | undefined {
   if (error instanceof DomainError) return domainErrorResponse(error);
   if (error instanceof EventStoreError) return eventStoreErrorResponse(error);
   if (error instanceof HttpException) return httpExceptionResponse(error);
+  if (error instanceof NotFoundError) return httpExceptionResponse(new ResourceNotFoundException(error.noun));
   return undefined;
 }
 

@@ -1,5 +1,4 @@
 import { Body, Controller, Get, Inject, Post, Query } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiCreatedResponse,
   ApiOkResponse,
@@ -10,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import { CLOCK, type Clock } from '#platform';
 import { findProgramBudgets, READ_MODEL_DATA_SOURCE, SUBSIDY_PROJECTIONS } from '#projections';
-import { AllocateBudget } from '#workflow';
+import { CommandGateway } from '#workflow';
 import type { DataSource } from 'typeorm';
 import type { RequestContext } from '../audit-log/audit-access-log.ts';
 import { CurrentRequest } from '../audit-log/request-context.ts';
@@ -27,7 +26,7 @@ export class BudgetsController {
   constructor(
     @Inject(READ_MODEL_DATA_SOURCE) private readonly dataSource: DataSource,
     private readonly readYourWrites: ReadYourWrites,
-    private readonly commandBus: CommandBus,
+    private readonly gateway: CommandGateway,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -44,17 +43,17 @@ export class BudgetsController {
     @CurrentRequest() context: RequestContext,
   ): Promise<BudgetCommandResponseDto> {
     const { programId, fiscalYear, amount, reason } = body;
-    const outcome = await this.commandBus.execute(
-      new AllocateBudget(
-        {
-          type: 'AllocateBudget',
-          data: { programId, fiscalYear, amount },
-          actor: context.actor,
-          at: this.clock.now(),
-          ...(reason === undefined ? {} : { reason }),
-        },
-        commandMetadataOf(context),
-      ),
+    const outcome = await this.gateway.send(
+      'budget',
+      { programId, fiscalYear },
+      {
+        type: 'AllocateBudget',
+        data: { programId, fiscalYear, amount },
+        actor: context.actor,
+        at: this.clock.now(),
+        ...(reason === undefined ? {} : { reason }),
+      },
+      { metadata: commandMetadataOf(context) },
     );
     return { programId, fiscalYear, position: outcome.position, events: outcome.events.map((e) => e.type) };
   }

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AllocateBudgetHandler, WorkflowModule } from '#workflow';
+import { WorkflowModule } from '#workflow';
 import { BudgetsController } from './budgets.controller.ts';
 import { ProgramApplicationsController } from './program-applications.controller.ts';
 import { RecipientTimelinesController } from './recipient-timelines.controller.ts';
@@ -21,6 +21,6 @@ import { WorkQueueController } from './work-queue.controller.ts';
     BudgetsController,
     TrainingCompletionsController,
   ],
-  providers: [ReadYourWrites, AllocateBudgetHandler],
+  providers: [ReadYourWrites],
 })
 export class ReadModelsModule {}

@@ -3,7 +3,7 @@ import { DomainError, type ApplicationRules } from '#domain';
 import type { EventStore } from '#event-store';
 import { CLOCK, EVENT_STORE, loadTokyoMunicipalities, ManualClock, type Clock } from '#platform';
 import { advanceVirtualTime, subsidyJobs } from '#scheduling';
-import { APPLICATION_RULES } from '#workflow';
+import { APPLICATION_RULES, CommandGateway } from '#workflow';
 import { sandboxInstant, sandboxStatus, type SandboxStatus } from './sandbox-time.ts';
 
 /** What moving the sandbox's clock did. */
@@ -27,6 +27,7 @@ export class SandboxService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(APPLICATION_RULES) private readonly rules: ApplicationRules,
+    private readonly gateway: CommandGateway,
   ) {
     if (!(clock instanceof ManualClock)) throw new Error('the sandbox needs a virtual clock (ManualClock)');
   }
@@ -56,7 +57,7 @@ export class SandboxService {
       });
     }
     const municipalityCodes = (await loadTokyoMunicipalities()).map((m) => m.code);
-    const jobs = subsidyJobs({ store: this.store, rules: this.rules, municipalityCodes });
+    const jobs = subsidyJobs({ store: this.store, gateway: this.gateway, rules: this.rules, municipalityCodes });
     const runs = await advanceVirtualTime(this.clock as ManualClock, jobs, to);
     this.logger.log(`moved to ${date}: ${runs.length} job run(s)`);
     return { ...this.status(), jobRuns: runs.map((run) => `${run.job.name} ${run.at.toISOString()}`) };

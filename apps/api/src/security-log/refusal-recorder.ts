@@ -1,3 +1,4 @@
+import { NotFoundError } from '#workflow';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Actor } from '#domain';
 import { CLOCK, refusedCommandOf, type Clock } from '#platform';
@@ -29,7 +30,8 @@ export function refusalCodeOf(error: unknown, answer: ErrorResponse): string | u
     const code = (answer.body as { error?: unknown } | null)?.error;
     return typeof code === 'string' ? code : `HTTP_${answer.status}`;
   }
-  if (error instanceof ResourceNotFoundException && error.outOfScope) return 'OUT_OF_SCOPE';
+  if ((error instanceof ResourceNotFoundException || error instanceof NotFoundError) && error.outOfScope)
+    return 'OUT_OF_SCOPE';
   return undefined;
 }
 

@@ -1,5 +1,4 @@
 import { applyDecorators, Body, Controller, Get, Inject, Param, Post, Query } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -14,29 +13,23 @@ import { v7 as uuidv7 } from 'uuid';
 import {
   advancedCourseObligations,
   fiscalYear,
+  type TrainingCommand,
   type TrainingCommandOf,
   type TrainingCommandType,
   type TrainingCompletionFact,
   type TrainingObligation,
 } from '#domain';
-import type { EventStore } from '#event-store';
-import { CLOCK, EVENT_STORE, type Clock } from '#platform';
+import { CLOCK, type Clock } from '#platform';
 import {
-  CompleteTraining,
-  EnrollParticipant,
-  loadTrainingOffering,
-  OfferTraining,
-  RecordAttendance,
-  TRAINING_COMPLETION_LOOKUP,
-  WithdrawEnrollment,
-  type TrainingCompletionLookup,
-  type TrainingMessage,
+  CommandGateway,
+  ELIGIBILITY_LOOKUPS,
+  trainingOfferingOf,
+  type EligibilityLookups,
   type TrainingOffering,
-  type TrainingStreamCommand,
 } from '#workflow';
 import type { RequestContext } from '../audit-log/audit-access-log.ts';
 import { CurrentRequest } from '../audit-log/request-context.ts';
-import { assertCanAccess, ResourceNotFoundException } from '../auth/access-scope.ts';
+import { assertCanAccess } from '../auth/access-scope.ts';
 import { Roles } from '../auth/access.decorators.ts';
 import { plainData, TrainingCommandResponseDto } from '../commands/command-dto.ts';
 import { commandMetadataOf } from '../commands/command-metadata.ts';
@@ -49,11 +42,6 @@ import {
   RecordAttendanceDto,
   WithdrawEnrollmentDto,
 } from './training.dto.ts';
-
-type MessageClass<T extends TrainingCommandType> = new (
-  command: TrainingStreamCommand<T>,
-  metadata: ReturnType<typeof commandMetadataOf>,
-) => TrainingMessage<T>;
 
 export interface TrainingObligations {
   readonly institutionId: string;
@@ -69,10 +57,9 @@ export interface TrainingObligations {
 @ApiForbiddenResponse({ description: 'ROLE_NOT_ALLOWED, READ_ONLY_ROLE' })
 export class TrainingsController {
   constructor(
-    private readonly commandBus: CommandBus,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly gateway: CommandGateway,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(TRAINING_COMPLETION_LOOKUP) private readonly completions: TrainingCompletionLookup,
+    @Inject(ELIGIBILITY_LOOKUPS) private readonly completions: EligibilityLookups,
   ) {}
 
   @Get('obligations')
@@ -113,23 +100,20 @@ export class TrainingsController {
       body,
     );
     const offeringId = data.offeringId ?? uuidv7();
-    return this.execute(OfferTraining, 'OfferTraining', offeringId, { ...data, offeringId }, c, reason);
+    return this.execute('OfferTraining', offeringId, { ...data, offeringId }, c, reason);
   }
 
   @Post(':offeringId/enrolments')
   @Roles('caseworker')
   @ApiOperation({ summary: '受講申込 (EnrollParticipant): pseudonymous person and employing institution' })
   @CommandDocs()
-  async enrol(
+  enrol(
     @Param() p: OfferingParamsDto,
     @Body() body: EnrollParticipantDto,
     @CurrentRequest() c: RequestContext,
   ) {
-    await this.offering(p.offeringId);
     const { personId, institutionId } = body;
-    return this.execute(
-      EnrollParticipant,
-      'EnrollParticipant',
+    return this.execute('EnrollParticipant',
       p.offeringId,
       { personId, institutionId },
       c,
@@ -141,16 +125,13 @@ export class TrainingsController {
   @Roles('caseworker')
   @ApiOperation({ summary: '出席 (RecordAttendance): one session' })
   @CommandDocs()
-  async attend(
+  attend(
     @Param() p: OfferingParamsDto,
     @Body() body: RecordAttendanceDto,
     @CurrentRequest() c: RequestContext,
   ) {
-    await this.offering(p.offeringId);
     const { personId, sessionId } = body;
-    return this.execute(
-      RecordAttendance,
-      'RecordAttendance',
+    return this.execute('RecordAttendance',
       p.offeringId,
       { personId, sessionId },
       c,
@@ -162,15 +143,12 @@ export class TrainingsController {
   @Roles('caseworker')
   @ApiOperation({ summary: '修了 (CompleteTraining): every required session attended' })
   @CommandDocs()
-  async complete(
+  complete(
     @Param() p: OfferingParamsDto,
     @Body() body: PersonDto,
     @CurrentRequest() c: RequestContext,
   ) {
-    await this.offering(p.offeringId);
-    return this.execute(
-      CompleteTraining,
-      'CompleteTraining',
+    return this.execute('CompleteTraining',
       p.offeringId,
       { personId: body.personId },
       c,
@@ -182,15 +160,12 @@ export class TrainingsController {
   @Roles('caseworker')
   @ApiOperation({ summary: '受講取消 (WithdrawEnrollment), with a reason' })
   @CommandDocs()
-  async withdraw(
+  withdraw(
     @Param() p: OfferingParamsDto,
     @Body() body: WithdrawEnrollmentDto,
     @CurrentRequest() c: RequestContext,
   ) {
-    await this.offering(p.offeringId);
-    return this.execute(
-      WithdrawEnrollment,
-      'WithdrawEnrollment',
+    return this.execute('WithdrawEnrollment',
       p.offeringId,
       { personId: body.personId },
       c,
@@ -199,13 +174,11 @@ export class TrainingsController {
   }
 
   private async offering(offeringId: string): Promise<TrainingOffering> {
-    const found = await loadTrainingOffering(this.store, offeringId);
-    if (!found) throw new ResourceNotFoundException('training offering');
-    return found;
+    const found = await this.gateway.find('training', offeringId);
+    return trainingOfferingOf(offeringId, found.state, found.revision, found.position);
   }
 
   private async execute<T extends TrainingCommandType>(
-    Message: MessageClass<T>,
     type: T,
     offeringId: string,
     data: TrainingCommandOf<T>['data'],
@@ -215,24 +188,23 @@ export class TrainingsController {
     const command = {
       type,
       data,
-      offeringId,
       actor: context.actor,
       at: this.clock.now(),
       ...(reason === undefined ? {} : { reason }),
-    } as TrainingStreamCommand<T>;
-    const outcome = await this.commandBus.execute(new Message(command, commandMetadataOf(context)));
-    // The state this command left (not a later writer's): the stream folded up to its revision.
-    const after =
-      outcome.nextRevision === 'no_stream'
-        ? undefined
-        : await loadTrainingOffering(this.store, offeringId, outcome.nextRevision);
+    } as TrainingCommand;
+    const result = await this.gateway.send('training', offeringId, command, {
+      metadata: commandMetadataOf(context),
+    });
     return {
       offeringId,
-      stage: after?.state.stage ?? 'NotOffered',
-      allowedCommands: after?.allowedCommands ?? [],
-      position: outcome.position,
-      revision: outcome.nextRevision,
-      events: outcome.events.map((event) => event.type),
+      stage: result.nextRevision === 'no_stream' ? 'NotOffered' : result.state.stage,
+      allowedCommands:
+        result.nextRevision === 'no_stream'
+          ? []
+          : trainingOfferingOf(offeringId, result.state, result.nextRevision, result.position).allowedCommands,
+      position: result.position,
+      revision: result.nextRevision,
+      events: result.events.map((event) => event.type),
     };
   }
 }

@@ -31,7 +31,7 @@ import {
   type Scheduler,
 } from '#scheduling';
 import type { ApplicationRules } from '#domain';
-import { APPLICATION_RULES, WorkflowModule } from '#workflow';
+import { APPLICATION_RULES, CommandGateway, WorkflowModule } from '#workflow';
 
 /**
  * The worker's scheduled jobs. BullMQ when Redis answers at start-up; otherwise (the embedded quick
@@ -47,14 +47,15 @@ export class JobsModule {
       providers: [
         {
           provide: SCHEDULER,
-          inject: [EVENT_STORE, READ_DATABASE, REDIS, CLOCK, APPLICATION_RULES],
+          inject: [EVENT_STORE, READ_DATABASE, REDIS, CLOCK, APPLICATION_RULES, CommandGateway],
           useFactory: (
             store: EventStore,
             pool: pg.Pool,
             redis: Redis,
             clock: Clock,
             rules: ApplicationRules,
-          ) => startScheduler(config, { store, pool, redis, clock, rules, witness }),
+            gateway: CommandGateway,
+          ) => startScheduler(config, { store, pool, redis, clock, rules, gateway, witness }),
         },
         {
           provide: LogCheckpointTrigger,
@@ -77,12 +78,13 @@ interface SchedulerDependencies {
   readonly redis: Redis;
   readonly clock: Clock;
   readonly rules: ApplicationRules;
+  readonly gateway: CommandGateway;
   readonly witness: CheckpointWitness;
 }
 
 async function startScheduler(
   config: RuntimeConfig,
-  { store, pool, redis, clock, rules, witness }: SchedulerDependencies,
+  { store, pool, redis, clock, rules, gateway, witness }: SchedulerDependencies,
 ): Promise<Scheduler> {
   const logger = new Logger('Jobs');
   const { key, generated, file } = await loadSigningKey(
@@ -96,7 +98,7 @@ async function startScheduler(
   const municipalityCodes = (await loadTokyoMunicipalities()).map((m) => m.code);
   const jobs: ScheduledJob[] = [
     logCheckpointJob({ store, checkpoints, key, witness }),
-    ...subsidyJobs({ store, rules, municipalityCodes }),
+    ...subsidyJobs({ store, gateway, rules, municipalityCodes }),
   ];
   assertExpectedJobSchedules(jobs);
   const redisUp = await pingRedis(redis).then(

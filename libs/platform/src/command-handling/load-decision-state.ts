@@ -11,19 +11,28 @@ export interface DecisionState<State> {
   readonly position: GlobalPosition;
 }
 
-/** Reads the whole stream (page by page), upcasts each event and folds it with `evolve`. */
+/**
+ * Reads the stream (page by page; with `untilRevision`, only up to that revision: the state a command
+ * left, whatever was written after), upcasts each event and folds it with `evolve`.
+ */
 export async function loadDecisionState<State, Event extends DomainEvent>(
   store: EventStore,
   streamId: string,
   decider: Pick<Decider<unknown, State, Event>, 'initialState' | 'evolve'>,
   upcasters: Upcasters = {},
+  untilRevision?: number,
 ): Promise<DecisionState<State>> {
-  const pageSize = EVENT_STORE_LIMITS.maxReadCount;
   let state = decider.initialState;
   let revision: number | 'no_stream' = 'no_stream';
   let position: GlobalPosition = 0n;
-  for (let fromRevision = 0; ; fromRevision += pageSize) {
+  for (let fromRevision = 0; ; ) {
+    const pageSize =
+      untilRevision === undefined
+        ? EVENT_STORE_LIMITS.maxReadCount
+        : Math.min(EVENT_STORE_LIMITS.maxReadCount, untilRevision + 1 - fromRevision);
+    if (pageSize <= 0) return { state, revision, position };
     const page = await store.readStream(streamId, { fromRevision, maxCount: pageSize });
+    fromRevision += page.length;
     state = foldEvents(
       { initialState: state, evolve: decider.evolve },
       page.map((recorded) => toDomainEvent<Event>(recorded, upcasters)),

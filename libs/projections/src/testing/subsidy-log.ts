@@ -1,4 +1,4 @@
-// Test support: a small subsidy log written through the command loop and the real deciders.
+// Test support: a small subsidy log decided by the real deciders (projections may not use the workflow's gateway).
 import {
   applicationDecider,
   budgetDecider,
@@ -13,7 +13,7 @@ import {
   type TrainingCommand,
 } from '#domain';
 import type { EventStore, GlobalPosition, NewEvent } from '#event-store';
-import { eventMetadataOf, handleCommand } from '#platform';
+import { eventMetadataOf } from '#platform';
 import {
   approver,
   caseworker,
@@ -27,11 +27,9 @@ const applications = applicationDecider(SEED_CATALOGUE);
 const budgets = budgetDecider(SEED_CATALOGUE);
 const metadata = { correlationId: 'subsidy-log' };
 
-/** One command of the log, to run through the command loop or to decide in memory. */
+/** One command of the log, decided in memory. */
 interface Step {
   readonly streamId: string;
-  /** Through handleCommand (reads the stream, decides, appends): the position it answers. */
-  handle(store: EventStore): Promise<GlobalPosition>;
   /** Decided on the stream's history so far (in memory): the events it adds, with their metadata. */
   decide(history: readonly DomainEvent[]): NewEvent[];
 }
@@ -43,8 +41,6 @@ function step<C extends Command, State, Event extends DomainEvent>(
 ): Step {
   return {
     streamId,
-    handle: async (store) =>
-      BigInt((await handleCommand(store, { streamId, decider, command: decided, metadata })).position),
     decide: (history) =>
       decider.decide(decided, foldEvents(decider, history as Event[])).map((event) => ({
         type: event.type,
@@ -111,8 +107,8 @@ function subsidySteps(prefix: string, hospitals: number, budget = true): Step[] 
 }
 
 /**
- * The subsidy log of `hospitals` hospitals (subsidySteps), every command run through handleCommand and
- * the domain's deciders, one at a time. Returns the last position.
+ * The subsidy log of `hospitals` hospitals (subsidySteps), decided by the domain's deciders and
+ * appended one command at a time, each with the revision it was decided on. Returns the last position.
  */
 export async function writeSubsidyLog(
   store: EventStore,
@@ -120,9 +116,15 @@ export async function writeSubsidyLog(
   hospitals = 3,
   budget = true,
 ): Promise<GlobalPosition> {
+  const histories = new Map<string, NewEvent[]>();
   let last = 0n;
   for (const each of subsidySteps(prefix, hospitals, budget)) {
-    const position = await each.handle(store);
+    const history = histories.get(each.streamId) ?? [];
+    const events = each.decide(history);
+    if (events.length === 0) continue;
+    const expectedRevision = history.length === 0 ? 'no_stream' : history.length - 1;
+    const { position } = await store.append(each.streamId, events, { expectedRevision });
+    histories.set(each.streamId, [...history, ...events]);
     if (position > last) last = position;
   }
   return last;

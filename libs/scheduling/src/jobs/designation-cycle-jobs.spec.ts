@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PostgresEventStore, type RecordedEvent } from '#event-store';
 import { systemClock } from '#platform';
-import { executeRoundCommand } from '#workflow';
+import { createCommandGateway } from '#workflow';
 import { runIdOf, type ScheduledJob } from '../scheduled-job.ts';
 import { occurrencesBetween } from '../tokyo-cron.ts';
 import { designationCycleJobs } from './designation-cycle-jobs.ts';
@@ -38,8 +38,8 @@ describe('the designation cycle jobs (real PostgreSQL)', () => {
     }
   };
   const recommend = (id: string, institutionId: string, on: string) =>
-    executeRoundCommand(
-      store,
+    createCommandGateway(store).send(
+      'recommendationRound',
       fiscalYear,
       {
         type: 'RecommendInstitution',
@@ -52,7 +52,7 @@ describe('the designation cycle jobs (real PostgreSQL)', () => {
         actor: { id: 'm-1', role: 'municipality', municipalityCode: '132012' },
         at: new Date(`${on}T10:00:00+09:00`),
       },
-      { correlationId: `req-${id}` },
+      { metadata: { correlationId: `req-${id}` } },
     );
   const types = (events: RecordedEvent[]) =>
     events.map(

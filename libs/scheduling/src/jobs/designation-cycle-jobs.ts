@@ -10,15 +10,18 @@ import {
   type RecommendationRoundCommand,
 } from '#domain';
 import type { EventStore } from '#event-store';
-import { executeHubSurveyCommand, executeRoundCommand, loadHubSurvey, loadRound } from '#workflow';
-import { deterministicId } from '#platform';
+import { createCommandGateway, loadHubSurvey, loadRound, type CommandGateway } from '#workflow';
 import type { JobRunContext, ScheduledJob } from '../scheduled-job.ts';
 
 export interface DesignationCycleDependencies {
   readonly store: EventStore;
+  /** The command gateway (absent: one over the store and the seed rules, for specs and scripts). */
+  readonly gateway?: CommandGateway;
   /** The 62 Tokyo municipalities notified each year. */
   readonly municipalityCodes: readonly string[];
 }
+
+type Resolved = DesignationCycleDependencies & { readonly gateway: CommandGateway };
 
 export const SYSTEM_ACTOR: Actor = { id: 'system:designation-cycle', role: 'system' };
 
@@ -29,7 +32,8 @@ export const SYSTEM_ACTOR: Actor = { id: 'system:designation-cycle', role: 'syst
  * recommendations arrive, publication, the follow-up survey). Every decision is idempotent and every
  * event id derives from the run, so a repeated or concurrent run changes nothing.
  */
-export function designationCycleJobs(dependencies: DesignationCycleDependencies): ScheduledJob[] {
+export function designationCycleJobs(given: DesignationCycleDependencies): ScheduledJob[] {
+  const dependencies = { ...given, gateway: given.gateway ?? createCommandGateway(given.store) };
   return [
     {
       name: 'designation-round-open',
@@ -47,28 +51,31 @@ export function designationCycleJobs(dependencies: DesignationCycleDependencies)
   ];
 }
 
-async function openRound({ store, municipalityCodes }: DesignationCycleDependencies, context: JobRunContext) {
+async function openRound(
+  { store, gateway, municipalityCodes }: Resolved,
+  context: JobRunContext,
+) {
   const fiscalYear = fiscalYearOfInstant(context.scheduledFor);
   const state = await loadRound(store, fiscalYear);
   const metadata = { correlationId: context.runId };
-  const ids = idsFor(context);
   if (!state.opened) {
-    await executeRoundCommand(
-      store,
-      fiscalYear,
-      {
-        type: 'OpenRecommendationRound',
-        data: { fiscalYear, municipalityCodes },
-        actor: SYSTEM_ACTOR,
-        at: context.scheduledFor,
-      },
-      metadata,
-      ids('round'),
-    ).catch(alreadyOpen);
+    await gateway
+      .send(
+        'recommendationRound',
+        fiscalYear,
+        {
+          type: 'OpenRecommendationRound',
+          data: { fiscalYear, municipalityCodes },
+          actor: SYSTEM_ACTOR,
+          at: context.scheduledFor,
+        },
+        { metadata, eventIdSeed: [context.runId, 'round'] },
+      )
+      .catch(alreadyOpen);
   }
   const deadline = formatCalendarDate(resolveMonthDayInFiscalYear('2月末', fiscalYear));
-  await executeHubSurveyCommand(
-    store,
+  await gateway.send(
+    'hubSurvey',
     fiscalYear,
     {
       type: 'IssueHubSurvey',
@@ -76,26 +83,22 @@ async function openRound({ store, municipalityCodes }: DesignationCycleDependenc
       actor: SYSTEM_ACTOR,
       at: context.scheduledFor,
     },
-    metadata,
-    ids('hubSurvey'),
+    { metadata, eventIdSeed: [context.runId, 'hubSurvey'] },
   );
 }
 
 /** Steps of this fiscal year's round and of last year's (whose late recommendations are designated as they arrive). */
-async function runDueSteps({ store }: DesignationCycleDependencies, context: JobRunContext) {
+async function runDueSteps({ store, gateway }: Resolved, context: JobRunContext) {
   const today = formatCalendarDate(tokyoDateOf(context.scheduledFor));
   const current = fiscalYearOfInstant(context.scheduledFor);
   for (const fiscalYear of [current - 1, current]) {
     const round = await loadRound(store, fiscalYear);
     for (const step of dueDesignationSteps(round, today)) {
       const command = await stepCommand(store, step, fiscalYear, context);
-      await executeRoundCommand(
-        store,
-        fiscalYear,
-        command,
-        { correlationId: context.runId },
-        idsFor(context)(`${fiscalYear}:${step}`),
-      );
+      await gateway.send('recommendationRound', fiscalYear, command, {
+        metadata: { correlationId: context.runId },
+        eventIdSeed: [context.runId, `${fiscalYear}:${step}`],
+      });
     }
   }
 }
@@ -131,9 +134,4 @@ async function stepCommand(
 function alreadyOpen(error: unknown): void {
   if (error instanceof DomainError && error.code === 'ROUND_ALREADY_OPEN') return;
   throw error;
-}
-
-function idsFor(context: JobRunContext) {
-  return (scope: string) => (event: { readonly type: string }, index: number) =>
-    deterministicId(context.runId, scope, event.type, index);
 }

@@ -1,35 +1,34 @@
 import {
   fiscalYearOfInstant,
-  isApplicationEvent,
   isMultiYearProgram,
   multiYearGrantStreamId,
-  type ApplicationEvent,
-  type ApplicationRules,
-  APPLICATION_STREAM_CATEGORY,
-  MULTI_YEAR_GRANT_STREAM_CATEGORY,
-  TRAINING_STREAM_CATEGORY,
   trainingCompletionFacts,
+  type ApplicationEventData,
+  type ApplicationRules,
   type DomainEvent,
   type InstitutionTraining,
+  type MultiYearGrantEvent,
 } from '#domain';
 import type { EventStore } from '#event-store';
 import {
-  executeMultiYearGrantCommand,
-  executeRolloverCommand,
-  readWholeCategory,
-  type EventIdsOf,
+  createCommandGateway,
+  EVENT_TAGS,
+  readTagged,
+  type CommandGateway,
+  type MultiYearGrantKey,
 } from '#workflow';
-import { deterministicId } from '#platform';
 import type { JobRunContext, ScheduledJob } from '../scheduled-job.ts';
 
 export interface FiscalYearRolloverDependencies {
   readonly store: EventStore;
+  /** The command gateway (absent: one over the store and the seed rules, for specs and scripts). */
+  readonly gateway?: CommandGateway;
   readonly rules: ApplicationRules;
 }
 
 const ROLLOVER_ACTOR = { id: 'system:fiscal-year-rollover', role: 'system' } as const;
 
-type GrantDecided = Extract<ApplicationEvent, { type: 'GrantDecided' }>;
+type GrantDecided = ApplicationEventData<'GrantDecided'>;
 
 /**
  * 年度更新, 1 April 00:00 JST: every multi-year grant moves to its next programme year with the rate and
@@ -39,16 +38,21 @@ type GrantDecided = Extract<ApplicationEvent, { type: 'GrantDecided' }>;
  * or concurrent run, or a retry after a crash half-way, has the effect once.
  */
 export function fiscalYearRolloverJob(dependencies: FiscalYearRolloverDependencies): ScheduledJob {
+  const gateway = dependencies.gateway ?? createCommandGateway(dependencies.store, dependencies.rules);
+  const resolved = { ...dependencies, gateway };
   return {
     name: 'fiscal-year-rollover',
     cron: '0 0 1 4 *',
     description:
       '年度更新 (multi-year grants to their next programme year, applications opened by training, ② duties)',
-    run: (context) => rollOver(dependencies, context),
+    run: (context) => rollOver(resolved, context),
   };
 }
 
-async function rollOver({ store, rules }: FiscalYearRolloverDependencies, context: JobRunContext) {
+async function rollOver(
+  { store, gateway, rules }: FiscalYearRolloverDependencies & { readonly gateway: CommandGateway },
+  context: JobRunContext,
+) {
   const fiscalYear = fiscalYearOfInstant(context.scheduledFor);
   const base = { actor: ROLLOVER_ACTOR, at: context.scheduledFor };
   const metadata = { correlationId: context.runId };
@@ -61,33 +65,31 @@ async function rollOver({ store, rules }: FiscalYearRolloverDependencies, contex
       failures.push(`${streamId}: ${error instanceof Error ? error.message : String(error)}`);
     }
   };
+  const streamIdOf = (key: MultiYearGrantKey) =>
+    multiYearGrantStreamId(key.programId, key.menuId, key.recipient);
   for (const decided of await firstYearGrantsBefore(store, rules, fiscalYear)) {
-    const { programId, menuId, recipient, applicationId } = decided.data;
-    const streamId = multiYearGrantStreamId(programId, menuId, recipient);
-    await attempt(streamId, () =>
-      executeMultiYearGrantCommand(
-        store,
-        rules,
-        streamId,
+    const { programId, menuId, recipient, applicationId } = decided;
+    const key = { programId, menuId, recipient };
+    await attempt(streamIdOf(key), () =>
+      gateway.send(
+        'multiYearGrant',
+        key,
         {
           ...base,
           type: 'StartMultiYearGrant',
-          data: { programId, menuId, recipient, applicationId, fiscalYear: decided.data.fiscalYear },
+          data: { programId, menuId, recipient, applicationId, fiscalYear: decided.fiscalYear },
         },
-        metadata,
-        idsFor(context, `start:${streamId}`),
+        { metadata, eventIdSeed: [context.runId, `start:${streamIdOf(key)}`] },
       ),
     );
   }
-  for (const streamId of await grantStreams(store)) {
-    await attempt(streamId, () =>
-      executeMultiYearGrantCommand(
-        store,
-        rules,
-        streamId,
+  for (const key of await grants(store)) {
+    await attempt(streamIdOf(key), () =>
+      gateway.send(
+        'multiYearGrant',
+        key,
         { ...base, type: 'AdvanceProgramYear', data: { fiscalYear } },
-        metadata,
-        idsFor(context, `advance:${streamId}`),
+        { metadata, eventIdSeed: [context.runId, `advance:${streamIdOf(key)}`] },
       ),
     );
   }
@@ -95,48 +97,40 @@ async function rollOver({ store, rules }: FiscalYearRolloverDependencies, contex
     throw new Error(
       `fiscal-year rollover ${fiscalYear}: ${failures.length} grant(s) failed: ${failures.join('; ')}`,
     );
-  await executeRolloverCommand(
-    store,
-    rules,
+  await gateway.send(
+    'fiscalYearRollover',
+    fiscalYear,
     { ...base, type: 'RollOverFiscalYear', data: { fiscalYear, institutions: await staffTraining(store) } },
-    metadata,
-    idsFor(context, 'rollover'),
+    { metadata, eventIdSeed: [context.runId, 'rollover'] },
   );
 }
 
-/** Year-1 grant decisions of multi-year programmes in earlier fiscal years (a missed rollover catches up). */
+/** Year-1 grant decisions of multi-year programmes in earlier fiscal years (a missed rollover catches up), by tag. */
 async function firstYearGrantsBefore(
   store: EventStore,
   rules: ApplicationRules,
   fiscalYear: number,
 ): Promise<GrantDecided[]> {
-  const decided: GrantDecided[] = [];
-  for await (const recorded of readWholeCategory(store, APPLICATION_STREAM_CATEGORY)) {
-    const event = { type: recorded.type, data: recorded.data } as ApplicationEvent;
-    if (!isApplicationEvent(event) || event.type !== 'GrantDecided') continue;
-    const { programId, fiscalYear: decidedIn, programYear } = event.data;
-    if (
-      programYear === 1 &&
-      decidedIn < fiscalYear &&
-      isMultiYearProgram(rules.catalogue, programId, decidedIn)
-    )
-      decided.push(event);
-  }
-  return decided;
+  return (await readTagged(store, EVENT_TAGS.firstYearGrantDecided))
+    .map((recorded) => recorded.data as GrantDecided)
+    .filter(
+      ({ programId, fiscalYear: decidedIn, programYear }) =>
+        programYear === 1 && decidedIn < fiscalYear && isMultiYearProgram(rules.catalogue, programId, decidedIn),
+    );
 }
 
-async function grantStreams(store: EventStore): Promise<string[]> {
-  const streams = new Set<string>();
-  for await (const recorded of readWholeCategory(store, MULTI_YEAR_GRANT_STREAM_CATEGORY))
-    streams.add(recorded.streamId);
-  return [...streams];
+/** Every multi-year grant record, by the tag its start carries. */
+async function grants(store: EventStore): Promise<MultiYearGrantKey[]> {
+  return (await readTagged(store, EVENT_TAGS.multiYearGrantStarted)).map((recorded) => {
+    const { programId, menuId, recipient } = recorded.data as Extract<MultiYearGrantEvent, { type: 'MultiYearGrantStarted' }>['data'];
+    return { programId, menuId, recipient };
+  });
 }
 
-/** Every institution's staff completions, from the training log (pseudonymous person ids only). */
+/** Every institution's staff completions, by tag (pseudonymous person ids only). */
 async function staffTraining(store: EventStore): Promise<InstitutionTraining[]> {
   const byInstitution = new Map<string, DomainEvent[]>();
-  for await (const recorded of readWholeCategory(store, TRAINING_STREAM_CATEGORY)) {
-    if (recorded.type !== 'TrainingCompleted') continue;
+  for (const recorded of await readTagged(store, EVENT_TAGS.trainingCompleted)) {
     const { institutionId } = recorded.data as { readonly institutionId: string };
     const events = byInstitution.get(institutionId) ?? [];
     events.push({ type: recorded.type, data: recorded.data });
@@ -146,8 +140,4 @@ async function staffTraining(store: EventStore): Promise<InstitutionTraining[]> 
     institutionId,
     completions: trainingCompletionFacts(events),
   }));
-}
-
-function idsFor(context: JobRunContext, scope: string): EventIdsOf {
-  return (event, index) => deterministicId(context.runId, scope, event.type, index);
 }

@@ -1,5 +1,6 @@
 import type { ApplicationRules } from '#domain';
 import type { EventStore } from '#event-store';
+import type { CommandGateway } from '#workflow';
 import type { ScheduledJob } from '../scheduled-job.ts';
 import { designationCycleJobs } from './designation-cycle-jobs.ts';
 import { dueDateRemindersJob } from './due-date-reminders-job.ts';
@@ -11,14 +12,15 @@ import { fiscalYearRolloverJob } from './fiscal-year-rollover-job.ts';
  */
 export function subsidyJobs(deps: {
   readonly store: EventStore;
+  readonly gateway: CommandGateway;
   readonly rules: ApplicationRules;
   readonly municipalityCodes: readonly string[];
 }): ScheduledJob[] {
-  const { store, rules, municipalityCodes } = deps;
+  const { store, gateway, rules, municipalityCodes } = deps;
   // Jobs due at the same instant run in this order (the designation steps at 09:00 share one).
   return [
-    ...designationCycleJobs({ store, municipalityCodes }),
-    fiscalYearRolloverJob({ store, rules }),
-    dueDateRemindersJob({ store }),
+    ...designationCycleJobs({ store, gateway, municipalityCodes }),
+    fiscalYearRolloverJob({ store, gateway, rules }),
+    dueDateRemindersJob({ store, gateway }),
   ];
 }

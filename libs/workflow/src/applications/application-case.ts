@@ -6,6 +6,8 @@ import {
   nextApplicationAction,
   outstandingRefund,
   type AmountDecision,
+  type ApplicationCommand,
+  type Decider,
   type ApplicationCommandType,
   type ApplicationEvent,
   type ApplicationEventData,
@@ -14,8 +16,8 @@ import {
   type ApplicationState,
   type NextApplicationAction,
 } from '#domain';
-import { EVENT_STORE_LIMITS, type EventStore } from '#event-store';
-import { toDomainEvent } from '#platform';
+import type { EventStore } from '#event-store';
+import { loadDecisionState } from '#platform';
 
 type Review = ApplicationEventData<'ReviewStarted'>;
 type Confirmation = ApplicationEventData<'AmountConfirmed'>;
@@ -50,14 +52,17 @@ export interface ApplicationCase {
   readonly state: ApplicationState;
 }
 
-interface CaseFold {
+/** The case as its stream folds: the decider's state plus what the case view shows of the last review and decisions. */
+export interface CaseFold {
   readonly state: ApplicationState;
   readonly review?: Review;
   readonly granted?: AmountDecision;
   readonly confirmation?: Confirmation;
 }
 
-function evolveCase(fold: CaseFold, event: ApplicationEvent): CaseFold {
+export const initialCaseFold: CaseFold = { state: initialApplicationState };
+
+export function evolveCase(fold: CaseFold, event: ApplicationEvent): CaseFold {
   const next = { ...fold, state: evolveApplication(fold.state, event) };
   switch (event.type) {
     case 'ReviewStarted':
@@ -72,34 +77,44 @@ function evolveCase(fold: CaseFold, event: ApplicationEvent): CaseFold {
   }
 }
 
+/** The application decider over the case fold: it decides on the application state, the fold keeps the view's parts. */
+export function caseDecider(
+  applications: Decider<ApplicationCommand, ApplicationState, ApplicationEvent>,
+): Decider<ApplicationCommand, CaseFold, ApplicationEvent> {
+  return {
+    initialState: initialCaseFold,
+    decide: (command, fold) => applications.decide(command, fold.state),
+    evolve: evolveCase,
+  };
+}
+
 /**
- * Folds the case's stream (up to `untilRevision` when given: the state a command left) into its view;
- * undefined when there is no such case.
+ * Folds the case's stream (up to `untilRevision` when given: the state as it stood then) into its view;
+ * undefined when there is no such case. (Commands get their view from the gateway's result instead.)
  */
 export async function loadApplicationCase(
   store: EventStore,
   applicationId: string,
   untilRevision?: number,
 ): Promise<ApplicationCase | undefined> {
-  const streamId = applicationStreamId(applicationId);
-  const pageSize = EVENT_STORE_LIMITS.maxReadCount;
-  let fold: CaseFold = { state: initialApplicationState };
-  let revision = -1;
-  let position = 0n;
-  for (let fromRevision = 0; ; fromRevision += pageSize) {
-    const wanted =
-      untilRevision === undefined ? pageSize : Math.min(pageSize, untilRevision + 1 - fromRevision);
-    if (wanted <= 0) break;
-    const page = await store.readStream(streamId, { fromRevision, maxCount: wanted });
-    for (const recorded of page) {
-      fold = evolveCase(fold, toDomainEvent<ApplicationEvent>(recorded));
-      revision = recorded.revision;
-      position = recorded.position;
-    }
-    if (page.length < wanted) break;
-  }
+  const loaded = await loadDecisionState(
+    store,
+    applicationStreamId(applicationId),
+    { initialState: initialCaseFold, evolve: evolveCase },
+    {},
+    untilRevision,
+  );
+  return loaded.revision === 'no_stream' ? undefined : applicationCaseOf(loaded.state, loaded.revision, loaded.position);
+}
+
+/** The view of a folded case at its revision and position; undefined when no case was drafted. */
+export function applicationCaseOf(
+  fold: CaseFold,
+  revision: number | 'no_stream',
+  position: bigint | string,
+): ApplicationCase | undefined {
   const { state } = fold;
-  if (state.ref === undefined) return undefined;
+  if (state.ref === undefined || revision === 'no_stream') return undefined;
   const confirmation = fold.confirmation;
   return {
     applicationId: state.ref.applicationId,

@@ -1,79 +1,52 @@
-import { Inject, Injectable } from '@nestjs/common';
 import {
-  APPLICATION_STREAM_CATEGORY,
-  TRAINING_STREAM_CATEGORY,
   fiscalYear,
   trainingCompletionFacts,
+  type ApplicationEventData,
   type DomainEvent,
   type PriorParticipationFact,
   type TrainingCompletionFact,
 } from '#domain';
-import type { EventStore } from '#event-store';
-import { EVENT_STORE, toDomainEvent } from '#platform';
-import { readWholeCategory } from '../read-category.ts';
+import type { EventStore, RecordedEvent } from '#event-store';
+import { toDomainEvent } from '#platform';
+import { EVENT_TAGS } from '../gateway/event-tags.ts';
 
-/** The training completions of an institution's staff (TrainingCompleted, any offering, any year). */
-export interface TrainingCompletionLookup {
+/** What StartReview looks up about the recipient, by key. */
+export interface EligibilityLookups {
+  /** The training completions of an institution's staff (TrainingCompleted, any offering, any year). */
   completionsOf(institutionId: string): Promise<TrainingCompletionFact[]>;
-}
-
-/** The programmes and fiscal years in which a recipient was granted a subsidy (交付決定). */
-export interface PriorParticipationLookup {
+  /** The programmes and fiscal years in which a recipient was granted a subsidy (交付決定). */
   participationOf(recipientId: string): Promise<PriorParticipationFact[]>;
 }
 
-export const TRAINING_COMPLETION_LOOKUP = Symbol('TrainingCompletionLookup');
-export const PRIOR_PARTICIPATION_LOOKUP = Symbol('PriorParticipationLookup');
-
-/** The category's events of the given types (all at schema version 1 so far: no upcasters yet). */
-async function eventsOf(
-  store: EventStore,
-  category: string,
-  types: readonly string[],
-): Promise<DomainEvent[]> {
-  const events: DomainEvent[] = [];
-  for await (const recorded of readWholeCategory(store, category)) {
-    if (types.includes(recorded.type)) events.push(toDomainEvent(recorded));
+/** Every event carrying the tag, page by page (committed: a decision sees what is committed now). */
+export async function readTagged(store: EventStore, tag: string): Promise<RecordedEvent[]> {
+  const events: RecordedEvent[] = [];
+  for (let after = 0n; ; ) {
+    const page = await store.readByTag(tag, { after });
+    events.push(...page);
+    const last = page.at(-1);
+    if (!last) return events;
+    after = last.position;
   }
-  return events;
 }
 
 /**
- * Reads the whole `training` category and keeps the completions of the institution's staff, through the
- * domain's trainingCompletionFacts. Correct (the log is the truth, nothing can be missed) but not fast:
- * every review reads every training event. A read model of completions per institution will replace it
- * behind the same interface.
+ * The lookups over the tag index the appends keep (EVENT_TAGS): the cost is the recipient's own events,
+ * whatever the size of the log.
  */
-@Injectable()
-export class EventStoreTrainingCompletionLookup implements TrainingCompletionLookup {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  async completionsOf(institutionId: string): Promise<TrainingCompletionFact[]> {
-    const events = await eventsOf(this.store, TRAINING_STREAM_CATEGORY, ['TrainingCompleted']);
-    return trainingCompletionFacts(events, institutionId);
-  }
-}
-
-interface GrantFacts {
-  readonly programId: string;
-  readonly fiscalYear: number;
-  readonly recipient: { readonly id: string };
-}
-
-/**
- * Reads the whole `application` category: every GrantDecided of the recipient is a funded year of that
- * programme (a grant later confirmed at 0 still took part). Correct, not fast; a read model (the
- * recipient × programme timeline) will replace it behind the same interface.
- */
-@Injectable()
-export class EventStorePriorParticipationLookup implements PriorParticipationLookup {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  async participationOf(recipientId: string): Promise<PriorParticipationFact[]> {
-    const grants = await eventsOf(this.store, APPLICATION_STREAM_CATEGORY, ['GrantDecided']);
-    return grants
-      .map((event) => event.data as GrantFacts)
-      .filter((grant) => grant.recipient.id === recipientId)
-      .map((grant) => ({ programId: grant.programId, fiscalYear: fiscalYear(grant.fiscalYear) }));
-  }
+export function eligibilityLookups(store: EventStore): EligibilityLookups {
+  return {
+    async completionsOf(institutionId) {
+      const events = await readTagged(store, EVENT_TAGS.trainingCompletedAt(institutionId));
+      return trainingCompletionFacts(events.map((recorded) => toDomainEvent<DomainEvent>(recorded)), institutionId);
+    },
+    async participationOf(recipientId) {
+      const events = await readTagged(store, EVENT_TAGS.grantDecidedFor(recipientId));
+      // Every GrantDecided of the recipient is a funded year of that programme (a grant later confirmed at 0 still took part).
+      return events
+        .map((recorded) => recorded.data as ApplicationEventData<'GrantDecided'>)
+        .filter((grant) => grant.recipient.id === recipientId)
+        .map((grant) => ({ programId: grant.programId, fiscalYear: fiscalYear(grant.fiscalYear) }));
+    },
+  };
 }

@@ -3,11 +3,10 @@ import {
   trainingOfferingDecider,
   trainingStreamId,
   type TrainingCommandType,
-  type TrainingEvent,
   type TrainingOfferingState,
 } from '#domain';
-import { EVENT_STORE_LIMITS, type EventStore } from '#event-store';
-import { loadDecisionState, toDomainEvent, type DecisionState } from '#platform';
+import type { EventStore } from '#event-store';
+import { loadDecisionState } from '#platform';
 
 export interface TrainingOffering {
   readonly offeringId: string;
@@ -17,53 +16,38 @@ export interface TrainingOffering {
   readonly state: TrainingOfferingState;
 }
 
+/** The view of an offering's state at a revision and position. */
+export function trainingOfferingOf(
+  offeringId: string,
+  state: TrainingOfferingState,
+  revision: number | 'no_stream',
+  position: bigint | string,
+): TrainingOffering {
+  return {
+    offeringId,
+    allowedCommands: TRAINING_ALLOWED_COMMANDS[state.stage],
+    revision,
+    position: position.toString(),
+    state,
+  };
+}
+
 /**
  * An offering folded from its stream (small: one course in one fiscal year); undefined when none. With
- * `untilRevision`, as it stood at that revision: the state a command left, whatever was written after.
+ * `untilRevision`, as it stood at that revision.
  */
 export async function loadTrainingOffering(
   store: EventStore,
   offeringId: string,
   untilRevision?: number,
 ): Promise<TrainingOffering | undefined> {
-  const streamId = trainingStreamId(offeringId);
-  const loaded =
-    untilRevision === undefined
-      ? await loadDecisionState(store, streamId, trainingOfferingDecider)
-      : await foldUntil(store, streamId, untilRevision);
+  const loaded = await loadDecisionState(
+    store,
+    trainingStreamId(offeringId),
+    trainingOfferingDecider,
+    {},
+    untilRevision,
+  );
   if (loaded.revision === 'no_stream') return undefined;
-  return {
-    offeringId,
-    allowedCommands: TRAINING_ALLOWED_COMMANDS[loaded.state.stage],
-    revision: loaded.revision,
-    position: loaded.position.toString(),
-    state: loaded.state,
-  };
-}
-
-async function foldUntil(
-  store: EventStore,
-  streamId: string,
-  untilRevision: number,
-): Promise<DecisionState<TrainingOfferingState>> {
-  let loaded: DecisionState<TrainingOfferingState> = {
-    state: trainingOfferingDecider.initialState,
-    revision: 'no_stream',
-    position: 0n,
-  };
-  for (let fromRevision = 0; fromRevision <= untilRevision;) {
-    const maxCount = Math.min(EVENT_STORE_LIMITS.maxReadCount, untilRevision + 1 - fromRevision);
-    const page = await store.readStream(streamId, { fromRevision, maxCount });
-    for (const recorded of page) {
-      const event = toDomainEvent<TrainingEvent>(recorded);
-      loaded = {
-        state: trainingOfferingDecider.evolve(loaded.state, event),
-        revision: recorded.revision,
-        position: recorded.position,
-      };
-    }
-    if (page.length < maxCount) break;
-    fromRevision += page.length;
-  }
-  return loaded;
+  return trainingOfferingOf(offeringId, loaded.state, loaded.revision, loaded.position);
 }

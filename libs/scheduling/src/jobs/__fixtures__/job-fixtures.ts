@@ -2,17 +2,13 @@ import { afterAll, afterEach, beforeAll, beforeEach } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import {
-  applicationDecider,
-  applicationStreamId,
-  trainingOfferingDecider,
-  trainingStreamId,
   type ApplicationCommand,
   type ApplicationRecipient,
   type TrainingCommand,
 } from '#domain';
 import { PostgresEventStore } from '#event-store';
-import { handleCommand, systemClock } from '#platform';
-import { SEED_APPLICATION_RULES } from '#workflow';
+import { systemClock } from '#platform';
+import { createCommandGateway } from '#workflow';
 
 export const jst = (date: string): Date => new Date(`${date}T10:00:00+09:00`);
 
@@ -47,15 +43,12 @@ export function eventStorePerTest(): {
   return { store: () => store, url: () => url.toString() };
 }
 
-/** A 在宅療養移行支援事業 case of FY2016 (year 1) taken to its grant decision through the decider. */
+/** A 在宅療養移行支援事業 case of FY2016 (year 1) taken to its grant decision through the command gateway. */
 export async function grantTransitionSupport(
   store: PostgresEventStore,
   recipient: ApplicationRecipient,
 ): Promise<string> {
   const applicationId = `rollover-${randomUUID()}`;
-  const decider = applicationDecider(SEED_APPLICATION_RULES.catalogue, {
-    schedule: SEED_APPLICATION_RULES.schedule,
-  });
   const steps: ApplicationCommand[] = [
     {
       type: 'DraftApplication',
@@ -94,17 +87,15 @@ export async function grantTransitionSupport(
     },
     { type: 'DecideGrant', data: {}, actor: { id: 'ap-1', role: 'approver' }, at: jst('2016-05-01') },
   ];
+  const gateway = createCommandGateway(store);
   for (const command of steps)
-    await handleCommand(store, {
-      streamId: applicationStreamId(applicationId),
-      decider,
-      command,
+    await gateway.send('application', applicationId, command, {
       metadata: { correlationId: `setup-${applicationId}` },
     });
   return applicationId;
 }
 
-/** A completion through the training decider, as the trainings API records it. */
+/** A completion through the command gateway, as the trainings API records it. */
 export async function completeCourse(
   store: PostgresEventStore,
   courseId: string,
@@ -139,11 +130,9 @@ export async function completeCourse(
     },
     { type: 'CompleteTraining', data: { personId }, actor: caseworker, at: jst('2016-09-10') },
   ];
+  const gateway = createCommandGateway(store);
   for (const command of steps)
-    await handleCommand(store, {
-      streamId: trainingStreamId(offeringId),
-      decider: trainingOfferingDecider,
-      command,
+    await gateway.send('training', offeringId, command, {
       metadata: { correlationId: `setup-${offeringId}` },
     });
 }

@@ -1,7 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Test } from '@nestjs/testing';
-import { v7 as uuidv7 } from 'uuid';
-import { CommandBus, CommandHandler, CqrsModule } from '@nestjs/cqrs';
 import {
   PostgresEventStore,
   WrongExpectedRevisionError,
@@ -9,13 +6,12 @@ import {
   type EventStore,
   type NewEvent,
 } from '#event-store';
-import { DomainError, type Command, type Decider, type DomainEvent } from '#domain';
+import { DomainError, type Command, type Decider, type DomainEvent, type Role } from '#domain';
 import { systemClock } from '#event-store';
-import { EVENT_STORE } from '../infrastructure-tokens.ts';
-import { deterministicId } from '../deterministic-id.ts';
-import { DeciderCommandHandler, DomainCommandMessage } from './decider-command-handler.ts';
-import { handleCommand } from './handle-command.ts';
-import { loadDecisionState } from './load-decision-state.ts';
+import { deterministicId, loadDecisionState, type CommandMetadata, type Upcasters } from '#platform';
+import type { Aggregate } from './aggregate.ts';
+import { CommandGateway } from './command-gateway.ts';
+import { NotFoundError } from './not-found-error.ts';
 
 // A tiny counter: "add" refuses to pass a limit, and records the total it saw, so a test can tell
 // which state a decision was made on.
@@ -60,6 +56,35 @@ const metadata = { correlationId: 'req-1' };
 let sequence = 0;
 const streamName = (): string => `counter-${Date.now().toString(36)}${(sequence++).toString(36)}`;
 
+type Counter = Aggregate<string, CounterCommand, CounterState, CounterEvent>;
+
+interface Run {
+  readonly streamId: string;
+  readonly decider: Decider<CounterCommand, CounterState, CounterEvent>;
+  readonly command: CounterCommand;
+  readonly metadata: CommandMetadata;
+  readonly schemaVersions?: Readonly<Record<string, number>>;
+  readonly upcasters?: Upcasters;
+  readonly eventIdSeed?: string;
+  readonly counter?: Partial<Counter>;
+}
+
+/** A gateway with one aggregate, the counter on `streamId`, sending one command through it. */
+function send(store: EventStore, run: Run) {
+  const counter: Counter = {
+    streamIdOf: (key) => key,
+    decider: run.decider,
+    noun: 'counter',
+    ...(run.schemaVersions ? { schemaVersions: run.schemaVersions } : {}),
+    ...(run.upcasters ? { upcasters: run.upcasters } : {}),
+    ...run.counter,
+  };
+  return new CommandGateway(store, { counter }).send('counter', run.streamId, run.command, {
+    metadata: run.metadata,
+    ...(run.eventIdSeed === undefined ? {} : { eventIdSeed: run.eventIdSeed }),
+  });
+}
+
 /**
  * The real store, with its appends held until `parties` appends are waiting: every concurrent command
  * has loaded its state before any of them writes. Only the timing is changed, never the store's answer.
@@ -81,7 +106,7 @@ function appendsHeldTogether(store: EventStore, parties: number): EventStore {
   });
 }
 
-describe('handleCommand (real PostgreSQL event store)', () => {
+describe('CommandGateway (real PostgreSQL event store)', () => {
   let store: PostgresEventStore;
   beforeAll(async () => {
     store = await PostgresEventStore.open({
@@ -93,7 +118,7 @@ describe('handleCommand (real PostgreSQL event store)', () => {
 
   it('appends the decided events with the loaded revision and returns revision and position', async () => {
     const streamId = streamName();
-    const first = await handleCommand(store, {
+    const first = await send(store, {
       streamId,
       decider: counterDecider(),
       command: add(2),
@@ -104,7 +129,7 @@ describe('handleCommand (real PostgreSQL event store)', () => {
       { type: 'Added', data: { by: 2, total: 2 } },
       { type: 'Added', data: { by: 0, total: 2 } },
     ]);
-    const second = await handleCommand(store, {
+    const second = await send(store, {
       streamId,
       decider: counterDecider(),
       command: add(3),
@@ -127,18 +152,18 @@ describe('handleCommand (real PostgreSQL event store)', () => {
 
   it('stores the metadata as given, the schema versions from the map and deterministic ids', async () => {
     const streamId = streamName();
-    // Given ids, new on every run: the test database outlives a run, and an id is stored once.
-    const ids = [uuidv7(), uuidv7()];
-    await handleCommand(store, {
+    // A seed new on every run: the test database outlives a run, and an id is stored once.
+    const seed = `seed-${streamId}`;
+    await send(store, {
       streamId,
       decider: counterDecider(),
       command: add(1, { actor: { id: 'sys-rollover', role: 'system' }, reason: '年度更新' }),
       metadata: { correlationId: 'job-run-7', causationId: 'cmd-9', requestId: 'req-77' },
       schemaVersions: { Added: 3 },
-      eventIds: (_event, index) => ids[index]!,
+      eventIdSeed: seed,
     });
     const stored = await store.readStream(streamId);
-    expect(stored.map((e) => e.id)).toEqual(ids);
+    expect(stored.map((e) => e.id)).toEqual([0, 1].map((index) => deterministicId(seed, 'Added', index)));
     for (const event of stored) {
       expect(event.schemaVersion).toBe(3);
       expect(event.metadata).toEqual({
@@ -152,7 +177,7 @@ describe('handleCommand (real PostgreSQL event store)', () => {
     }
     // Absent optional fields are absent, not undefined.
     const plain = streamName();
-    await handleCommand(store, { streamId: plain, decider: counterDecider(), command: add(1), metadata });
+    await send(store, { streamId: plain, decider: counterDecider(), command: add(1), metadata });
     const [event] = await store.readStream(plain);
     expect(event!.metadata).toEqual({
       actorId: 'staff-0042',
@@ -168,8 +193,8 @@ describe('handleCommand (real PostgreSQL event store)', () => {
     const held = appendsHeldTogether(store, 2);
     const decider = counterDecider(seen);
     const results = await Promise.all([
-      handleCommand(held, { streamId, decider, command: add(1), metadata }),
-      handleCommand(held, { streamId, decider, command: add(10), metadata }),
+      send(held, { streamId, decider, command: add(1), metadata }),
+      send(held, { streamId, decider, command: add(10), metadata }),
     ]);
     // Both decided on the empty stream, then the loser decided again on the winner's total.
     expect(seen.slice(0, 2)).toEqual([0, 0]);
@@ -185,8 +210,8 @@ describe('handleCommand (real PostgreSQL event store)', () => {
     const streamId = streamName();
     const held = appendsHeldTogether(store, 2);
     const outcomes = await Promise.allSettled([
-      handleCommand(held, { streamId, decider: counterDecider(), command: add(6, {}, 10), metadata }),
-      handleCommand(held, { streamId, decider: counterDecider(), command: add(7, {}, 10), metadata }),
+      send(held, { streamId, decider: counterDecider(), command: add(6, {}, 10), metadata }),
+      send(held, { streamId, decider: counterDecider(), command: add(7, {}, 10), metadata }),
     ]);
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
@@ -196,17 +221,17 @@ describe('handleCommand (real PostgreSQL event store)', () => {
 
   it('retries only once: a second conflict is thrown, never overwritten', async () => {
     const streamId = streamName();
-    await handleCommand(store, { streamId, decider: counterDecider(), command: add(1), metadata });
+    await send(store, { streamId, decider: counterDecider(), command: add(1), metadata });
     const seen: number[] = [];
     // Another writer slips an event in before every append of ours.
     const contended = Object.assign(Object.create(store) as EventStore, {
       async append(id: string, events: readonly NewEvent[], options: AppendOptions) {
-        await handleCommand(store, { streamId, decider: counterDecider(), command: add(100), metadata });
+        await send(store, { streamId, decider: counterDecider(), command: add(100), metadata });
         return store.append(id, events, options);
       },
     });
     await expect(
-      handleCommand(contended, { streamId, decider: counterDecider(seen), command: add(1), metadata }),
+      send(contended, { streamId, decider: counterDecider(seen), command: add(1), metadata }),
     ).rejects.toBeInstanceOf(WrongExpectedRevisionError);
     expect(seen).toEqual([1, 101]);
     const stored = await store.readStream(streamId);
@@ -215,14 +240,14 @@ describe('handleCommand (real PostgreSQL event store)', () => {
 
   it('a decider error appends nothing', async () => {
     const streamId = streamName();
-    await handleCommand(store, { streamId, decider: counterDecider(), command: add(5), metadata });
+    await send(store, { streamId, decider: counterDecider(), command: add(5), metadata });
     await expect(
-      handleCommand(store, { streamId, decider: counterDecider(), command: add(9, {}, 10), metadata }),
+      send(store, { streamId, decider: counterDecider(), command: add(9, {}, 10), metadata }),
     ).rejects.toMatchObject({ code: 'INVALID_AMOUNT_INPUT' });
     expect(await store.readStream(streamId)).toHaveLength(2);
     const empty = streamName();
     await expect(
-      handleCommand(store, {
+      send(store, {
         streamId: empty,
         decider: counterDecider(),
         command: add(11, {}, 10),
@@ -238,19 +263,20 @@ describe('handleCommand (real PostgreSQL event store)', () => {
       ...counterDecider(),
       decide: () => [],
     };
-    expect(await handleCommand(store, { streamId, decider: quiet, command: add(1), metadata })).toEqual({
+    expect(await send(store, { streamId, decider: quiet, command: add(1), metadata })).toEqual({
       events: [],
       eventIds: [],
       nextRevision: 'no_stream',
       position: '0',
+      state: { total: 0 },
     });
-    const written = await handleCommand(store, {
+    const written = await send(store, {
       streamId,
       decider: counterDecider(),
       command: add(1),
       metadata,
     });
-    const again = await handleCommand(store, { streamId, decider: quiet, command: add(1), metadata });
+    const again = await send(store, { streamId, decider: quiet, command: add(1), metadata });
     expect(again).toMatchObject({ nextRevision: 1, position: written.position });
   });
 
@@ -279,7 +305,7 @@ describe('handleCommand (real PostgreSQL event store)', () => {
     const loaded = await loadDecisionState(store, streamId, counterDecider(), upcasters);
     expect(loaded).toEqual({ state: { total: 3 }, revision: 1, position: expect.any(BigInt) });
     running = 0;
-    const outcome = await handleCommand(store, {
+    const outcome = await send(store, {
       streamId,
       decider: counterDecider(),
       command: add(4),
@@ -290,49 +316,89 @@ describe('handleCommand (real PostgreSQL event store)', () => {
     expect(outcome.events[0]!.data).toEqual({ by: 4, total: 7 });
   });
 
-  it('runs on @nestjs/cqrs: a DeciderCommandHandler answers the CommandBus with the outcome', async () => {
-    class AddToCounter extends DomainCommandMessage<CounterCommand, CounterEvent> {}
+  it('returns the state after the new events, read from the stream once', async () => {
     const streamId = streamName();
+    await send(store, { streamId, decider: counterDecider(), command: add(2), metadata });
+    let reads = 0;
+    const counted = Object.assign(Object.create(store) as EventStore, {
+      readStream(...args: Parameters<EventStore['readStream']>) {
+        reads += 1;
+        return store.readStream(...args);
+      },
+    });
+    const result = await send(counted, { streamId, decider: counterDecider(), command: add(5), metadata });
+    expect(result.state).toEqual({ total: 7 });
+    expect(result.nextRevision).toBe(3);
+    expect(reads).toBe(1);
+  });
 
-    @CommandHandler(AddToCounter)
-    class AddToCounterHandler extends DeciderCommandHandler<
-      AddToCounter,
-      CounterCommand,
-      CounterState,
-      CounterEvent
-    > {
-      protected readonly decider = counterDecider();
-      protected override readonly schemaVersions = { Added: 2 };
-      protected streamIdOf(): string {
-        return streamId;
-      }
-    }
+  it('refuses a role the policy does not list before reading anything, and notes nothing appended', async () => {
+    const streamId = streamName();
+    const rolesOf = (): readonly Role[] => ['approver'];
+    await expect(
+      send(store, { streamId, decider: counterDecider(), command: add(1), metadata, counter: { rolesOf } }),
+    ).rejects.toMatchObject({
+      code: 'ROLE_NOT_ALLOWED',
+      details: { field: 'actor.role', value: 'caseworker' },
+    });
+    expect(await store.readStream(streamId)).toEqual([]);
+  });
 
-    const moduleRef = await Test.createTestingModule({
-      imports: [CqrsModule.forRoot()],
-      providers: [{ provide: EVENT_STORE, useValue: store }, AddToCounterHandler],
-    }).compile();
-    await moduleRef.init();
-    try {
-      const outcome = await moduleRef
-        .get(CommandBus)
-        .execute(new AddToCounter(add(8), { correlationId: 'bus' }));
-      expect(outcome.nextRevision).toBe(1);
-      expect(outcome.events[0]).toEqual({ type: 'Added', data: { by: 8, total: 8 } });
-      const [stored] = await store.readStream(streamId);
-      expect(stored).toMatchObject({ schemaVersion: 2, metadata: { correlationId: 'bus' } });
-      expect(stored!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7/); // UUIDv7 unless a seed is given
+  it("answers another's instance exactly as a missing one (NotFoundError, outOfScope noted)", async () => {
+    const streamId = streamName();
+    const scoped: Partial<Counter> = { scopeOf: () => ({ municipalityCode: '131016' }), startedBy: ['Add'] };
+    await send(store, { streamId, decider: counterDecider(), command: add(1), metadata, counter: scoped });
+    const outsider = { id: 'muni-9', role: 'municipality' as const, municipalityCode: '132012' };
+    const refused = send(store, {
+      streamId,
+      decider: counterDecider(),
+      command: add(1, { actor: outsider }),
+      metadata,
+      counter: scoped,
+    });
+    await expect(refused).rejects.toBeInstanceOf(NotFoundError);
+    await expect(refused).rejects.toMatchObject({
+      outOfScope: true,
+      message: 'no such counter, or not yours to see',
+    });
+    const insider = { ...outsider, municipalityCode: '131016' };
+    const accepted = await send(store, {
+      streamId,
+      decider: counterDecider(),
+      command: add(1, { actor: insider }),
+      metadata,
+      counter: scoped,
+    });
+    expect(accepted.state).toEqual({ total: 2 });
+    // A command that does not start an instance, on a missing one: not found, not in scope either way.
+    const notStarted: Partial<Counter> = { startedBy: [] };
+    await expect(
+      send(store, {
+        streamId: streamName(),
+        decider: counterDecider(),
+        command: add(1),
+        metadata,
+        counter: notStarted,
+      }),
+    ).rejects.toMatchObject({ outOfScope: false });
+  });
 
-      // With an event-id seed (a simulation replaying its scenario) the ids derive from the seed.
-      const seeded = await moduleRef
-        .get(CommandBus)
-        .execute(new AddToCounter(add(2), { correlationId: 'bus' }, `seed-${streamId}`));
-      expect(seeded.eventIds).toEqual(
-        seeded.events.map((event, index) => deterministicId(`seed-${streamId}`, event.type, index)),
-      );
-      expect((await store.readStream(streamId)).slice(-2).map((e) => e.id)).toEqual(seeded.eventIds);
-    } finally {
-      await moduleRef.close();
-    }
+  it('completes a command from the state it read before deciding (lookups by key)', async () => {
+    const streamId = streamName();
+    await send(store, { streamId, decider: counterDecider(), command: add(3), metadata });
+    const completedWith: number[] = [];
+    const complete = (command: CounterCommand, state: CounterState) => {
+      completedWith.push(state.total);
+      return Promise.resolve({ ...command, data: { by: state.total } });
+    };
+    const result = await send(store, {
+      streamId,
+      decider: counterDecider(),
+      command: add(100),
+      metadata,
+      counter: { complete },
+    });
+    expect(completedWith).toEqual([3]);
+    expect(result.state).toEqual({ total: 6 });
   });
 });
