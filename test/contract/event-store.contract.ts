@@ -6,9 +6,11 @@ import {
   appendStatement,
   CatchUpSubscription,
   EventStoreError,
+  findFirstChainBreak,
   IdempotencyConflictError,
   openEventStore,
   PostgresCheckpointStore,
+  PostgresEventStore,
   WrongExpectedRevisionError,
   type EventStore,
   type NewEvent,
@@ -336,6 +338,267 @@ export function describeEventStoreContract(target: EventStoreTarget): void {
         expect((error as Error).message).toContain('events[1].data.bad');
         expect(await store.readStream(stream('atomic'))).toHaveLength(0);
       });
+    });
+
+    describe('tags: an index of events by key, written by the append', () => {
+      const tagged = (type: string, tags: readonly string[], data: unknown = {}): NewEvent => ({
+        ...event(type, data),
+        tags,
+      });
+      const tag = (name: string): string => `${category}:${name}`;
+
+      it('finds exactly the events carrying a tag, across streams, in position order', async () => {
+        const institution = tag('institution:H1');
+        const other = tag('institution:H2');
+        const a = [
+          tagged('TrainingCompleted', [institution, tag('due:2026-12-01')], { n: 1 }),
+          event('ThingHappened', { n: 2 }),
+          tagged('TrainingCompleted', [other], { n: 3 }),
+        ];
+        const b = [tagged('TrainingCompleted', [institution, other], { n: 4 })];
+        const c = [event('ThingHappened', { n: 5 }), tagged('GrantDecided', [institution], { n: 6 })];
+        await store.append(stream('tag-a'), a, { expectedRevision: 'no_stream' });
+        await store.append(stream('tag-b'), b, { expectedRevision: 'no_stream' });
+        await store.append(`other${category}-tag-c`, c, { expectedRevision: 'no_stream' });
+
+        const found = await store.readByTag(institution);
+        expect(found.map((e) => (e.data as { n: number }).n)).toEqual([1, 4, 6]);
+        expect(found.map((e) => e.streamId)).toEqual([
+          stream('tag-a'),
+          stream('tag-b'),
+          `other${category}-tag-c`,
+        ]);
+        expect(isStrictlyIncreasing(found.map((e) => e.position))).toBe(true);
+        expect((await store.readByTag(other)).map((e) => (e.data as { n: number }).n)).toEqual([3, 4]);
+        expect((await store.readByTag(tag('due:2026-12-01'))).map((e) => e.id)).toEqual([a[0]!.id]);
+
+        // Recorded exactly as the stream holds them; the tags are no part of the envelope.
+        const [first] = await store.readStream(stream('tag-a'));
+        expect(found[0]).toEqual(first);
+        expect(found[0]!.metadata).toEqual(meta);
+        expect(found[0]).not.toHaveProperty('tags');
+      });
+
+      it('pages with after and maxCount', async () => {
+        const key = tag('paging');
+        const batch = Array.from({ length: 5 }, (_, i) => tagged('ThingHappened', [key], { i }));
+        await store.append(stream('tag-page-1'), batch.slice(0, 3), { expectedRevision: 'no_stream' });
+        await store.append(stream('tag-page-2'), batch.slice(3), { expectedRevision: 'no_stream' });
+        const all = await store.readByTag(key);
+        expect(all.map((e) => (e.data as { i: number }).i)).toEqual([0, 1, 2, 3, 4]);
+        const pages: number[][] = [];
+        for (let after = 0n; ;) {
+          const page = await store.readByTag(key, { after, maxCount: 2 });
+          if (page.length === 0) break;
+          pages.push(page.map((e) => (e.data as { i: number }).i));
+          after = page[page.length - 1]!.position;
+        }
+        expect(pages).toEqual([[0, 1], [2, 3], [4]]);
+        expect(await store.readByTag(key, { after: all[4]!.position })).toEqual([]);
+        expect((await store.readByTag(key, { after: all[1]!.position, maxCount: 1 }))[0]!.id).toBe(
+          all[2]!.id,
+        );
+      });
+
+      it('returns [] for a tag nobody used', async () => {
+        expect(await store.readByTag(tag('never-used'))).toEqual([]);
+      });
+
+      it('collapses duplicate tags and keeps retries idempotent', async () => {
+        const key = tag('dup');
+        const batch = [tagged('ThingHappened', [key, key, tag('dup-2'), key])];
+        await store.append(stream('tag-dup'), batch, { expectedRevision: 'no_stream' });
+        const retry = await store.append(stream('tag-dup'), batch, { expectedRevision: 'no_stream' });
+        expect(retry.alreadyStored).toBe(true);
+        expect((await store.readByTag(key)).map((e) => e.id)).toEqual([batch[0]!.id]);
+      });
+
+      it('leaves the content hash and the hash chain as without tags', async () => {
+        await store.append(
+          stream('tag-hash'),
+          [
+            tagged('ThingHappened', [tag('hash-1')], { i: 0 }),
+            tagged('ThingHappened', [tag('hash-2')], { i: 1 }),
+          ],
+          { expectedRevision: 'no_stream' },
+        );
+        await store.append(stream('tag-hash'), [event('ThingHappened', { i: 2 })], { expectedRevision: 1 });
+        // The chain recomputed from each event's content alone (no tags) matches what the store wrote.
+        const recorded = await store.readStream(stream('tag-hash'));
+        expect(recorded).toHaveLength(3);
+        expect(findFirstChainBreak(recorded)).toBeUndefined();
+      });
+
+      it('writes no tag when the append fails', async () => {
+        const key = tag('failed');
+        await store.append(stream('tag-failed'), events(1), { expectedRevision: 'no_stream' });
+        const error = await store
+          .append(stream('tag-failed'), [tagged('ThingHappened', [key])], { expectedRevision: 'no_stream' })
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(WrongExpectedRevisionError);
+        expect(await store.readByTag(key)).toEqual([]);
+      });
+
+      const invalid: Array<[string, (t: (name: string) => string) => unknown, string]> = [
+        [
+          'too many tags',
+          (t) => Array.from({ length: 33 }, (_, i) => t(`many-${i}`)),
+          'events[1].tags: 33 tags exceed the limit of 32',
+        ],
+        ['an empty tag', (t) => [t('ok'), t('ok-2'), ''], 'events[1].tags[2]: must be a non-empty string'],
+        [
+          'a tag over 200 UTF-8 bytes',
+          () => ['在'.repeat(67)],
+          'events[1].tags[0]: 201 UTF-8 bytes exceed the limit of 200',
+        ],
+        ['a NUL in a tag', () => ['a\u0000b'], 'events[1].tags[0]: may not contain the NUL character'],
+        [
+          'a lone surrogate in a tag',
+          () => ['a\ud800'],
+          'events[1].tags[0]: contains a lone UTF-16 surrogate',
+        ],
+        ['a tag that is not a string', () => [42], 'events[1].tags[0]: must be a non-empty string'],
+        ['tags that are not an array', () => 'institution:H1', 'events[1].tags: must be an array'],
+      ];
+      it.each(invalid)('refuses %s, naming the field, appending nothing', async (_label, tags, message) => {
+        const key = tag('valid-neighbour');
+        const error = await store
+          .append(
+            stream('tag-invalid'),
+            [tagged('ThingHappened', [key]), { ...event('ThingHappened'), tags: tags(tag) as string[] }],
+            { expectedRevision: 'any' },
+          )
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(EventStoreError);
+        expect(error).toMatchObject({ code: 'INVALID_EVENT' });
+        expect((error as Error).message).toContain(message);
+        expect(await store.readStream(stream('tag-invalid'))).toHaveLength(0);
+        expect(await store.readByTag(key)).toEqual([]);
+      });
+
+      it('accepts 32 distinct tags of 200 bytes each', async () => {
+        const tags = Array.from({ length: 32 }, (_, i) => `${tag(`max-${i}`)}:`.padEnd(200, 'x'));
+        const appended = tagged('ThingHappened', tags);
+        await store.append(stream('tag-max'), [appended], { expectedRevision: 'no_stream' });
+        expect((await store.readByTag(tags[31]!)).map((e) => e.id)).toEqual([appended.id]);
+      });
+
+      it('refuses a bad tag or read option on readByTag', async () => {
+        for (const [act, mention] of [
+          [() => store.readByTag(''), 'tag'],
+          [() => store.readByTag('x'.repeat(201)), 'tag'],
+          [() => store.readByTag(tag('x'), { maxCount: 0 }), 'maxCount'],
+          [() => store.readByTag(tag('x'), { after: -1n }), 'after'],
+        ] as const) {
+          const error = await act().catch((e: unknown) => e);
+          expect(error).toMatchObject({ code: 'INVALID_READ_OPTIONS' });
+          expect((error as Error).message).toContain(mention);
+        }
+      });
+
+      if (target.kind === 'postgresql') {
+        it('leaves no tag behind a rolled-back transaction', async () => {
+          const key = tag('rolled-back');
+          const client = new pg.Client({ connectionString: target.url });
+          await client.connect();
+          try {
+            await client.query('BEGIN');
+            await client.query(
+              appendStatement(
+                stream('tag-rollback'),
+                [tagged('ThingHappened', [key])],
+                'no_stream',
+                new Date(),
+              ),
+            );
+            const { rows } = await client.query<{ n: number }>(
+              'SELECT count(*)::integer AS n FROM event_store.event_tags WHERE tag = $1',
+              [key],
+            );
+            expect(rows[0]!.n).toBe(1); // written by the append itself, inside its transaction
+            await client.query('ROLLBACK');
+          } finally {
+            await client.end();
+          }
+          expect(await store.readByTag(key)).toEqual([]);
+          expect(await store.readStream(stream('tag-rollback'))).toEqual([]);
+        });
+
+        it('carries tags through a multi-stream append', async () => {
+          const key = tag('multi');
+          expect(store).toBeInstanceOf(PostgresEventStore);
+          await (store as PostgresEventStore).appendToStreams([
+            {
+              streamId: stream('tag-multi-1'),
+              events: [tagged('ThingHappened', [key], { i: 0 })],
+              expectedRevision: 'no_stream',
+            },
+            {
+              streamId: stream('tag-multi-2'),
+              events: [event('ThingHappened'), tagged('ThingHappened', [key], { i: 1 })],
+              expectedRevision: 'no_stream',
+            },
+          ]);
+          expect((await store.readByTag(key)).map((e) => (e.data as { i: number }).i)).toEqual([0, 1]);
+        });
+
+        it('backfills tags on stored events with tagEvents, idempotently', async () => {
+          const key = tag('backfill');
+          const extra = tag('backfill-extra');
+          await store.append(stream('tag-backfill'), [...events(3), tagged('ThingHappened', [key])], {
+            expectedRevision: 'no_stream',
+          });
+          const stored = await store.readStream(stream('tag-backfill'));
+          const entries = [
+            { position: stored[0]!.position, tags: [key] },
+            { position: stored[2]!.position, tags: [key, extra, key] },
+            { position: stored[3]!.position, tags: [key] }, // already tagged by the append
+          ];
+          await store.tagEvents(entries);
+          await store.tagEvents(entries); // a re-run is no error
+          expect((await store.readByTag(key)).map((e) => e.revision)).toEqual([0, 2, 3]);
+          expect((await store.readByTag(extra)).map((e) => e.revision)).toEqual([2]);
+          await store.tagEvents([]);
+          // The events themselves are untouched.
+          expect(await store.readStream(stream('tag-backfill'))).toEqual(stored);
+        });
+
+        it('refuses tagEvents for a position with no event or with a bad tag, tagging nothing', async () => {
+          const key = tag('backfill-refused');
+          await store.append(stream('tag-refused'), events(1), { expectedRevision: 'no_stream' });
+          const [stored] = await store.readStream(stream('tag-refused'));
+          const missing = stored!.position + 1n;
+          const unknown = await store
+            .tagEvents([
+              { position: stored!.position, tags: [key] },
+              { position: missing, tags: [key] },
+            ])
+            .catch((e: unknown) => e);
+          expect(unknown).toBeInstanceOf(EventStoreError);
+          expect(unknown).toMatchObject({ code: 'UNKNOWN_POSITION', details: { position: String(missing) } });
+          expect((unknown as Error).message).toContain(String(missing));
+
+          const bad = await store
+            .tagEvents([{ position: stored!.position, tags: [key, ''] }])
+            .catch((e: unknown) => e);
+          expect(bad).toMatchObject({ code: 'INVALID_EVENT' });
+          expect((bad as Error).message).toContain('entries[0].tags[1]');
+          const position = await store.tagEvents([{ position: 0n, tags: [key] }]).catch((e: unknown) => e);
+          expect((position as Error).message).toContain('entries[0].position');
+          expect(await store.readByTag(key)).toEqual([]);
+        });
+      } else {
+        it('refuses tagEvents: events are immutable on this store', async () => {
+          await store.append(stream('tag-backfill'), events(1), { expectedRevision: 'no_stream' });
+          const [stored] = await store.readStream(stream('tag-backfill'));
+          const error = await store
+            .tagEvents([{ position: stored!.position, tags: [tag('backfill')] }])
+            .catch((e: unknown) => e);
+          expect(error).toBeInstanceOf(EventStoreError);
+          expect(error).toMatchObject({ code: 'NOT_SUPPORTED' });
+          expect((error as Error).message).toContain('not supported on KurrentDB');
+        });
+      }
     });
 
     describe('bad input gets a typed error naming what was wrong and changes nothing', () => {

@@ -22,6 +22,9 @@ const STATUS_BY_CODE: Readonly<Record<EventStoreErrorCode, HttpStatus>> = {
   // Audit tooling (keys, exports): server configuration or a file, never a request body.
   INVALID_SIGNING_KEY: HttpStatus.INTERNAL_SERVER_ERROR,
   INVALID_EXPORT: HttpStatus.BAD_REQUEST,
+  // Backfilling tags (EventStore.tagEvents): maintenance tooling, not a request body.
+  UNKNOWN_POSITION: HttpStatus.BAD_REQUEST,
+  NOT_SUPPORTED: HttpStatus.NOT_IMPLEMENTED,
 };
 
 export function httpStatusOf(error: EventStoreError): HttpStatus {

@@ -20,18 +20,21 @@ import type {
   AppendResult,
   EventStore,
   ReadAllOptions,
+  ReadByTagOptions,
   ReadCategoryOptions,
   ReadStreamOptions,
+  TagEntry,
 } from '../port/event-store.ts';
-import { WrongExpectedRevisionError } from '../port/errors.ts';
+import { EventStoreError, WrongExpectedRevisionError } from '../port/errors.ts';
 import { assertExpectedRevision, type ExpectedRevision } from '../port/expected-revision.ts';
 import { EVENT_STORE_LIMITS } from '../port/limits.ts';
-import { prepareEvents, type PreparedEvent } from '../port/prepared-event.ts';
+import { prepareEvents, prepareTagEntries, type PreparedEvent } from '../port/prepared-event.ts';
 import {
   readConsistencyOption,
   readCountOption,
   readPositionOption,
   readRevisionOption,
+  readTagOption,
 } from '../port/read-options.ts';
 import { assertCategory, assertStreamId } from '../port/stream-id.ts';
 
@@ -40,9 +43,13 @@ export interface KurrentDbEventStoreOptions {
   readonly clock: Clock;
 }
 
-/** Envelope fields KurrentDB has no column for travel in the event's metadata under `$zaitaku`. */
+/**
+ * Envelope fields KurrentDB has no column for travel in the event's metadata under `$zaitaku`; the
+ * event's tags (NewEvent.tags), when it has any, under `$tags`. Both are stripped when read back.
+ */
 interface StoredMetadata extends EventMetadata {
   readonly $zaitaku: { schemaVersion: number; recordedAt: string; hash: string; wrapped?: boolean };
+  readonly $tags?: readonly string[];
 }
 
 /**
@@ -136,6 +143,42 @@ export class KurrentDbEventStore implements EventStore {
     return this.readAllFiltered(options, (streamId) => streamId.startsWith(`${category}-`));
   }
 
+  /**
+   * NOT indexed on KurrentDB: the tags travel in each event's metadata (`$tags`) and this reads $all
+   * forwards from `after`, keeping the events that carry `tag`, until maxCount match or the log ends.
+   * Its cost grows with the log after `after`, not with the matches; an index would need a
+   * server-side projection (a stream per tag of link events). $all is commit-ordered, so what it
+   * returns is committed and stable.
+   */
+  async readByTag(tag: string, options: ReadByTagOptions = {}): Promise<RecordedEvent[]> {
+    const key = readTagOption(tag);
+    const after = readPositionOption(options.after);
+    const limit = readCountOption(options.maxCount, EVENT_STORE_LIMITS.defaultReadCount);
+    const events: RecordedEvent[] = [];
+    for await (const resolved of this.client.readAll({
+      fromPosition: after === 0n ? START : unpackPosition(after),
+      direction: FORWARDS,
+      filter: excludeSystemEvents(),
+    })) {
+      const event = resolved.event;
+      if (!event?.position || packPosition(event.position) <= after) continue;
+      if (!((event.metadata as Partial<StoredMetadata> | undefined)?.$tags ?? []).includes(key)) continue;
+      events.push(toRecordedEvent(event));
+      if (events.length === limit) break;
+    }
+    return events;
+  }
+
+  /** Refused: KurrentDB's events are immutable, so tags cannot be added after the append. */
+  async tagEvents(entries: readonly TagEntry[]): Promise<void> {
+    prepareTagEntries(entries);
+    throw new EventStoreError(
+      'NOT_SUPPORTED',
+      'tagEvents: backfilling tags is not supported on KurrentDB (its events are immutable); tags come only with the append',
+      { operation: 'tagEvents', store: this.name },
+    );
+  }
+
   async headPosition(): Promise<GlobalPosition> {
     for await (const resolved of this.client.readAll({
       direction: BACKWARDS,
@@ -225,6 +268,7 @@ export class KurrentDbEventStore implements EventStore {
           hash,
           ...(wrapped ? { wrapped } : {}),
         },
+        ...(event.tags.length > 0 ? { $tags: event.tags } : {}),
       };
       return jsonEvent({
         id: event.id,
@@ -264,7 +308,8 @@ interface KurrentRecorded {
 }
 
 function toRecordedEvent(event: KurrentRecorded): RecordedEvent {
-  const { $zaitaku, ...metadata } = event.metadata as StoredMetadata;
+  const { $zaitaku, $tags, ...metadata } = event.metadata as StoredMetadata;
+  void $tags; // an index key, not metadata
   return {
     id: event.id,
     streamId: event.streamId,

@@ -11,7 +11,9 @@ export type EventStoreErrorCode =
   | 'INVALID_READ_OPTIONS'
   | 'STORE_UNAVAILABLE'
   | 'INVALID_SIGNING_KEY'
-  | 'INVALID_EXPORT';
+  | 'INVALID_EXPORT'
+  | 'UNKNOWN_POSITION'
+  | 'NOT_SUPPORTED';
 
 /** Every failure of the store carries a stable code; messages name the field, the value and the reason. */
 export class EventStoreError extends Error {

@@ -25,6 +25,14 @@ export interface NewEvent<Data = unknown> {
   readonly schemaVersion?: number;
   readonly data: Data;
   readonly metadata: EventMetadata;
+  /**
+   * Index keys of the event, e.g. `institution:H1` or `due:2026-12-01`: EventStore.readByTag finds the
+   * event by any of them without replaying a category. At most EVENT_STORE_LIMITS.maxTagsPerEvent,
+   * each a non-empty string of at most maxTagBytes UTF-8 bytes, no NUL and no lone surrogate;
+   * duplicates count once. A derived index, not content: tags are not part of the content hash and
+   * are not returned with the RecordedEvent.
+   */
+  readonly tags?: readonly string[];
 }
 
 /** What the store hands back: the event as recorded, with its place in the stream and the log. */

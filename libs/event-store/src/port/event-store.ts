@@ -44,6 +44,19 @@ export type ReadConsistency = 'stable' | 'committed';
 
 export type ReadCategoryOptions = ReadAllOptions;
 
+export interface ReadByTagOptions {
+  /** Exclusive: events strictly after this position (default: from the start). */
+  readonly after?: GlobalPosition;
+  /** Default EVENT_STORE_LIMITS.defaultReadCount, at most maxReadCount. */
+  readonly maxCount?: number;
+}
+
+/** Tags to add to one event already stored (EventStore.tagEvents). */
+export interface TagEntry {
+  readonly position: GlobalPosition;
+  readonly tags: readonly string[];
+}
+
 /**
  * The port every adapter implements and the contract suite (test/contract) proves.
  *
@@ -59,6 +72,27 @@ export interface EventStore {
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   readCategory(category: string, options?: ReadCategoryOptions): Promise<RecordedEvent[]>;
+  /**
+   * The events carrying `tag` (NewEvent.tags), in position order, strictly after `after`, at most
+   * `maxCount` (default EVENT_STORE_LIMITS.defaultReadCount, at most maxReadCount): page on with the
+   * last position returned. For decisions (a command's lookups, a scheduled job): it has the
+   * 'committed' consistency of readCategory, every event committed when the read runs, so a position
+   * read here is never a checkpoint. A tag nobody used returns []; one that breaks the tag rules
+   * (NewEvent.tags) is INVALID_READ_OPTIONS.
+   *
+   * PostgreSQL: one indexed lookup (event_store.event_tags), written by the append itself in the same
+   * transaction. KurrentDB: NOT indexed, a filtered scan of $all whose cost grows with the log.
+   */
+  readByTag(tag: string, options?: ReadByTagOptions): Promise<RecordedEvent[]>;
+  /**
+   * Adds tags to events already stored, by position: once, to backfill an existing log when the tag
+   * definitions change (new events get theirs from the append). Idempotent: a tag an event already
+   * carries is no error, so a backfill can be re-run. Tags are validated as in append (INVALID_EVENT,
+   * naming e.g. `entries[0].tags[2]`); a position with no event is an EventStoreError
+   * 'UNKNOWN_POSITION' naming it, and then nothing is tagged. Neither the events, their hashes nor
+   * the log's order change. KurrentDB refuses it ('NOT_SUPPORTED'): its events are immutable.
+   */
+  tagEvents(entries: readonly TagEntry[]): Promise<void>;
   /** Position of the newest event that readAll can return now (0n for an empty log). */
   headPosition(): Promise<GlobalPosition>;
   /**

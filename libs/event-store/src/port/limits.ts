@@ -6,6 +6,9 @@ export const EVENT_STORE_LIMITS = {
   maxEventsPerAppend: 10_000,
   maxAppendBytes: 32 * 1024 * 1024,
   maxEventTypeLength: 200,
+  /** Tags (index keys, NewEvent.tags) of one event, and the UTF-8 bytes of one tag. */
+  maxTagsPerEvent: 32,
+  maxTagBytes: 200,
   defaultReadCount: 1_000,
   maxReadCount: 10_000,
 } as const;

@@ -1,7 +1,8 @@
 import { v7 as uuidv7, validate as isUuid } from 'uuid';
 import { canonicalJson } from '../integrity/canonical-json.ts';
 import { contentHashOfCanonical } from '../integrity/hash-chain.ts';
-import type { EventMetadata, NewEvent } from './event-envelope.ts';
+import type { EventMetadata, GlobalPosition, NewEvent } from './event-envelope.ts';
+import type { TagEntry } from './event-store.ts';
 import { EventStoreError, EventTooLargeError, InvalidEventError } from './errors.ts';
 import { EVENT_STORE_LIMITS } from './limits.ts';
 
@@ -17,6 +18,8 @@ export interface PreparedEvent {
   readonly contentHash: string;
   /** UTF-8 bytes of dataJson + metadataJson: what the limits count (a kanji is 3 bytes, not 1). */
   readonly bytes: number;
+  /** NewEvent.tags, validated, duplicates dropped (first occurrence kept); not in the content hash. */
+  readonly tags: readonly string[];
 }
 
 const EVENT_TYPE = /^[A-Z][A-Za-z0-9]*$/;
@@ -54,6 +57,7 @@ function prepareEvent(streamId: string, event: NewEvent, path: string, recordedA
   const type = eventType(event.type, `${path}.type`);
   const schemaVersion = eventSchemaVersion(event.schemaVersion, `${path}.schemaVersion`);
   const metadata = eventMetadata(event.metadata, `${path}.metadata`);
+  const tags = eventTags(event.tags, `${path}.tags`);
   if (event.data === undefined)
     throw new InvalidEventError(`${path}.data`, 'is required (use null for no data)');
   const dataJson = canonicalJson(event.data, `${path}.data`);
@@ -76,7 +80,43 @@ function prepareEvent(streamId: string, event: NewEvent, path: string, recordedA
     metadataJson,
     contentHash: hash,
     bytes,
+    tags,
   };
+}
+
+/**
+ * NewEvent.tags (and TagEntry.tags) checked against the tag rules: an array of at most
+ * maxTagsPerEvent non-empty strings of at most maxTagBytes UTF-8 bytes each, no NUL, no lone
+ * surrogate. Duplicates collapse to one. Absent is no tags.
+ */
+export function eventTags(value: unknown, path: string): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value))
+    throw new InvalidEventError(path, 'must be an array of strings when given', value);
+  const { maxTagsPerEvent } = EVENT_STORE_LIMITS;
+  const tags = new Set<string>();
+  for (const [i, tag] of (value as unknown[]).entries()) {
+    const reason = tagProblem(tag);
+    if (reason) throw new InvalidEventError(`${path}[${i}]`, reason, tag);
+    tags.add(tag as string);
+  }
+  if (tags.size > maxTagsPerEvent) {
+    throw new InvalidEventError(path, `${tags.size} tags exceed the limit of ${maxTagsPerEvent} per event`, [
+      ...tags,
+    ]);
+  }
+  return [...tags];
+}
+
+/** Why `tag` breaks the tag rules (NewEvent.tags), or undefined when it keeps them. */
+export function tagProblem(tag: unknown): string | undefined {
+  const { maxTagBytes } = EVENT_STORE_LIMITS;
+  if (typeof tag !== 'string' || tag === '') return 'must be a non-empty string';
+  if (tag.includes('\u0000')) return 'may not contain the NUL character';
+  if (!tag.isWellFormed()) return 'contains a lone UTF-16 surrogate';
+  const bytes = Buffer.byteLength(tag);
+  if (bytes > maxTagBytes) return `${bytes} UTF-8 bytes exceed the limit of ${maxTagBytes} bytes per tag`;
+  return undefined;
 }
 
 function eventId(value: unknown, path: string): string {
@@ -148,4 +188,35 @@ function assertBatchSize(events: readonly PreparedEvent[]): void {
       { field: 'events', bytes, limit: EVENT_STORE_LIMITS.maxAppendBytes },
     );
   }
+}
+
+/** One (position, tag) pair of a tagEvents call. */
+export interface PreparedTag {
+  readonly position: GlobalPosition;
+  readonly tag: string;
+}
+
+/**
+ * The entries of EventStore.tagEvents checked before anything is written: positions are bigints ≥ 1,
+ * tags keep the rules of NewEvent.tags (named `entries[i].tags[j]`). Flattened to pairs, duplicates
+ * dropped.
+ */
+export function prepareTagEntries(entries: readonly TagEntry[]): PreparedTag[] {
+  if (!Array.isArray(entries))
+    throw new InvalidEventError('entries', 'must be an array of { position, tags }');
+  const pairs = new Map<string, PreparedTag>();
+  for (const [i, entry] of (entries as unknown[]).entries()) {
+    if (typeof entry !== 'object' || entry === null)
+      throw new InvalidEventError(`entries[${i}]`, 'must be an object { position, tags }');
+    const { position, tags } = entry as Partial<TagEntry>;
+    if (typeof position !== 'bigint' || position < 1n)
+      throw new InvalidEventError(
+        `entries[${i}].position`,
+        'must be a global position (bigint ≥ 1)',
+        position,
+      );
+    for (const tag of eventTags(tags ?? null, `entries[${i}].tags`))
+      pairs.set(`${position}\u0000${tag}`, { position, tag });
+  }
+  return [...pairs.values()];
 }

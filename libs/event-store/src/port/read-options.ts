@@ -2,6 +2,7 @@ import { EventStoreError } from './errors.ts';
 import type { GlobalPosition } from './event-envelope.ts';
 import type { ReadConsistency } from './event-store.ts';
 import { EVENT_STORE_LIMITS } from './limits.ts';
+import { tagProblem } from './prepared-event.ts';
 
 export function readCountOption(value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
@@ -29,6 +30,12 @@ export function readPositionOption(value: unknown): GlobalPosition {
   if (typeof value !== 'bigint' || value < 0n)
     throw invalid('after', value, 'a global position (bigint ≥ 0)');
   return value;
+}
+
+export function readTagOption(value: unknown): string {
+  const problem = tagProblem(value);
+  if (problem) throw invalid('tag', JSON.stringify(value), `a tag: ${problem}`);
+  return value as string;
 }
 
 const CONSISTENCIES: readonly ReadConsistency[] = ['stable', 'committed'];

@@ -151,6 +151,47 @@ describe('PostgreSQL event store', () => {
     expect(await store.readStream(`${tag}tx-c`)).toHaveLength(0);
   });
 
+  it("given tagged events, readByTag is an ordered walk of event_tags' primary key joined to events by theirs, never a scan of the log", async () => {
+    const key = `${tag}:explain`;
+    await store.append(
+      `${tag}explain-1`,
+      newEvents(50).map((e, i) => ({ ...e, tags: i % 5 === 0 ? [key, `${key}:${i}`] : [`${key}:${i}`] })),
+      { expectedRevision: 'no_stream' },
+    );
+    expect((await store.readByTag(key)).map((e) => e.revision)).toEqual([
+      0, 5, 10, 15, 20, 25, 30, 35, 40, 45,
+    ]);
+    // The installed function's own body and settings, as a generic plan (what a SQL function runs).
+    const { rows: fn } = await pool.query<{ body: string; config: string[] | null }>(
+      `SELECT prosrc AS body, proconfig AS config FROM pg_proc
+        WHERE proname = 'read_by_tag' AND pronamespace = 'event_store'::regnamespace`,
+    );
+    const body = fn[0]!.body
+      .replace(/\bp_tag\b/g, '$1')
+      .replace(/\bp_after\b/g, '$2')
+      .replace(/\bp_limit\b/g, '$3');
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      for (const setting of fn[0]!.config ?? []) {
+        const [name, value] = setting.split('=');
+        await client.query(`SET LOCAL ${name} = ${value}`);
+      }
+      await client.query('SET LOCAL plan_cache_mode = force_generic_plan');
+      await client.query(`PREPARE read_by_tag_plan(text, bigint, integer) AS ${body}`);
+      const { rows } = await client.query<{ 'QUERY PLAN': string }>(
+        `EXPLAIN EXECUTE read_by_tag_plan('${key}', 0, 1000)`,
+      );
+      const plan = rows.map((r) => r['QUERY PLAN']).join('\n');
+      expect(plan).toMatch(/Index (Only )?Scan using event_tags_pkey on event_tags/);
+      expect(plan).toMatch(/Index Scan using events_pkey on events/);
+      expect(plan).not.toMatch(/Seq Scan|Sort|Bitmap/);
+      await client.query('ROLLBACK');
+    } finally {
+      client.release();
+    }
+  });
+
   it('given a stored log, when the store is opened again, migrations are not re-applied and the log is intact', async () => {
     await store.append(`${tag}reopen-1`, newEvents(1), { expectedRevision: 'no_stream' });
     const again = await PostgresEventStore.open({ connectionString: url, clock: systemClock });

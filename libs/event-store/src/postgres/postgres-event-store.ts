@@ -8,19 +8,22 @@ import type {
   AppendResult,
   EventStore,
   ReadAllOptions,
+  ReadByTagOptions,
   ReadCategoryOptions,
   ReadStreamOptions,
+  TagEntry,
 } from '../port/event-store.ts';
 import { EventStoreError, IdempotencyConflictError, WrongExpectedRevisionError } from '../port/errors.ts';
 import { assertExpectedRevision, type ExpectedRevision } from '../port/expected-revision.ts';
 import { EVENT_STORE_LIMITS } from '../port/limits.ts';
-import { prepareEvents } from '../port/prepared-event.ts';
+import { prepareEvents, prepareTagEntries } from '../port/prepared-event.ts';
 import { assertCategory, assertStreamId, categoryOf } from '../port/stream-id.ts';
 import {
   readConsistencyOption,
   readCountOption,
   readPositionOption,
   readRevisionOption,
+  readTagOption,
 } from '../port/read-options.ts';
 import { migrateEventStore } from './migrate.ts';
 
@@ -184,6 +187,42 @@ export class PostgresEventStore implements EventStore {
       [category, after.toString(), limit],
     );
     return rows.map(toRecordedEvent);
+  }
+
+  /**
+   * One ordered walk of event_tags' primary key (tag, global_position), joined to the events by
+   * position: committed consistency, like read_category_committed (schema.ts, version 5).
+   */
+  async readByTag(tag: string, options: ReadByTagOptions = {}): Promise<RecordedEvent[]> {
+    const key = readTagOption(tag);
+    const after = readPositionOption(options.after);
+    const limit = readCountOption(options.maxCount, EVENT_STORE_LIMITS.defaultReadCount);
+    const { rows } = await this.pool.query<EventRow>(
+      `SELECT ${COLUMNS} FROM event_store.read_by_tag($1, $2, $3)`,
+      [key, after.toString(), limit],
+    );
+    return rows.map(toRecordedEvent);
+  }
+
+  /**
+   * One statement: every (tag, position) pair, ON CONFLICT DO NOTHING. A position with no event
+   * violates event_tags' foreign key: the statement fails whole (nothing tagged) and the error names
+   * the position. Tagging writes no event, so it neither takes the appender lock nor holds back
+   * readers (stable_bound).
+   */
+  async tagEvents(entries: readonly TagEntry[]): Promise<void> {
+    const pairs = prepareTagEntries(entries);
+    if (pairs.length === 0) return;
+    try {
+      await this.pool.query(
+        `INSERT INTO event_store.event_tags (tag, global_position)
+         SELECT tag, global_position FROM unnest($1::text[], $2::bigint[]) AS t(tag, global_position)
+         ON CONFLICT DO NOTHING`,
+        [pairs.map((p) => p.tag), pairs.map((p) => p.position.toString())],
+      );
+    } catch (error) {
+      throw mapTagError(error);
+    }
   }
 
   async headPosition(): Promise<GlobalPosition> {
@@ -382,6 +421,18 @@ function mapAppendError(error: unknown, streamId?: string, expected?: ExpectedRe
   return error;
 }
 
+/** event_tags' foreign key: "Key (global_position)=(123) is not present in table "events"." */
+function mapTagError(error: unknown): unknown {
+  const { code, constraint, detail } = error as { code?: string; constraint?: string; detail?: string };
+  if (code !== '23503' || constraint !== 'event_tags_global_position_fkey') return error;
+  const position = /\((\d+)\)/.exec(detail ?? '')?.[1] ?? 'unknown';
+  return new EventStoreError(
+    'UNKNOWN_POSITION',
+    `entries: no event is stored at position ${position}; nothing was tagged`,
+    { field: 'entries', position },
+  );
+}
+
 interface AppendRow {
   next_revision: string;
   last_position: string;
@@ -404,7 +455,7 @@ export function appendStatement(
   const payload = `[${prepared
     .map(
       (e) =>
-        `{"id":"${e.id}","type":"${e.type}","schemaVersion":${e.schemaVersion},"contentHash":"${e.contentHash}","data":${e.dataJson},"metadata":${e.metadataJson}}`,
+        `{"id":"${e.id}","type":"${e.type}","schemaVersion":${e.schemaVersion},"contentHash":"${e.contentHash}","data":${e.dataJson},"metadata":${e.metadataJson}${e.tags.length > 0 ? `,"tags":${JSON.stringify(e.tags)}` : ''}}`,
     )
     .join(',')}]`;
   return {

@@ -349,4 +349,107 @@ END
 $fn$;
 `,
   },
+  {
+    version: 5,
+    name: 'a tag index written by the append',
+    sql: `
+-- Index keys of events (NewEvent.tags): "the TrainingCompleted events of institution X" without
+-- replaying a category. A derived index, not content: no part of any hash. Written by append_events
+-- in the append's own transaction, and by tagEvents for a backfill (INSERT ... ON CONFLICT DO NOTHING).
+-- The primary key (tag, global_position) is the lookup: an ordered walk of one tag's positions.
+CREATE TABLE event_store.event_tags (
+  tag             text NOT NULL,
+  global_position bigint NOT NULL REFERENCES event_store.events (global_position),
+  PRIMARY KEY (tag, global_position)
+);
+
+-- Every committed event carrying a tag, in position order (the committed consistency, as
+-- read_category_committed: it serves decisions). A function so that the plan is always an ordered walk
+-- of event_tags' primary key joined to events by theirs, stopping after p_limit rows, whatever the
+-- statistics say.
+CREATE FUNCTION event_store.read_by_tag(p_tag text, p_after bigint, p_limit integer)
+RETURNS SETOF event_store.events
+LANGUAGE sql STABLE SET enable_bitmapscan = off SET enable_sort = off SET enable_hashjoin = off
+  SET enable_mergejoin = off AS $fn$
+  SELECT e.* FROM event_store.event_tags t
+    JOIN event_store.events e ON e.global_position = t.global_position
+   WHERE t.tag = p_tag AND t.global_position > p_after
+   ORDER BY t.tag, t.global_position LIMIT p_limit
+$fn$;
+
+-- As in version 4, plus the event's tags (the payload element's "tags" array, may be absent).
+CREATE OR REPLACE FUNCTION event_store.append_events(
+  p_stream_id   text,
+  p_category    text,
+  p_expected    text,
+  p_events      jsonb,
+  p_recorded_at timestamptz
+) RETURNS TABLE (next_revision bigint, last_position bigint)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_count   integer := jsonb_array_length(p_events);
+  v_current bigint;
+  v_head    bigint;
+  v_hash    bytea;
+  v_seq     bigint := coalesce(nullif(current_setting('event_store.tx_seq', true), ''), '0')::bigint;
+  v_base    bigint;
+  v_hashes  bytea[];
+  v_event   jsonb;
+BEGIN
+  IF v_count + v_seq >= 1048576 THEN
+    RAISE EXCEPTION USING ERRCODE = 'ZE003', MESSAGE = 'too many events in one transaction (limit 1048575)';
+  END IF;
+  PERFORM event_store.declare_appender();
+  -- Writers of one stream queue here until the holder commits; writers of other streams never wait.
+  -- (The unique (stream_id, revision) index stays the last line of defence.)
+  PERFORM pg_advisory_xact_lock(hashtextextended(p_stream_id, 0));
+  v_base := (pg_current_xact_id()::text::bigint << 20) + v_seq;
+  SELECT e.revision, e.hash, e.global_position INTO v_current, v_hash, v_head
+    FROM event_store.events e WHERE e.stream_id = p_stream_id ORDER BY e.revision DESC LIMIT 1;
+  IF NOT FOUND THEN
+    v_current := -1;
+    v_hash := '\\x0000000000000000000000000000000000000000000000000000000000000000';
+  ELSIF v_head >= v_base THEN
+    RAISE EXCEPTION USING ERRCODE = '40001',
+      MESSAGE = format('stream %s holds position %s, after this transaction''s %s: it took its position before this stream''s lock; retry the transaction, or lock its streams first (event_store.lock_streams)', p_stream_id, v_head, v_base);
+  END IF;
+
+  IF (p_expected = 'no_stream' AND v_current <> -1)
+     OR (p_expected = 'stream_exists' AND v_current = -1)
+     OR (p_expected ~ '^[0-9]+$' AND v_current <> p_expected::bigint) THEN
+    RAISE EXCEPTION USING ERRCODE = 'ZE001', MESSAGE = 'wrong expected revision', DETAIL = v_current::text;
+  END IF;
+
+  -- hash(n) = sha256(hash(n-1) || content hash(n) || revision(n) as 8 bytes big-endian)
+  IF v_count = 1 THEN
+    v_hashes := ARRAY[sha256(v_hash || decode(p_events -> 0 ->> 'contentHash', 'hex') || int8send(v_current + 1))];
+  ELSE
+    v_hashes := '{}';
+    FOR v_event IN SELECT e FROM jsonb_array_elements(p_events) AS t(e) LOOP
+      v_hash := sha256(v_hash || decode(v_event ->> 'contentHash', 'hex')
+                       || int8send(v_current + 1 + cardinality(v_hashes)));
+      v_hashes := v_hashes || v_hash;
+    END LOOP;
+  END IF;
+
+  INSERT INTO event_store.events (global_position, event_id, stream_id, category, revision, event_type,
+                                  schema_version, data, metadata, recorded_at, hash)
+  SELECT v_base + t.o, (t.e ->> 'id')::uuid, p_stream_id, p_category, v_current + t.o, t.e ->> 'type',
+         (t.e ->> 'schemaVersion')::integer, t.e -> 'data', t.e -> 'metadata', p_recorded_at, v_hashes[t.o]
+    FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, o);
+
+  -- The index keys of each event (absent: none), in the same statement's transaction: a rolled-back
+  -- append leaves no tag. Duplicates were dropped by the adapter.
+  INSERT INTO event_store.event_tags (tag, global_position)
+  SELECT tag.value, v_base + t.o
+    FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, o),
+         jsonb_array_elements_text(coalesce(t.e -> 'tags', '[]'::jsonb)) AS tag(value);
+
+  -- Several appends in one caller's transaction continue the numbering instead of colliding.
+  PERFORM set_config('event_store.tx_seq', (v_seq + v_count)::text, true);
+  RETURN QUERY SELECT v_current + v_count, v_base + v_count;
+END
+$fn$;
+`,
+  },
 ];
