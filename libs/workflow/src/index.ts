@@ -12,3 +12,4 @@ export * from './applications/eligibility-lookups.ts';
 export * from './trainings/training-queries.ts';
 export * from './as-of/index.ts';
 export * from './read-category.ts';
+export * from './gateway/retag-events.ts';

@@ -104,7 +104,9 @@ export async function loadApplicationCase(
     {},
     untilRevision,
   );
-  return loaded.revision === 'no_stream' ? undefined : applicationCaseOf(loaded.state, loaded.revision, loaded.position);
+  return loaded.revision === 'no_stream'
+    ? undefined
+    : applicationCaseOf(loaded.state, loaded.revision, loaded.position);
 }
 
 /** The view of a folded case at its revision and position; undefined when no case was drafted. */

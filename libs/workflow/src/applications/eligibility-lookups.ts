@@ -21,7 +21,7 @@ export interface EligibilityLookups {
 /** Every event carrying the tag, page by page (committed: a decision sees what is committed now). */
 export async function readTagged(store: EventStore, tag: string): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
-  for (let after = 0n; ; ) {
+  for (let after = 0n; ;) {
     const page = await store.readByTag(tag, { after });
     events.push(...page);
     const last = page.at(-1);
@@ -38,7 +38,10 @@ export function eligibilityLookups(store: EventStore): EligibilityLookups {
   return {
     async completionsOf(institutionId) {
       const events = await readTagged(store, EVENT_TAGS.trainingCompletedAt(institutionId));
-      return trainingCompletionFacts(events.map((recorded) => toDomainEvent<DomainEvent>(recorded)), institutionId);
+      return trainingCompletionFacts(
+        events.map((recorded) => toDomainEvent<DomainEvent>(recorded)),
+        institutionId,
+      );
     },
     async participationOf(recipientId) {
       const events = await readTagged(store, EVENT_TAGS.grantDecidedFor(recipientId));

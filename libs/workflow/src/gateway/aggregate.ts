@@ -33,6 +33,8 @@ export interface Aggregate<Key, C extends Command, State, Event extends DomainEv
    * completions, the recipient's earlier funded years), from the state the gateway loaded.
    */
   readonly complete?: (command: C, state: State) => Promise<C>;
+  /** The category of its streams (`application`): needed where events are tagged, to tag a log again. */
+  readonly category?: string;
   /** Index keys of an event, from the state it leaves (store.readByTag finds it by them). */
   readonly tagsOf?: (event: Event, stateAfter: State) => readonly string[];
 }

@@ -1,5 +1,8 @@
 import {
   APPLICATION_COMMAND_ROLES,
+  APPLICATION_STREAM_CATEGORY,
+  MULTI_YEAR_GRANT_STREAM_CATEGORY,
+  TRAINING_STREAM_CATEGORY,
   APPLICATION_EVENT_SCHEMA_VERSIONS,
   applicationDecider,
   applicationStreamId,
@@ -77,6 +80,7 @@ export function workflowAggregates(rules: ApplicationRules, lookups: Eligibility
   return {
     application: {
       streamIdOf: applicationStreamId,
+      category: APPLICATION_STREAM_CATEGORY,
       decider: caseDecider(applications),
       schemaVersions: APPLICATION_EVENT_SCHEMA_VERSIONS,
       rolesOf: (type) => APPLICATION_COMMAND_ROLES[type],
@@ -95,6 +99,7 @@ export function workflowAggregates(rules: ApplicationRules, lookups: Eligibility
     >,
     training: {
       streamIdOf: trainingStreamId,
+      category: TRAINING_STREAM_CATEGORY,
       decider: trainingOfferingDecider,
       schemaVersions: TRAINING_EVENT_SCHEMA_VERSIONS,
       rolesOf: () => TRAINING_COMMAND_ROLES,
@@ -128,6 +133,7 @@ export function workflowAggregates(rules: ApplicationRules, lookups: Eligibility
     multiYearGrant: {
       streamIdOf: ({ programId, menuId, recipient }: MultiYearGrantKey) =>
         multiYearGrantStreamId(programId, menuId, recipient),
+      category: MULTI_YEAR_GRANT_STREAM_CATEGORY,
       decider: multiYearGrantDecider(rules.catalogue),
       schemaVersions: MULTI_YEAR_GRANT_EVENT_SCHEMA_VERSIONS,
       noun: 'multi-year grant',
