@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { multiYearGrantStreamId, type ApplicationRecipient } from '#domain';
+import type { ApplicationRecipient } from '#domain';
 import type { PostgresEventStore } from '#event-store';
 import { systemClock } from '#platform';
 import { BullMqScheduler, fiscalYearRolloverJob } from '#scheduling';

@@ -84,7 +84,9 @@ export class DesignationService {
       at: this.clock.now(),
     } as HubSurveyCommand;
     return response(
-      await this.gateway.send('hubSurvey', fiscalYear, full, { metadata: { correlationId: requestId, requestId } }),
+      await this.gateway.send('hubSurvey', fiscalYear, full, {
+        metadata: { correlationId: requestId, requestId },
+      }),
     );
   }
 

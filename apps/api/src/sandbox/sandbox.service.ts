@@ -57,7 +57,12 @@ export class SandboxService {
       });
     }
     const municipalityCodes = (await loadTokyoMunicipalities()).map((m) => m.code);
-    const jobs = subsidyJobs({ store: this.store, gateway: this.gateway, rules: this.rules, municipalityCodes });
+    const jobs = subsidyJobs({
+      store: this.store,
+      gateway: this.gateway,
+      rules: this.rules,
+      municipalityCodes,
+    });
     const runs = await advanceVirtualTime(this.clock as ManualClock, jobs, to);
     this.logger.log(`moved to ${date}: ${runs.length} job run(s)`);
     return { ...this.status(), jobRuns: runs.map((run) => `${run.job.name} ${run.at.toISOString()}`) };

@@ -113,12 +113,7 @@ export class TrainingsController {
     @CurrentRequest() c: RequestContext,
   ) {
     const { personId, institutionId } = body;
-    return this.execute('EnrollParticipant',
-      p.offeringId,
-      { personId, institutionId },
-      c,
-      body.reason,
-    );
+    return this.execute('EnrollParticipant', p.offeringId, { personId, institutionId }, c, body.reason);
   }
 
   @Post(':offeringId/attendance')
@@ -131,29 +126,15 @@ export class TrainingsController {
     @CurrentRequest() c: RequestContext,
   ) {
     const { personId, sessionId } = body;
-    return this.execute('RecordAttendance',
-      p.offeringId,
-      { personId, sessionId },
-      c,
-      body.reason,
-    );
+    return this.execute('RecordAttendance', p.offeringId, { personId, sessionId }, c, body.reason);
   }
 
   @Post(':offeringId/completions')
   @Roles('caseworker')
   @ApiOperation({ summary: '修了 (CompleteTraining): every required session attended' })
   @CommandDocs()
-  complete(
-    @Param() p: OfferingParamsDto,
-    @Body() body: PersonDto,
-    @CurrentRequest() c: RequestContext,
-  ) {
-    return this.execute('CompleteTraining',
-      p.offeringId,
-      { personId: body.personId },
-      c,
-      body.reason,
-    );
+  complete(@Param() p: OfferingParamsDto, @Body() body: PersonDto, @CurrentRequest() c: RequestContext) {
+    return this.execute('CompleteTraining', p.offeringId, { personId: body.personId }, c, body.reason);
   }
 
   @Post(':offeringId/withdrawals')
@@ -165,12 +146,7 @@ export class TrainingsController {
     @Body() body: WithdrawEnrollmentDto,
     @CurrentRequest() c: RequestContext,
   ) {
-    return this.execute('WithdrawEnrollment',
-      p.offeringId,
-      { personId: body.personId },
-      c,
-      body.reason,
-    );
+    return this.execute('WithdrawEnrollment', p.offeringId, { personId: body.personId }, c, body.reason);
   }
 
   private async offering(offeringId: string): Promise<TrainingOffering> {
@@ -201,7 +177,8 @@ export class TrainingsController {
       allowedCommands:
         result.nextRevision === 'no_stream'
           ? []
-          : trainingOfferingOf(offeringId, result.state, result.nextRevision, result.position).allowedCommands,
+          : trainingOfferingOf(offeringId, result.state, result.nextRevision, result.position)
+              .allowedCommands,
       position: result.position,
       revision: result.nextRevision,
       events: result.events.map((event) => event.type),

@@ -25,7 +25,7 @@ export async function loadDecisionState<State, Event extends DomainEvent>(
   let state = decider.initialState;
   let revision: number | 'no_stream' = 'no_stream';
   let position: GlobalPosition = 0n;
-  for (let fromRevision = 0; ; ) {
+  for (let fromRevision = 0; ;) {
     const pageSize =
       untilRevision === undefined
         ? EVENT_STORE_LIMITS.maxReadCount

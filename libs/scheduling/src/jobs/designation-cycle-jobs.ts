@@ -51,10 +51,7 @@ export function designationCycleJobs(given: DesignationCycleDependencies): Sched
   ];
 }
 
-async function openRound(
-  { store, gateway, municipalityCodes }: Resolved,
-  context: JobRunContext,
-) {
+async function openRound({ store, gateway, municipalityCodes }: Resolved, context: JobRunContext) {
   const fiscalYear = fiscalYearOfInstant(context.scheduledFor);
   const state = await loadRound(store, fiscalYear);
   const metadata = { correlationId: context.runId };

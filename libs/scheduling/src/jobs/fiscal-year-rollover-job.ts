@@ -115,14 +115,19 @@ async function firstYearGrantsBefore(
     .map((recorded) => recorded.data as GrantDecided)
     .filter(
       ({ programId, fiscalYear: decidedIn, programYear }) =>
-        programYear === 1 && decidedIn < fiscalYear && isMultiYearProgram(rules.catalogue, programId, decidedIn),
+        programYear === 1 &&
+        decidedIn < fiscalYear &&
+        isMultiYearProgram(rules.catalogue, programId, decidedIn),
     );
 }
 
 /** Every multi-year grant record, by the tag its start carries. */
 async function grants(store: EventStore): Promise<MultiYearGrantKey[]> {
   return (await readTagged(store, EVENT_TAGS.multiYearGrantStarted)).map((recorded) => {
-    const { programId, menuId, recipient } = recorded.data as Extract<MultiYearGrantEvent, { type: 'MultiYearGrantStarted' }>['data'];
+    const { programId, menuId, recipient } = recorded.data as Extract<
+      MultiYearGrantEvent,
+      { type: 'MultiYearGrantStarted' }
+    >['data'];
     return { programId, menuId, recipient };
   });
 }

@@ -1,11 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import {
-  type ApplicationCommand,
-  type ApplicationRecipient,
-  type TrainingCommand,
-} from '#domain';
+import { type ApplicationCommand, type ApplicationRecipient, type TrainingCommand } from '#domain';
 import { PostgresEventStore } from '#event-store';
 import { systemClock } from '#platform';
 import { createCommandGateway } from '#workflow';
