@@ -78,6 +78,9 @@ async function main(): Promise<void> {
       }),
     );
     filled = target;
+    // Both phases measure a settled database: statistics current, no autovacuum catching up mid-run.
+    await raw.query('VACUUM ANALYZE');
+    await raw.query('CHECKPOINT');
   };
 
   // Cases taken to the stage each command needs, through the gateway, before each phase is measured.
