@@ -250,8 +250,8 @@ describe('request validation and error mapping (AppModule + a test controller)',
     });
   });
 
-  it('every domain code gets the status of its class in the domain table (409, 403, 422)', async () => {
-    const statusOf = { conflict: 409, forbidden: 403, unprocessable: 422 } as const;
+  it('every domain code gets the status of its class in the domain table (400, 409, 403, 422)', async () => {
+    const statusOf = { invalid: 400, conflict: 409, forbidden: 403, unprocessable: 422 } as const;
     for (const [code, errorClass] of Object.entries(DOMAIN_ERROR_CLASSES)) {
       const { body } = await post(`/probe/applications/refused/${code}`, {}).expect(statusOf[errorClass]);
       expect(body.error).toBe(code);

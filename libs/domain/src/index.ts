@@ -40,6 +40,7 @@ export * from './trainings/index.ts';
 export * from './shared/event-record.ts';
 export * from './timeline/index.ts';
 export * from './budgets/index.ts';
+export * from './fiscal-year-rules/index.ts';
 export * from './grants/index.ts';
 export * from './rollover/index.ts';
 export * from './reminders/index.ts';

@@ -13,8 +13,14 @@ interface Money {
 }
 
 /** The amount rule for the case's programme, menu, fiscal year and programme year, with its trace. */
-function decide(catalogue: SubsidyProgramCatalogue, ref: ApplicationRef, money: Money): AmountDecision {
+function decide(
+  catalogue: SubsidyProgramCatalogue,
+  ref: ApplicationRef,
+  money: Money,
+  versionId: string | undefined,
+): AmountDecision {
   const calculation = calculateProgramAmount(catalogue, {
+    ...(versionId ? { versionId } : {}),
     programId: ref.programId,
     menuId: ref.menuId,
     fiscalYear: fiscalYear(ref.fiscalYear),
@@ -32,31 +38,37 @@ function decide(catalogue: SubsidyProgramCatalogue, ref: ApplicationRef, money: 
   };
 }
 
-/** 交付決定額: the amount rule on the planned expenditure (補助所要額). */
+/**
+ * 交付決定額: the amount rule on the planned expenditure (補助所要額); a change of a decided case passes the
+ * version it was decided under (`versionId`), so a later correction of the year's rules does not reach it.
+ */
 export function grantAmount(
   catalogue: SubsidyProgramCatalogue,
   ref: ApplicationRef,
   amounts: ApplicationAmounts,
+  versionId?: string,
 ): AmountDecision {
-  return decide(catalogue, ref, {
-    quantity: amounts.quantity,
-    expenditure: amounts.plannedExpenditure,
-    otherIncome: amounts.otherIncome,
-  });
+  return decide(
+    catalogue,
+    ref,
+    { quantity: amounts.quantity, expenditure: amounts.plannedExpenditure, otherIncome: amounts.otherIncome },
+    versionId,
+  );
 }
 
 /**
- * 額の確定: the amount rule on the actual expenditure and other income, then never above the granted
- * amount; the cap is the last step of the trace.
+ * 額の確定: the amount rule of the version the grant was decided under on the actual expenditure and
+ * other income, then never above the granted amount; the cap is the last step of the trace.
  */
 export function confirmedAmount(
   catalogue: SubsidyProgramCatalogue,
   ref: ApplicationRef,
   actuals: Money,
-  granted: Yen,
+  granted: { readonly amount: Yen; readonly ruleVersionId: string },
 ): { readonly calculatedAmount: Yen; readonly decision: AmountDecision } {
-  const onActuals = decide(catalogue, ref, actuals);
-  const amount = minYen(onActuals.amount, granted);
+  const onActuals = decide(catalogue, ref, actuals, granted.ruleVersionId || undefined);
+  const grantedAmount = granted.amount;
+  const amount = minYen(onActuals.amount, grantedAmount);
   const capStep = {
     key: 'confirmedAmount',
     label: {
@@ -64,7 +76,7 @@ export function confirmedAmount(
       en: 'smaller of the amount on actuals and the granted amount (confirmed amount)',
     },
     value: amount,
-    formula: `min(${formatYen(onActuals.amount)}, 交付決定額 ${formatYen(granted)})`,
+    formula: `min(${formatYen(onActuals.amount)}, 交付決定額 ${formatYen(grantedAmount)})`,
   };
   const calculation = {
     ...onActuals.calculation,

@@ -27,7 +27,12 @@ export const approveChange: ApplicationHandler<'ApproveChange'> = (command, stat
   const reason = requireReason(command);
   requireFourEyes(command.actor, state.reviewerIds, 'change approval (変更承認)');
   const change = state.pendingChange!;
-  const grant = grantAmount(rules.catalogue, refOf(state), change.amounts);
+  const grant = grantAmount(
+    rules.catalogue,
+    refOf(state),
+    change.amounts,
+    state.grant?.ruleVersionId || undefined,
+  );
   if (grant.amount < state.paid) {
     refuse(
       'GRANT_BELOW_PAID',

@@ -36,7 +36,7 @@ export const confirmAmount: ApplicationHandler<'ConfirmAmount'> = (command, stat
     rules.catalogue,
     refOf(state),
     { quantity: report.quantity, expenditure: report.actualExpenditure, otherIncome: report.otherIncome },
-    granted,
+    state.grant!,
   );
   const on = today(command);
   const confirmed = decision.amount;

@@ -20,6 +20,8 @@ export interface ProgramAmountRequest {
   readonly quantity?: BaseAmountQuantity;
   readonly actualExpenditure: Yen;
   readonly otherIncome: Yen;
+  /** The version a decided case keeps (its grant's); absent: the version in force in the fiscal year. */
+  readonly versionId?: string;
 }
 
 export interface ProgramAmountCalculation extends AmountCalculation {
@@ -55,7 +57,9 @@ export function calculateProgramAmount(
   catalogue: SubsidyProgramCatalogue,
   request: ProgramAmountRequest,
 ): ProgramAmountCalculation {
-  const version = catalogue.ruleAsOf(request.programId, request.fiscalYear);
+  const version = request.versionId
+    ? catalogue.versionById(request.programId, request.versionId)
+    : catalogue.ruleAsOf(request.programId, request.fiscalYear);
   checkProgramYear(request.programYear, version.maxProgramYears?.value);
   const menu = menuOf(version, request.menuId);
   const base = baseAmountFor(menu, request.programYear);

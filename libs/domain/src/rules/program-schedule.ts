@@ -13,6 +13,8 @@ export const SCHEDULE_ORIGIN_CONFIGURABLE_DEFAULT = 'configurable default (not s
 /** The deadlines of one programme (or of every programme, `programId: '*'`) over a range of fiscal years. */
 export interface ProgramScheduleVersion {
   readonly programId: string | '*';
+  /** An entered schedule's id (年度の手続日程); the code-defined defaults have none. */
+  readonly versionId?: string;
   readonly from: number;
   /** Last fiscal year; open-ended when absent. */
   readonly until?: number;
@@ -102,7 +104,16 @@ function resolve(
  * latest-starting version naming the programme wins over the latest-starting `'*'` version.
  */
 export class ProgramSchedule {
-  constructor(readonly versions: readonly ProgramScheduleVersion[]) {}
+  readonly #versions: readonly ProgramScheduleVersion[];
+
+  constructor(versions: readonly ProgramScheduleVersion[]) {
+    this.#versions = versions;
+  }
+
+  /** Every version in the order added: among those starting the same year, a later one wins. */
+  get versions(): readonly ProgramScheduleVersion[] {
+    return this.#versions;
+  }
 
   scheduleFor(programId: string, fy: number): ResolvedProgramSchedule {
     const year = fiscalYear(fy);

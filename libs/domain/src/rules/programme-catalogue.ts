@@ -62,6 +62,8 @@ export interface SubsidyProgramVersion {
   readonly trainingToApplicationOffset?: Cited<number>;
   readonly menus: readonly ProgramMenu[];
   readonly notes: readonly ProgramNote[];
+  /** An entered correction: the version of the same programme and year it replaces. */
+  readonly supersedes?: string;
 }
 
 export function isInForce(version: SubsidyProgramVersion, fy: FiscalYear): boolean {
@@ -78,7 +80,16 @@ function inRange<T>(entry: ProgramYearRange<T>, programYear: number): boolean {
 
 /** The catalogue of all rule versions; asking "as of" a fiscal year gives the version then in force. */
 export class SubsidyProgramCatalogue {
-  constructor(readonly versions: readonly SubsidyProgramVersion[]) {}
+  readonly #versions: readonly SubsidyProgramVersion[];
+
+  constructor(versions: readonly SubsidyProgramVersion[]) {
+    this.#versions = versions;
+  }
+
+  /** Every version, in the order they were added (a later one wins among versions starting the same year). */
+  get versions(): readonly SubsidyProgramVersion[] {
+    return this.#versions;
+  }
 
   programIds(): readonly string[] {
     return [...new Set(this.versions.map((v) => v.programId))];
@@ -97,10 +108,27 @@ export class SubsidyProgramCatalogue {
     return [...versions].sort((a, b) => a.period.value.from - b.period.value.from);
   }
 
-  /** The latest-starting version whose period contains the fiscal year. */
+  /** One version by its id, superseded or not (a decided case keeps the version it was decided under). */
+  versionById(programId: string, versionId: string): SubsidyProgramVersion {
+    const version = this.versionsOf(programId).find((v) => v.versionId === versionId);
+    if (!version) {
+      throw new DomainError('RULE_NOT_IN_FORCE', {
+        field: 'versionId',
+        value: versionId,
+        reason: `no version ${versionId} of ${programId} in the catalogue`,
+        expected: `one of ${this.versionsOf(programId)
+          .map((v) => v.versionId)
+          .join(', ')}`,
+      });
+    }
+    return version;
+  }
+
+  /** The latest-starting version whose period contains the fiscal year and that no correction superseded. */
   ruleAsOf(programId: string, fy: FiscalYear): SubsidyProgramVersion {
     const versions = this.versionsOf(programId);
-    const inForce = versions.filter((v) => isInForce(v, fy)).at(-1);
+    const superseded = new Set(versions.flatMap((v) => (v.supersedes ? [v.supersedes] : [])));
+    const inForce = versions.filter((v) => isInForce(v, fy) && !superseded.has(v.versionId)).at(-1);
     if (!inForce) {
       throw new DomainError('RULE_NOT_IN_FORCE', {
         field: 'fiscalYear',
@@ -113,11 +141,16 @@ export class SubsidyProgramCatalogue {
   }
 
   programsInForce(fy: FiscalYear): readonly SubsidyProgramVersion[] {
-    return this.programIds().flatMap((id) =>
-      this.versionsOf(id)
-        .filter((v) => isInForce(v, fy))
-        .slice(-1),
-    );
+    return this.programIds().flatMap((id) => absentAsEmpty(() => [this.ruleAsOf(id, fy)]));
+  }
+}
+
+function absentAsEmpty<T>(list: () => T[]): T[] {
+  try {
+    return list();
+  } catch (error) {
+    if (error instanceof DomainError && error.code === 'RULE_NOT_IN_FORCE') return [];
+    throw error;
   }
 }
 

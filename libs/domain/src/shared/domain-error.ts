@@ -52,13 +52,30 @@ export type DomainErrorCode =
   | 'SESSION_NOT_HELD_YET'
   | 'TRAINING_INCOMPLETE'
   // Multi-year grants
-  | 'GRANT_NOT_STARTED';
+  | 'GRANT_NOT_STARTED'
+  // A fiscal year's rules entered by the office
+  | 'INVALID_RULE_DOCUMENT'
+  | 'UNKNOWN_RULE_PROPOSAL'
+  | 'RULE_PROPOSAL_NOT_PENDING'
+  | 'RULE_VERSION_CONFLICT';
 
 export interface DomainErrorDetails {
   readonly field: string;
   readonly value: unknown;
   readonly reason: string;
   readonly expected: string;
+  /** Every issue found, when a document is refused field by field (the first is also field/value/reason). */
+  readonly errors?: readonly DomainErrorIssue[];
+}
+
+/** One refused value of a document: its path (`programs[0].menus[1].subsidyRates[0].value`), or line and column in a CSV. */
+export interface DomainErrorIssue {
+  readonly field: string;
+  readonly value: unknown;
+  readonly reason: string;
+  readonly expected: string;
+  readonly line?: number;
+  readonly column?: number;
 }
 
 /**

@@ -5,10 +5,12 @@ import type { DomainErrorCode } from './domain-error.ts';
  * - conflict: the request does not fit the stream's current state (its stage, or something already
  *   recorded); the same request may be right at another moment. HTTP 409.
  * - forbidden: this actor may not do this, whatever the input (role, scope, four-eyes). HTTP 403.
+ * - invalid: a document sent as data (a fiscal year's rules) fails its validation field by field; the
+ *   body lists every issue (`errors`). HTTP 400, like a request body that fails the api's own checks.
  * - unprocessable: the request is well-formed but the rules refuse its content (amounts, deadlines,
  *   eligibility, missing reason). HTTP 422.
  */
-export type DomainErrorClass = 'conflict' | 'forbidden' | 'unprocessable';
+export type DomainErrorClass = 'invalid' | 'conflict' | 'forbidden' | 'unprocessable';
 
 export const DOMAIN_ERROR_CLASSES: Readonly<Record<DomainErrorCode, DomainErrorClass>> = {
   INVALID_MONEY: 'unprocessable',
@@ -60,9 +62,14 @@ export const DOMAIN_ERROR_CLASSES: Readonly<Record<DomainErrorCode, DomainErrorC
   ENROLLMENT_NOT_ACTIVE: 'conflict',
   SESSION_NOT_HELD_YET: 'unprocessable',
   TRAINING_INCOMPLETE: 'unprocessable',
+  INVALID_RULE_DOCUMENT: 'invalid',
+  UNKNOWN_RULE_PROPOSAL: 'unprocessable',
+  RULE_PROPOSAL_NOT_PENDING: 'conflict',
+  RULE_VERSION_CONFLICT: 'conflict',
 };
 
 export const HTTP_STATUS_OF_ERROR_CLASS: Readonly<Record<DomainErrorClass, number>> = {
+  invalid: 400,
   conflict: 409,
   forbidden: 403,
   unprocessable: 422,
