@@ -1,9 +1,5 @@
 import type { ProgramSchedule, ProgramScheduleVersion } from '../rules/program-schedule.ts';
-import {
-  isInForce,
-  type SubsidyProgramCatalogue,
-  type SubsidyProgramVersion,
-} from '../rules/programme-catalogue.ts';
+import type { SubsidyProgramCatalogue, SubsidyProgramVersion } from '../rules/programme-catalogue.ts';
 import type { Role } from '../shared/actor.ts';
 import { refuse, requireReason, requireRole } from '../shared/command-guards.ts';
 import type { Decider } from '../shared/decider.ts';

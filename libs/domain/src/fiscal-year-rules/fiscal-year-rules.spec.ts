@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+// Tests read their fixtures from disk (the README's example file); the domain code itself never does.
+// eslint-disable-next-line no-restricted-imports
 import { readFileSync } from 'node:fs';
 import { confirmedAmount } from '../applications/application-amounts.ts';
 import { DEFAULT_PROGRAM_SCHEDULE, ProgramSchedule } from '../rules/program-schedule.ts';
