@@ -6,6 +6,7 @@ import { ApplicationsModule } from './applications/applications.module.ts';
 import { AuthModule } from './auth/auth.module.ts';
 import { DesignationModule } from './designations/designation.module.ts';
 import { ErrorsModule } from './errors/errors.module.ts';
+import { FiscalYearRulesModule } from './fiscal-year-rules/fiscal-year-rules.module.ts';
 import { HealthController } from './health/health.controller.ts';
 import { AsOfModule } from './as-of/as-of.module.ts';
 import { HistoryModule } from './history/history.module.ts';
@@ -40,6 +41,7 @@ export class AppModule implements NestModule {
         SecurityLogModule,
         HistoryModule,
         AsOfModule,
+        FiscalYearRulesModule,
         DesignationModule,
         AdminQueuesModule,
         ApplicationsModule,

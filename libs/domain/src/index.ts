@@ -10,6 +10,7 @@ export * from './shared/era.ts';
 export * from './shared/month-day-label.ts';
 export * from './rules/seed-citation.ts';
 export * from './rules/subsidy-rate.ts';
+export * from './rules/rule-version-diff.ts';
 export * from './rules/base-amount.ts';
 export * from './rules/amount-calculation.ts';
 export * from './rules/programme-catalogue.ts';

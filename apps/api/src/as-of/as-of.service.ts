@@ -1,15 +1,15 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { DomainError, type ApplicationRules } from '#domain';
+import { DomainError } from '#domain';
 import type { EventStore } from '#event-store';
 import { EVENT_STORE } from '#platform';
 import {
-  APPLICATION_RULES,
   applicationCaseAsOf,
   designationRoundAsOf,
   recipientTimelineAsOf,
   type AsOf,
   type AsOfOutcome,
   type ReplayedUpTo,
+  RuleBook,
 } from '#workflow';
 import { AuditAccessLog, type AsOfAccess, type RequestContext } from '../audit-log/audit-access-log.ts';
 import { ApiException } from '../errors/api-exception.ts';
@@ -41,7 +41,7 @@ const NAMES: Readonly<Record<Resource, string>> = {
 export class AsOfService {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(APPLICATION_RULES) private readonly rules: ApplicationRules,
+    private readonly ruleBook: RuleBook,
     private readonly accessLog: AuditAccessLog,
   ) {}
 
@@ -54,7 +54,8 @@ export class AsOfService {
   recipientTimeline(context: RequestContext, recipientId: string, programId: string, query: AsOfQueryDto) {
     return this.answer(context, 'recipientTimeline', `${recipientId}/${programId}`, query, async (asOf) => {
       try {
-        return await recipientTimelineAsOf(this.store, this.rules, recipientId, programId, asOf);
+        await this.ruleBook.refresh();
+        return await recipientTimelineAsOf(this.store, this.ruleBook.rules, recipientId, programId, asOf);
       } catch (error) {
         // An unknown programme: the catalogue refuses it before any event is read.
         if (error instanceof DomainError) return { kind: 'missing' } as const;

@@ -6,9 +6,9 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Actor, ApplicationRules } from '#domain';
+import type { Actor } from '#domain';
 import { findProgramApplications, READ_MODEL_DATA_SOURCE, SUBSIDY_PROJECTIONS } from '#projections';
-import { APPLICATION_RULES } from '#workflow';
+import { RuleBook } from '#workflow';
 import type { DataSource } from 'typeorm';
 import { ResourceNotFoundException } from '../auth/access-scope.ts';
 import { CurrentActor, Roles } from '../auth/access.decorators.ts';
@@ -22,7 +22,7 @@ import { readScopeOf, ReadYourWrites } from './read-your-writes.ts';
 export class ProgramApplicationsController {
   constructor(
     @Inject(READ_MODEL_DATA_SOURCE) private readonly dataSource: DataSource,
-    @Inject(APPLICATION_RULES) private readonly rules: ApplicationRules,
+    private readonly ruleBook: RuleBook,
     private readonly readYourWrites: ReadYourWrites,
   ) {}
 
@@ -41,7 +41,8 @@ export class ProgramApplicationsController {
     @Query() query: ProgramApplicationsQueryDto,
     @CurrentActor() actor: Actor,
   ): Promise<ProgramApplicationsDto> {
-    if (!this.rules.catalogue.programIds().includes(params.programId))
+    await this.ruleBook.refresh();
+    if (!this.ruleBook.rules.catalogue.programIds().includes(params.programId))
       throw new ResourceNotFoundException('programme');
     await this.readYourWrites.reach([SUBSIDY_PROJECTIONS.caseSummaries], query.afterPosition);
     const fiscalYear = Number(params.fiscalYear);

@@ -111,7 +111,7 @@ function conflicts(
       });
     }
     const current = scheduleOfTheYear(rules.schedule, version.programId, fy);
-    const supersedes = (version as { supersedes?: string }).supersedes;
+    const supersedes = version.supersedes;
     if (current && supersedes !== current.versionId) {
       issues.push({
         field: `${path}.supersedes`,
@@ -281,13 +281,18 @@ function withProposal(
   };
 }
 
+/** The released proposals of a fiscal year's stream, in the order they were released. */
+export function releasedProposalsOf(state: FiscalYearRulesState): FiscalYearRulesProposal[] {
+  return state.proposals
+    .filter((p) => p.status === 'released')
+    .sort((a, b) => a.releasedSeq! - b.releasedSeq!);
+}
+
 /** The released versions of a fiscal year's stream, in the order they were released. */
 export function releasedVersionsOf(state: FiscalYearRulesState): {
   programs: SubsidyProgramVersion[];
   schedules: ProgramScheduleVersion[];
 } {
-  const released = state.proposals
-    .filter((p) => p.status === 'released')
-    .sort((a, b) => a.releasedSeq! - b.releasedSeq!);
+  const released = releasedProposalsOf(state);
   return { programs: released.flatMap((p) => p.programs), schedules: released.flatMap((p) => p.schedules) };
 }

@@ -160,6 +160,7 @@ function schedule(
     standardProcessingDays,
     refundDueDays,
     origin: `${source.seed} § ${source.section}`,
+    ...(fix.supersedes ? { supersedes: fix.supersedes } : {}),
   };
   // The labels resolve within the year and the window opens before it closes.
   const resolved = r.attempt(

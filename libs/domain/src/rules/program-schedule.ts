@@ -15,6 +15,8 @@ export interface ProgramScheduleVersion {
   readonly programId: string | '*';
   /** An entered schedule's id (年度の手続日程); the code-defined defaults have none. */
   readonly versionId?: string;
+  /** An entered correction: the schedule version of the same programme and year it replaces. */
+  readonly supersedes?: string;
   readonly from: number;
   /** Last fiscal year; open-ended when absent. */
   readonly until?: number;

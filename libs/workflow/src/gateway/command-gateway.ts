@@ -28,6 +28,11 @@ export interface SendOptions {
   readonly eventIdSeed?: string | readonly (string | number)[];
 }
 
+export interface GatewayOptions {
+  /** Runs before every command is decided: the rule book reads the rules released since (RuleBook.refresh). */
+  readonly beforeDecide?: () => Promise<void>;
+}
+
 /** What a command did, and the state it left: no caller reads the stream again for its answer. */
 export interface CommandResult<State, Event extends DomainEvent = DomainEvent> {
   readonly events: readonly Event[];
@@ -55,6 +60,7 @@ export class CommandGateway<R extends AggregateRegistry = WorkflowAggregates> {
   constructor(
     private readonly store: EventStore,
     private readonly aggregates: R,
+    private readonly options: GatewayOptions = {},
   ) {}
 
   async send<N extends keyof R & string>(
@@ -66,6 +72,7 @@ export class CommandGateway<R extends AggregateRegistry = WorkflowAggregates> {
     const aggregate = this.aggregates[name]!;
     const roles = aggregate.rolesOf?.(command.type);
     if (roles) this.noting(command.type, aggregate.streamIdOf(key), () => requireRole(command, roles));
+    await this.options.beforeDecide?.();
     try {
       return (await this.decideAndAppend(aggregate, key, command, options)) as CommandResult<
         StateOf<R[N]>,

@@ -2,6 +2,7 @@ import {
   nextApplicationAction,
   type ApplicationEvent,
   type ApplicationState,
+  type FiscalYearRulesEvent,
   type MultiYearGrantEvent,
   type TrainingEvent,
 } from '#domain';
@@ -24,9 +25,14 @@ export const EVENT_TAGS = {
   multiYearGrantStarted: 'MultiYearGrantStarted',
   /** A case whose next action falls due on the date, as of this event (the reminders job). */
   applicationDueOn: (date: string) => `application:dueDate=${date}`,
+  /** A fiscal year's rules put in force (the rule book reads the releases since it last looked). */
+  fiscalYearRulesReleased: 'FiscalYearRulesReleased',
 } as const;
 
-/** Raised whenever a tag definition changes: the log is then tagged again once. */
+/**
+ * Raised whenever a tag definition changes: the log is then tagged again once. (A tag for a new event
+ * type, as fiscalYearRulesReleased was, has nothing earlier to tag and leaves it as it is.)
+ */
 export const EVENT_TAGS_VERSION = 1;
 
 export function applicationTags(event: ApplicationEvent, stateAfter: ApplicationState): string[] {
@@ -48,4 +54,8 @@ export function trainingTags(event: TrainingEvent): string[] {
 
 export function multiYearGrantTags(event: MultiYearGrantEvent): string[] {
   return event.type === 'MultiYearGrantStarted' ? [EVENT_TAGS.multiYearGrantStarted] : [];
+}
+
+export function fiscalYearRulesTags(event: FiscalYearRulesEvent): string[] {
+  return event.type === 'FiscalYearRulesReleased' ? [EVENT_TAGS.fiscalYearRulesReleased] : [];
 }

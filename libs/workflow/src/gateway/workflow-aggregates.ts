@@ -14,6 +14,14 @@ import {
   dueDateReminderDecider,
   dueDateReminderStreamId,
   FISCAL_YEAR_ROLLOVER_EVENT_SCHEMA_VERSIONS,
+  FISCAL_YEAR_RULES_EVENT_SCHEMA_VERSIONS,
+  FISCAL_YEAR_RULES_ROLES,
+  FISCAL_YEAR_RULES_STREAM_CATEGORY,
+  fiscalYearRulesDecider,
+  fiscalYearRulesStreamId,
+  type FiscalYearRulesCommand,
+  type FiscalYearRulesEvent,
+  type FiscalYearRulesState,
   fiscalYearRolloverDecider,
   fiscalYearRolloverStreamId,
   hubSurveyDecider,
@@ -54,7 +62,7 @@ import {
   type TrainingOfferingState,
 } from '#domain';
 import { caseDecider, type CaseFold } from '../applications/application-case.ts';
-import { applicationTags, trainingTags, multiYearGrantTags } from './event-tags.ts';
+import { applicationTags, fiscalYearRulesTags, trainingTags, multiYearGrantTags } from './event-tags.ts';
 import type { Aggregate } from './aggregate.ts';
 import type { EligibilityLookups } from '../applications/eligibility-lookups.ts';
 
@@ -139,6 +147,16 @@ export function workflowAggregates(rules: ApplicationRules, lookups: Eligibility
       noun: 'multi-year grant',
       tagsOf: multiYearGrantTags,
     } as Aggregate<MultiYearGrantKey, MultiYearGrantCommand, MultiYearGrantState, MultiYearGrantEvent>,
+    fiscalYearRules: {
+      streamIdOf: fiscalYearRulesStreamId,
+      category: FISCAL_YEAR_RULES_STREAM_CATEGORY,
+      decider: fiscalYearRulesDecider(rules),
+      schemaVersions: FISCAL_YEAR_RULES_EVENT_SCHEMA_VERSIONS,
+      rolesOf: () => FISCAL_YEAR_RULES_ROLES,
+      startedBy: ['ProposeFiscalYearRules'],
+      noun: 'fiscal-year rules',
+      tagsOf: fiscalYearRulesTags,
+    } as Aggregate<number, FiscalYearRulesCommand, FiscalYearRulesState, FiscalYearRulesEvent>,
     dueDateReminders: {
       streamIdOf: dueDateReminderStreamId,
       decider: dueDateReminderDecider,
