@@ -79,8 +79,9 @@ export function summariseApplication(
     confirmedOn: state.confirmedOn,
     confirmedAmount: state.confirmedAmount,
     endedOn: state.endedOn,
-    subsidyRate: menuRule?.subsidyRate,
-    baseAmount: menuRule?.baseAmount,
+    // A year whose rules the read side does not hold (entered by the office): the case's own decision.
+    subsidyRate: menuRule?.subsidyRate ?? state.grant?.subsidyRate,
+    baseAmount: menuRule?.baseAmount ?? state.grant?.baseAmount,
     nextAction: next,
   };
   return {
