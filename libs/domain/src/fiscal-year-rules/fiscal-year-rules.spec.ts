@@ -218,6 +218,36 @@ describe('a fiscal year’s rules entered by the office (fiscalYearRules)', () =
       expect(taken.details.field).toBe('programs[0].versionId');
     });
 
+    it('corrects the year’s schedule the same way: naming the schedule version it supersedes', () => {
+      const schedule = (extra: Record<string, unknown>) => ({
+        ...EXAMPLE,
+        programs: [],
+        schedules: [{ ...EXAMPLE.schedules[0], versionId: 'R8-schedule-2', ...extra }],
+      });
+      const error = given(history)
+        .when(propose(schedule({})))
+        .thenThrows('INVALID_RULE_DOCUMENT');
+      expect(error.details).toMatchObject({
+        field: 'schedules[0].supersedes',
+        expected: 'supersedes "R8-schedule" with a reason',
+      });
+      const fix = schedule({
+        supersedes: 'R8-schedule',
+        reason: '受付期間の延長',
+        applicationWindow: { opens: '4月1日', closes: '3月31日' },
+      });
+      const second = proposed(fix, history);
+      const [secondReleased] = given([...history, second])
+        .when(release('2026-2'))
+        .events();
+      const rules = rulesAfter([...history, second, secondReleased!]);
+      expect(rules.schedule.scheduleFor('home-care-environment', 2026).applicationCloses).toEqual({
+        year: 2027,
+        month: 3,
+        day: 31,
+      });
+    });
+
     it('given R8 released, when a correction R8-2 is released, then new applications get R8-2 and a case decided under R8 keeps R8', () => {
       const lower = corrected({
         supersedes: 'R8',
