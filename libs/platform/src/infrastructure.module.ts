@@ -5,7 +5,7 @@ import { eventStoreUrl, type RuntimeConfig } from './config.ts';
 import { HealthChecker } from './health-checker.ts';
 import { InfrastructureShutdown } from './infrastructure-shutdown.ts';
 import { APP_CONFIG, CLOCK, EVENT_STORE, READ_DATABASE, REDIS } from './infrastructure-tokens.ts';
-import { openReadDatabase } from './read-database.ts';
+import { openMigratedReadDatabase } from './read-database.ts';
 import { openRedis } from './redis-client.ts';
 
 /**
@@ -28,7 +28,11 @@ export class InfrastructureModule {
           useFactory: (clock: Clock): Promise<EventStore> =>
             openEventStore({ kind: config.eventStore.kind, url: eventStoreUrl(config), clock }),
         },
-        { provide: READ_DATABASE, useFactory: () => openReadDatabase(config.databaseUrl) },
+        {
+          provide: READ_DATABASE,
+          inject: [EVENT_STORE], // opened (and, on PostgreSQL, migrated) first
+          useFactory: () => openMigratedReadDatabase(config),
+        },
         { provide: REDIS, useFactory: () => openRedis(config.redisUrl, new Logger('Redis')) },
         HealthChecker,
         InfrastructureShutdown,
