@@ -1,4 +1,5 @@
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { openEventStore, type EventStore } from '#event-store';
 import { systemClock, type Clock } from '#event-store';
 import { eventStoreUrl, type RuntimeConfig } from './config.ts';
@@ -19,6 +20,8 @@ export class InfrastructureModule {
     return {
       module: InfrastructureModule,
       global: true,
+      // Terminus runs the health indicators (HealthChecker); a failed check is reported, not logged.
+      imports: [TerminusModule.forRoot({ logger: false })],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
@@ -37,7 +40,7 @@ export class InfrastructureModule {
         HealthChecker,
         InfrastructureShutdown,
       ],
-      exports: [APP_CONFIG, CLOCK, EVENT_STORE, READ_DATABASE, REDIS, HealthChecker],
+      exports: [APP_CONFIG, CLOCK, EVENT_STORE, READ_DATABASE, REDIS, HealthChecker, TerminusModule],
     };
   }
 }
