@@ -216,7 +216,6 @@ async function main(): Promise<void> {
   const store = await PostgresEventStore.open({ connectionString: url, clock: systemClock });
   const pool = new pg.Pool({ connectionString: url, max: 12 });
   const checkpoints = new PostgresCheckpointStore(pool);
-  await checkpoints.ensureSchema();
   await pool.query(
     `CREATE TABLE contract_effects (subscription text NOT NULL, event_id uuid NOT NULL, position bigint NOT NULL)`,
   );

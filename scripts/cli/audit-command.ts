@@ -50,7 +50,6 @@ export async function auditCommand(
   const context = await open();
   try {
     const checkpoints = new PostgresLogCheckpointStore(context.pool);
-    await checkpoints.ensureSchema();
     const { key, generated, file } = await loadSigningKey(
       process.env.AUDIT_SIGNING_KEY_FILE,
       process.env.NODE_ENV === 'production',

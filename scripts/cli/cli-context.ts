@@ -1,6 +1,6 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { openEventStore, type EventStore } from '#event-store';
-import { eventStoreUrl, loadConfig, provideDatabase, systemClock } from '#platform';
+import { eventStoreUrl, loadConfig, openMigratedReadDatabase, provideDatabase, systemClock } from '#platform';
 
 /** What a CLI command works on: the configured event store and the PostgreSQL of the read side. */
 export interface CliContext {
@@ -22,7 +22,12 @@ export async function openCliContext(): Promise<CliContext> {
     url: eventStoreUrl(runtime),
     clock: systemClock,
   });
-  const pool = new pg.Pool({ connectionString: runtime.databaseUrl, max: 2 });
+  // As the apps: the event store's tables of the read database (audit) migrated, beside any store.
+  const pool = await openMigratedReadDatabase(runtime, 2).catch(async (error: unknown) => {
+    await store.close();
+    await database.stop();
+    throw error;
+  });
   return {
     store,
     pool,

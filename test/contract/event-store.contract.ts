@@ -8,6 +8,7 @@ import {
   EventStoreError,
   findFirstChainBreak,
   IdempotencyConflictError,
+  migrateEventStore,
   openEventStore,
   PostgresCheckpointStore,
   PostgresEventStore,
@@ -761,7 +762,7 @@ export function describeEventStoreContract(target: EventStoreTarget): void {
       beforeAll(async () => {
         pool = new pg.Pool({ connectionString: checkpointUrlFor(target), max: 4 });
         checkpoints = new PostgresCheckpointStore(pool);
-        await checkpoints.ensureSchema();
+        await migrateEventStore(pool); // the checkpoints table (a PostgreSQL store has it already)
         await pool.query(`CREATE TABLE IF NOT EXISTS contract_effects (
           subscription text NOT NULL, event_id uuid NOT NULL, position bigint NOT NULL)`);
       });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { checkDependency, summarizeHealth } from './health-check.ts';
+import { checkDependency } from './health-check.ts';
+import { healthReport, servesTraffic } from './health-checker.ts';
 
 describe('checkDependency', () => {
   it('reports up with the probe latency', async () => {
@@ -39,13 +40,43 @@ describe('checkDependency', () => {
   });
 });
 
-describe('summarizeHealth', () => {
+describe('healthReport (terminus result to the /health report)', () => {
   const up = { status: 'up', latencyMs: 1 } as const;
   const down = { status: 'down', latencyMs: 1000, error: 'no answer within 1000 ms' } as const;
+  const lag = {
+    status: 'ok',
+    events: 0,
+    seconds: 0,
+    writtenHead: '5',
+    readableHead: '5',
+    thresholdSeconds: 30,
+  };
 
-  it('is ok only when every dependency is up', () => {
-    expect(summarizeHealth({ eventStore: up, readDatabase: up, redis: up }).status).toBe('ok');
-    expect(summarizeHealth({ eventStore: up, readDatabase: up, redis: down }).status).toBe('degraded');
-    expect(summarizeHealth({ eventStore: down, readDatabase: up, redis: up }).status).toBe('degraded');
+  it('is ok only when every indicator is up; the dependencies keep their shape, the lag its report', () => {
+    const report = healthReport({
+      status: 'ok',
+      details: { eventStore: up, readDatabase: up, redis: up, readableLag: { status: 'up', lag } },
+    });
+    expect(report).toEqual({
+      status: 'ok',
+      checks: { eventStore: up, readDatabase: up, redis: up },
+      readableLag: lag,
+    });
+  });
+
+  it('is degraded, and does not serve traffic, when one is down; degraded but serving when one is degraded', () => {
+    const failed = { status: 'error', details: { eventStore: up, readDatabase: up, redis: down } } as const;
+    expect(healthReport(failed)).toEqual({
+      status: 'degraded',
+      checks: { eventStore: up, readDatabase: up, redis: down },
+    });
+    expect(servesTraffic(failed)).toBe(false);
+    const impaired = {
+      status: 'degraded',
+      details: { eventStore: up, readDatabase: up, redis: up, jobs: { status: 'degraded' } },
+    } as const;
+    expect(healthReport(impaired).status).toBe('degraded');
+    expect(servesTraffic(impaired)).toBe(true);
+    expect(servesTraffic({ ...failed, status: 'shutting_down' })).toBe(false);
   });
 });

@@ -48,17 +48,6 @@ export async function checkDependency(
   }
 }
 
-export function summarizeHealth(checks: HealthReport['checks']): HealthReport {
-  const allUp = Object.values(checks).every((check) => check.status === 'up');
-  return { status: allUp ? 'ok' : 'degraded', checks };
-}
-
-/** Degraded when the readable head lags past its threshold, whatever the dependencies say. */
-export function withReadableLag(report: HealthReport, lag: ReadableLagReport | undefined): HealthReport {
-  if (lag === undefined) return report;
-  return { ...report, status: lag.status === 'lagging' ? 'degraded' : report.status, readableLag: lag };
-}
-
 /** pg and ioredis sometimes throw AggregateErrors with an empty message (IPv4 + IPv6 refused). */
 export function describeError(error: unknown): string {
   if (error instanceof AggregateError && !error.message && error.errors.length > 0) {

@@ -1,11 +1,12 @@
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { openEventStore, type EventStore } from '#event-store';
 import { systemClock, type Clock } from '#event-store';
 import { eventStoreUrl, type RuntimeConfig } from './config.ts';
 import { HealthChecker } from './health-checker.ts';
 import { InfrastructureShutdown } from './infrastructure-shutdown.ts';
 import { APP_CONFIG, CLOCK, EVENT_STORE, READ_DATABASE, REDIS } from './infrastructure-tokens.ts';
-import { openReadDatabase } from './read-database.ts';
+import { openMigratedReadDatabase } from './read-database.ts';
 import { openRedis } from './redis-client.ts';
 
 /**
@@ -19,6 +20,8 @@ export class InfrastructureModule {
     return {
       module: InfrastructureModule,
       global: true,
+      // Terminus runs the health indicators (HealthChecker); a failed check is reported, not logged.
+      imports: [TerminusModule.forRoot({ logger: false })],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: options.clock ?? systemClock },
@@ -28,12 +31,16 @@ export class InfrastructureModule {
           useFactory: (clock: Clock): Promise<EventStore> =>
             openEventStore({ kind: config.eventStore.kind, url: eventStoreUrl(config), clock }),
         },
-        { provide: READ_DATABASE, useFactory: () => openReadDatabase(config.databaseUrl) },
+        {
+          provide: READ_DATABASE,
+          inject: [EVENT_STORE], // opened (and, on PostgreSQL, migrated) first
+          useFactory: () => openMigratedReadDatabase(config),
+        },
         { provide: REDIS, useFactory: () => openRedis(config.redisUrl, new Logger('Redis')) },
         HealthChecker,
         InfrastructureShutdown,
       ],
-      exports: [APP_CONFIG, CLOCK, EVENT_STORE, READ_DATABASE, REDIS, HealthChecker],
+      exports: [APP_CONFIG, CLOCK, EVENT_STORE, READ_DATABASE, REDIS, HealthChecker, TerminusModule],
     };
   }
 }

@@ -1,9 +1,12 @@
 import { Controller, Get, Header, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import {
   APP_CONFIG,
   CLOCK,
   HealthChecker,
+  healthReport,
+  servesTraffic,
   type Clock,
   type HealthReport,
   type RuntimeConfig,
@@ -24,6 +27,7 @@ interface StatusSettable {
 export class HealthController {
   constructor(
     private readonly health: HealthChecker,
+    private readonly indicators: HealthIndicatorService,
     private readonly jobs: JobQueue,
     @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -43,18 +47,27 @@ export class HealthController {
   async check(
     @Res({ passthrough: true }) response: StatusSettable,
   ): Promise<HealthReport & { jobs: JobsHealth; sandbox?: SandboxStatus }> {
-    const [report, jobs] = await Promise.all([this.health.check(), this.jobs.health()]);
+    const jobs = this.jobs.health();
+    const result = await this.health.run([async () => this.jobsIndicator(await jobs)]);
     // 503 lets load balancers and compose health checks act on the status code alone.
-    response.status(report.status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
-    // A missing job schedule degrades the report but not the status code: the api still serves (the
-    // worker registers the schedules again). Failed runs are work for an admin (/admin/queues). The
-    // sandbox has no schedules (its jobs run as its clock moves) and says so, with its virtual date.
-    const schedulesMissing = !this.config.sandbox && (jobs.missingSchedules?.length ?? 0) > 0;
+    response.status(servesTraffic(result) ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    // Terminus's own body (status, info, error, details) is not what clients of /health read: the
+    // report keeps its shape (HealthReportDto), built from terminus's details.
     return {
-      ...report,
-      ...(schedulesMissing ? { status: 'degraded' } : {}),
-      jobs,
+      ...healthReport(result),
+      jobs: await jobs,
       ...(this.config.sandbox ? { sandbox: sandboxStatus(this.clock.now()) } : {}),
     };
+  }
+
+  /**
+   * A missing job schedule degrades the report but not the status code: the api still serves (the
+   * worker registers the schedules again). Failed runs are work for an admin (/admin/queues). The
+   * sandbox has no schedules (its jobs run as its clock moves) and says so, with its virtual date.
+   */
+  private jobsIndicator(jobs: JobsHealth): HealthIndicatorResult {
+    const indicator = this.indicators.check('jobs');
+    const schedulesMissing = !this.config.sandbox && (jobs.missingSchedules?.length ?? 0) > 0;
+    return schedulesMissing ? indicator.degraded({ ...jobs }) : indicator.up({ ...jobs });
   }
 }

@@ -49,44 +49,7 @@ const ownerParams = (owner: KeyOwner, key: string): string[] => [
 ];
 
 // The table lives in the read database, schema `api`: it is api state, not an event or a projection.
-const SCHEMA_DDL = `
-  CREATE SCHEMA IF NOT EXISTS api;
-  CREATE TABLE IF NOT EXISTS api.idempotency_keys (
-    principal                   text        NOT NULL,
-    principal_role              text        NOT NULL,
-    principal_municipality_code text        NOT NULL DEFAULT '',
-    principal_institution_id    text        NOT NULL DEFAULT '',
-    idempotency_key             text        NOT NULL,
-    request_hash                text        NOT NULL,
-    method                      text        NOT NULL,
-    path                        text        NOT NULL,
-    status_code                 integer,
-    response_body               text,
-    created_at                  timestamptz NOT NULL DEFAULT now(),
-    completed_at                timestamptz,
-    CONSTRAINT idempotency_keys_pkey PRIMARY KEY (${OWNER_COLUMNS}, idempotency_key)
-  );
-  -- A table of the first version (keys per sub only) gets the principal's other columns; its keys were
-  -- bound to no role or scope, so they are expired (a retry of one runs as a new request).
-  DO $migrate$
-  BEGIN
-    IF NOT EXISTS (SELECT 1 FROM information_schema.columns
-                   WHERE table_schema = 'api' AND table_name = 'idempotency_keys'
-                     AND column_name = 'principal_role') THEN
-      DELETE FROM api.idempotency_keys;
-      ALTER TABLE api.idempotency_keys
-        ADD COLUMN principal_role text NOT NULL,
-        ADD COLUMN principal_municipality_code text NOT NULL DEFAULT '',
-        ADD COLUMN principal_institution_id text NOT NULL DEFAULT '',
-        DROP CONSTRAINT idempotency_keys_pkey,
-        ADD CONSTRAINT idempotency_keys_pkey PRIMARY KEY (${OWNER_COLUMNS}, idempotency_key);
-    END IF;
-  END
-  $migrate$;
-  CREATE INDEX IF NOT EXISTS idempotency_keys_created_at ON api.idempotency_keys (created_at);
-  COMMENT ON TABLE api.idempotency_keys IS
-    'Idempotency-Key of POST requests per principal (JWT sub, role, municipalityCode, institutionId), kept ${IDEMPOTENCY_RETENTION_HOURS} h; status_code NULL = in flight';
-`;
+// Its migration is the read database's (ApiIdempotencyKeys1767484800000, run by ProjectionsModule).
 
 /** A fingerprint of the request a key was first used for: method, path with query, and the body. */
 export function requestHash(method: string, path: string, body: unknown): string {
@@ -113,27 +76,9 @@ export class IdempotencyStore implements OnModuleInit, OnModuleDestroy {
   constructor(@Inject(READ_DATABASE) private readonly pool: pg.Pool) {}
 
   async onModuleInit(): Promise<void> {
-    await this.ensureSchema();
     await this.purgeExpired();
     this.purgeTimer = setInterval(() => void this.purgeExpired().catch(() => undefined), PURGE_EVERY_MS);
     this.purgeTimer.unref();
-  }
-
-  /** Creates the table, or migrates one of an earlier version; safe to run again and concurrently. */
-  async ensureSchema(): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      // Several api instances start at once: the advisory lock makes the DDL run one at a time.
-      await client.query('BEGIN');
-      await client.query(`SELECT pg_advisory_xact_lock(hashtext('zaitaku:api.idempotency_keys'))`);
-      await client.query(SCHEMA_DDL);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
   }
 
   onModuleDestroy(): void {

@@ -51,10 +51,6 @@ export interface SecurityLogFilter {
   readonly command?: string;
 }
 
-export function isSecurityLogEvent(event: RecordedEvent): boolean {
-  return event.streamId.startsWith(`${SECURITY_LOG_CATEGORY}-`);
-}
-
 /** Admins and auditors (and system) read the security log; everyone else never sees its events. */
 export function mayReadSecurityLog(actor: Actor): boolean {
   return actor.role === 'admin' || actor.role === 'auditor' || actor.role === 'system';

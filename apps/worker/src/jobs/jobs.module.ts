@@ -60,7 +60,7 @@ export class JobsModule {
         {
           provide: LogCheckpointTrigger,
           inject: [SCHEDULER, EVENT_STORE, READ_DATABASE, CLOCK],
-          // After the scheduler: it loaded (or generated) the signing key and created the audit schema.
+          // After the scheduler: it loaded (or generated) the signing key.
           useFactory: (_scheduler: Scheduler, store: EventStore, pool: pg.Pool, clock: Clock) =>
             startCheckpointTrigger(config, { store, pool, clock, witness }),
         },
@@ -94,7 +94,6 @@ async function startScheduler(
   if (generated)
     logger.warn(`AUDIT_SIGNING_KEY_FILE is not set: generated a development signing key in ${file}`);
   const checkpoints = new PostgresLogCheckpointStore(pool);
-  await checkpoints.ensureSchema();
   const municipalityCodes = (await loadTokyoMunicipalities()).map((m) => m.code);
   const jobs: ScheduledJob[] = [
     logCheckpointJob({ store, checkpoints, key, witness }),

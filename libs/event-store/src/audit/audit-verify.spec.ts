@@ -11,6 +11,7 @@ import { systemClock } from '../port/clock.ts';
 import { chainHash, contentHash, GENESIS_HASH } from '../integrity/hash-chain.ts';
 import type { NewEvent } from '../port/event-envelope.ts';
 import { PostgresEventStore } from '../postgres/postgres-event-store.ts';
+import { withDatabase } from '../postgres/testing-drop-database.ts';
 import { DirectoryWitness, WITNESS_FILE } from './directory-witness.ts';
 import { PostgresLogCheckpointStore } from './log-checkpoint-store.ts';
 import { recordLogCheckpoint } from './log-checkpointer.ts';
@@ -57,7 +58,6 @@ describe('audit verify', () => {
     store = await PostgresEventStore.open({ connectionString: url, clock: systemClock });
     pool = new pg.Pool({ connectionString: url, max: 4 });
     checkpoints = new PostgresLogCheckpointStore(pool);
-    await checkpoints.ensureSchema();
     await writeHistory(store, checkpoints, key, witness);
   });
   afterEach(async () => {
@@ -710,10 +710,4 @@ async function settled(store: PostgresEventStore): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error('the stable prefix did not reach the written head within 60 s');
-}
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
 }

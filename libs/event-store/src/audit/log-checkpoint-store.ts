@@ -19,26 +19,13 @@ const LEAF_PAGE = 5_000;
  * `audit.log_leaves` keeps, per leaf of the Merkle tree, the event it was made of. It is authenticated
  * by the signed tree heads (verify recomputes them from it), and lets `audit verify` name the events a
  * swap or deletion touched and `audit prove` build proofs without re-reading the events.
+ *
+ * The tables are the event store's migration 6 (schema.ts), applied by `migrateEventStore` on this
+ * pool's database: by opening a PostgreSQL event store on it, or, beside KurrentDB, by
+ * InfrastructureModule and the CLI, which migrate the read database's event_store and audit schemas.
  */
 export class PostgresLogCheckpointStore {
   constructor(private readonly pool: pg.Pool) {}
-
-  async ensureSchema(): Promise<void> {
-    await this.pool.query(`CREATE SCHEMA IF NOT EXISTS audit;
-      CREATE TABLE IF NOT EXISTS audit.log_checkpoints (
-        sequence    integer PRIMARY KEY,
-        position    numeric(40, 0) NOT NULL,
-        checkpoint  jsonb NOT NULL,
-        recorded_at timestamptz NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS audit.log_leaves (
-        leaf_index  bigint PRIMARY KEY,
-        position    numeric(40, 0) NOT NULL,
-        event_id    uuid NOT NULL,
-        event_hash  bytea NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS log_leaves_event_id ON audit.log_leaves (event_id)`);
-  }
 
   async latest(): Promise<LogCheckpoint | undefined> {
     const { rows } = await this.pool.query<{ checkpoint: LogCheckpoint }>(

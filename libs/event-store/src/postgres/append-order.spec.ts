@@ -6,7 +6,7 @@ import { verifyStoredLog } from '../audit/verify-log.ts';
 import { findFirstChainBreak } from '../integrity/hash-chain.ts';
 import type { NewEvent, RecordedEvent } from '../port/event-envelope.ts';
 import { appendStatement, lockStreamsStatement, PostgresEventStore } from './postgres-event-store.ts';
-import { dropScratchDatabase } from './testing-drop-database.ts';
+import { dropScratchDatabase, withDatabase } from './testing-drop-database.ts';
 
 /**
  * Positions follow revisions in every stream, whatever the concurrency (issue #12, defect 8): a stream's
@@ -16,12 +16,6 @@ import { dropScratchDatabase } from './testing-drop-database.ts';
 const serverUrl = process.env.DATABASE_URL!;
 const meta = { actorId: 'writer', actorRole: 'system', correlationId: 'corr-order' };
 const one = (data: unknown): NewEvent => ({ id: uuidv7(), type: 'ThingHappened', data, metadata: meta });
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
 
 /** The whole log, read as a follower does (stable prefix, pages of 1,000). */
 async function wholeLog(store: PostgresEventStore): Promise<RecordedEvent[]> {

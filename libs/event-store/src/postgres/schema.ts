@@ -452,4 +452,26 @@ END
 $fn$;
 `,
   },
+  {
+    version: 6,
+    name: 'signed log checkpoints and their leaves (schema audit)',
+    sql: `
+-- Until this version PostgresLogCheckpointStore.ensureSchema() created these tables when the worker or
+-- audit CLI started; IF NOT EXISTS adopts them, as they were, on a database it had already set up.
+CREATE SCHEMA IF NOT EXISTS audit;
+CREATE TABLE IF NOT EXISTS audit.log_checkpoints (
+  sequence    integer PRIMARY KEY,
+  position    numeric(40, 0) NOT NULL,
+  checkpoint  jsonb NOT NULL,
+  recorded_at timestamptz NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit.log_leaves (
+  leaf_index  bigint PRIMARY KEY,
+  position    numeric(40, 0) NOT NULL,
+  event_id    uuid NOT NULL,
+  event_hash  bytea NOT NULL
+);
+CREATE INDEX IF NOT EXISTS log_leaves_event_id ON audit.log_leaves (event_id);
+`,
+  },
 ];

@@ -18,3 +18,10 @@ export async function dropScratchDatabase(admin: pg.Pool, database: string): Pro
   }
   await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
 }
+
+/** The same server's URL on another database (a spec's scratch database). */
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}

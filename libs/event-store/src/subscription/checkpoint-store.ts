@@ -5,15 +5,12 @@ import type { GlobalPosition } from '../port/event-envelope.ts';
  * Checkpoints live in PostgreSQL, next to the read models, whatever the event store: a handler's
  * writes and the checkpoint after them commit in one transaction, so a crash either keeps both or
  * neither, and a batch is never applied twice.
+ *
+ * The table is the event store's migration 1 (schema.ts), applied by `migrateEventStore` on this
+ * pool's database (opening a PostgreSQL event store on it does; beside KurrentDB, call it).
  */
 export class PostgresCheckpointStore {
   constructor(private readonly pool: pg.Pool) {}
-
-  async ensureSchema(): Promise<void> {
-    await this.pool.query(`CREATE SCHEMA IF NOT EXISTS event_store;
-      CREATE TABLE IF NOT EXISTS event_store.checkpoints (
-        name text PRIMARY KEY, position numeric(40,0) NOT NULL, updated_at timestamptz NOT NULL DEFAULT now())`);
-  }
 
   async load(name: string): Promise<GlobalPosition> {
     const { rows } = await this.pool.query<{ position: string }>(
