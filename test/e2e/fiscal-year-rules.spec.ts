@@ -7,7 +7,9 @@ import {
   fiscalYearRulesStreamId,
   tokyoDateOf,
 } from '#domain';
+import request from 'supertest';
 import type { TokenClaims } from '../../apps/api/src/auth/access-token.ts';
+import { bearer } from './access-app.ts';
 import { approver, caseworker, municipality, uniqueId } from './cases-app.ts';
 import { useCasesApp } from './cases-harness.ts';
 
@@ -191,6 +193,61 @@ describe('a fiscal year’s rules entered through the API, then a case on today�
     const cited = JSON.stringify(view.body);
     expect(cited).toContain(`令和${fy - 2018}年度 在宅療養環境整備支援事業 補助金交付要綱（e2e）`);
     expect(formatFiscalYearLabel(fy as never)).toMatch(/令和/);
+  });
+
+  it('imports a year’s table from CSV through the same validation: errors name line and column; a good table is one proposal, withdrawn with a reason', async () => {
+    const csv = readFileSync(
+      new URL('../../docs/examples/fiscal-year-rules-r8.example.csv', import.meta.url),
+      'utf8',
+    );
+    const nextYear = fy + 1;
+    const source = `title=${encodeURIComponent('交付要綱（e2e）')}&date=2026-04-01&section=${encodeURIComponent('別表第1')}`;
+    const path = `/rules/fiscal-years/${nextYear}/proposals/csv?${source}`;
+    const postCsv = async (url: string, text: string) =>
+      request(cases.app.getHttpServer())
+        .post(url)
+        .set('Authorization', await bearer(alice))
+        .set('Content-Type', 'text/csv')
+        .send(text);
+    const lines = csv.trimEnd().split('\n');
+    const bad = [
+      lines[0],
+      lines[1],
+      lines[2]!.replace(',1/2', ',3/2'),
+      lines[3]!.replace(',10000,', ',abc,'),
+    ].join('\n');
+    const refused = await postCsv(path, bad.replaceAll(',R8,', `,${versionId}-csv,`));
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toBe('INVALID_RULE_DOCUMENT');
+    expect(refused.body.errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ value: '3/2', line: 3, column: 14 }),
+        expect.objectContaining({ value: 'abc', line: 4, column: 12 }),
+      ]),
+    );
+    const broken = await postCsv(path, `${lines[0]}\n"unterminated,quote`);
+    expect(broken.status).toBe(400);
+    expect(broken.body.errors[0]).toMatchObject({ field: '$', line: expect.any(Number) });
+
+    const accepted = await postCsv(path, csv.replaceAll(',R8,', `,${versionId}-csv,`));
+    expect(accepted.status).toBe(201);
+    expect(accepted.body).toMatchObject({
+      fiscalYear: nextYear,
+      status: 'proposed',
+      programs: [{ versionId: `${versionId}-csv` }],
+    });
+    expect(accepted.body.document.programs[0].menus).toHaveLength(2);
+    const withdrawn = await cases.client.post(
+      `/rules/fiscal-years/${nextYear}/proposals/${accepted.body.proposalId}/withdrawal`,
+      bob,
+      { reason: 'e2e: not this year' },
+      today,
+    );
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body).toMatchObject({
+      status: 'withdrawn',
+      withdrawn: { actorId: 'admin-bob', reason: 'e2e: not this year' },
+    });
   });
 
   it('refuses entering rules to anyone but an admin', async () => {

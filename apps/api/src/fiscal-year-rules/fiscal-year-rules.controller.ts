@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query } from '@nestjs/common';
 import {
+  ApiConsumes,
   ApiBadRequestResponse,
   ApiBody,
   ApiConflictResponse,
@@ -9,7 +10,13 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { parse as parseCsv } from 'csv-parse/sync';
 import {
+  DomainError,
+  fiscalYearRulesFromCsv,
+  invalidRuleDocument,
+  locateIssues,
+  type CsvRow,
   diffRuleVersions,
   FISCAL_YEAR_RULES_ROLES,
   fiscalYearOfDate,
@@ -29,6 +36,7 @@ import { Roles } from '../auth/access.decorators.ts';
 import { commandMetadataOf } from '../commands/command-metadata.ts';
 import { FiscalYearParams } from '../designations/designation.dto.ts';
 import {
+  CsvSourceQueryDto,
   CatalogueQueryDto,
   DiffQueryDto,
   ProgramParams,
@@ -108,6 +116,44 @@ export class FiscalYearRulesController {
     );
     const proposal = outcome.state.proposals.at(-1)!;
     return { fiscalYear, position: outcome.position, ...proposalView(proposal) };
+  }
+
+  @Post('fiscal-years/:fiscalYear/proposals/csv')
+  @Roles(...FISCAL_YEAR_RULES_ROLES)
+  @ApiConsumes('text/csv')
+  @ApiOperation({
+    summary:
+      '年度の補助要件の一括取込 (CSV): the year’s programme versions as a table, one row per menu and programme-year range; the same validation, all-or-nothing, every error with its line and column',
+  })
+  @ApiBody({
+    description: 'text/csv with a header row (columns: README, "A fiscal year’s rules")',
+    schema: { type: 'string' },
+  })
+  @ApiCreatedResponse({ description: 'The proposal, pending release by another admin' })
+  @ApiBadRequestResponse({
+    description: 'INVALID_RULE_DOCUMENT: errors list field, value, reason, line and column',
+  })
+  async proposeCsv(
+    @Param() { fiscalYear }: FiscalYearParams,
+    @Query() source: CsvSourceQueryDto,
+    @Body() body: unknown,
+    @CurrentRequest() context: RequestContext,
+  ) {
+    const { header, rows } = csvTable(body);
+    const built = fiscalYearRulesFromCsv(header, rows, {
+      title: source.title,
+      date: source.date,
+      section: source.section,
+    });
+    if (built.issues.length > 0) throw invalidRuleDocument(built.issues);
+    try {
+      return await this.propose({ fiscalYear }, built.document, context);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === 'INVALID_RULE_DOCUMENT' && error.details.errors) {
+        throw invalidRuleDocument(locateIssues(error.details.errors, built.locate));
+      }
+      throw error;
+    }
   }
 
   @Post('fiscal-years/:fiscalYear/proposals/:proposalId/release')
@@ -234,4 +280,43 @@ export class FiscalYearRulesController {
       ? { origin: 'entered' as const, proposalId: proposal.proposalId, released: proposal.released }
       : { origin: 'code' as const };
   }
+}
+
+/** The table of a text/csv body (csv-parse): the header and each data row with its line. */
+function csvTable(body: unknown): { header: string[]; rows: CsvRow[] } {
+  if (typeof body !== 'string') {
+    throw invalidRuleDocument([
+      {
+        field: '$',
+        value: null,
+        reason: 'the body is not a CSV table',
+        expected: 'Content-Type: text/csv with a header row',
+        line: 1,
+        column: 1,
+      },
+    ]);
+  }
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parseCsv(body, { bom: true, info: true, skip_empty_lines: true }) as unknown as typeof records;
+  } catch (error) {
+    const { message, lines } = error as { message: string; lines?: number };
+    throw invalidRuleDocument([
+      {
+        field: '$',
+        value: null,
+        reason: message,
+        expected: 'a CSV table (RFC 4180)',
+        line: lines ?? 1,
+        column: 1,
+      },
+    ]);
+  }
+  const [head, ...data] = records;
+  const header = (head?.record ?? []).map((name) => name.trim());
+  const rows = data.map(({ record, info }) => ({
+    line: info.lines,
+    cells: Object.fromEntries(header.map((name, i) => [name, record[i] ?? ''])),
+  }));
+  return { header, rows };
 }

@@ -52,3 +52,22 @@ export class DiffQueryDto {
   @Matches(ID)
   to!: string;
 }
+
+/** The document a CSV table is taken from (the table itself carries only the programme versions). */
+export class CsvSourceQueryDto {
+  @ApiProperty({ example: '令和8年度 東京都在宅療養推進事業補助金交付要綱' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  title!: string;
+
+  @ApiProperty({ example: '2026-04-01' })
+  @Matches(ISO_DATE, { message: 'date must be a date YYYY-MM-DD' })
+  date!: string;
+
+  @ApiProperty({ example: '別表第1' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(500)
+  section!: string;
+}

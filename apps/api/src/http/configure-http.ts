@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Server } from 'node:http';
 import type { RuntimeConfig } from '#platform';
 import { answerClientErrors } from './client-error-answer.ts';
@@ -17,9 +18,11 @@ const CORS_EXPOSED_HEADERS = ['Idempotent-Replayed', 'WWW-Authenticate', 'Conten
  * - `Cache-Control: no-store` unless a route says otherwise (the public, immutable published lists).
  * - CORS: none by default (browsers refuse cross-origin calls); CORS_ORIGINS lists the allowed origins.
  * - Requests Node's parser refuses (headers over 16 KB) answered as `{ error, message }` as well.
+ * - `text/csv` bodies (a fiscal year's rules as a table) arrive as a string, up to 1 MB.
  */
 export function configureHttp(app: INestApplication, config: RuntimeConfig): void {
   answerClientErrors(app.getHttpServer() as Server);
+  (app as NestExpressApplication).useBodyParser('text', { type: 'text/csv', limit: '1mb' });
   app.useSecurityHeaders({
     // Not framed by anyone; no upgrade-insecure-requests, so /docs also works over plain http locally.
     contentSecurityPolicy: { directives: { frameAncestors: ["'none'"], upgradeInsecureRequests: null } },
