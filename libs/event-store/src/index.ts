@@ -9,6 +9,7 @@ export * from './port/stream-id.ts';
 export * from './integrity/canonical-json.ts';
 export * from './integrity/hash-chain.ts';
 export * from './postgres/postgres-event-store.ts';
+export * from './retry/retry-policy.ts';
 export * from './subscription/checkpoint-store.ts';
 export * from './subscription/catch-up-subscription.ts';
 export * from './open-event-store.ts';
