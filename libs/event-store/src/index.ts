@@ -12,6 +12,7 @@ export * from './postgres/postgres-event-store.ts';
 export * from './retry/retry-policy.ts';
 export * from './subscription/checkpoint-store.ts';
 export * from './subscription/catch-up-subscription.ts';
+export * from './subscription/handled-checkpoint.ts';
 export * from './open-event-store.ts';
 export * from './audit/audit-finding.ts';
 export * from './audit/log-hash.ts';
