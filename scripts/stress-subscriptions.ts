@@ -25,6 +25,7 @@ import type { EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import {
   CatchUpSubscription,
+  handledCheckpoint,
   PostgresCheckpointStore,
   PostgresEventStore,
   type NewEvent,
@@ -135,10 +136,13 @@ function inProcessSubscriber(
   const subscription = new CatchUpSubscription({
     name,
     store,
-    checkpoints,
+    checkpoint: handledCheckpoint(
+      checkpoints,
+      name,
+      async (batch) => void seen.push(...batch.filter((e) => e.streamId.startsWith(`${CATEGORY}-`))),
+    ),
     batchSize,
     pollIntervalMs: 50,
-    handle: async (batch) => void seen.push(...batch.filter((e) => e.streamId.startsWith(`${CATEGORY}-`))),
   });
   subscription.start();
   return { subscription, seen };

@@ -1,3 +1,4 @@
+import { backoffDelay, type RetryPolicy } from '#event-store';
 import { Redis } from 'ioredis';
 import { describeError } from './health-check.ts';
 import { redactUrl } from './redact-url.ts';
@@ -13,6 +14,14 @@ const lastErrors = new WeakMap<Redis, string>();
 /** How long start-up waits for a first connection before going on without Redis. */
 const FIRST_CONNECT_WAIT_MS = 2000;
 
+/** Reconnection to Redis (ioredis's retryStrategy): 200 ms, 400 ms … then every 5 s, forever. */
+export const REDIS_RECONNECT_POLICY: RetryPolicy = {
+  maxAttempts: Infinity,
+  baseDelayMs: 200,
+  maxDelayMs: 5_000,
+  jitter: 0,
+};
+
 /**
  * An ioredis client that never takes the process down with it: it reconnects in the background
  * forever, logs once when Redis goes away and once when it is back, and fails commands at once while
@@ -26,7 +35,7 @@ export async function openRedis(url: string, logger: ConnectionLogger): Promise<
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 5000),
+    retryStrategy: (attempt) => backoffDelay(REDIS_RECONNECT_POLICY, attempt),
     // disconnect() waits this long for a 'close' that a socket which never connected has already sent:
     // ioredis's 2 s default kept the process (and Jest) alive after a shutdown during an outage.
     disconnectTimeout: 100,

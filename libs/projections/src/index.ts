@@ -6,7 +6,6 @@ export * from './read-model-projectors.ts';
 export * from './read-models/index.ts';
 export * from './projector-error.ts';
 export * from './projection-status.ts';
-export * from './retry-policy.ts';
 export * from './checkpoint-table.ts';
 export * from './projection-runner.ts';
 export * from './wait-for-position.ts';

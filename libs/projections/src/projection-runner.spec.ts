@@ -15,7 +15,7 @@ import {
   unique,
 } from './testing/projection-test-kit.ts';
 
-const fastRetry = { maxAttempts: 3, initialDelayMs: 10, maxDelayMs: 40 };
+const fastRetry = { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 40 };
 
 describe('ProjectionRunner (real PostgreSQL: event store and read models)', () => {
   let store: PostgresEventStore;
@@ -133,7 +133,7 @@ describe('ProjectionRunner (real PostgreSQL: event store and read models)', () =
       }),
       idleWaitMs: 200,
       ...options,
-      retry: { maxAttempts: 3, initialDelayMs: 5_000, maxDelayMs: 5_000 },
+      retry: { maxAttempts: 3, baseDelayMs: 5_000, maxDelayMs: 5_000 },
     });
     b.start();
     const c = runner({ projector: countingProjector(name, type), ...options });

@@ -1,4 +1,12 @@
-import type { EventStore, GlobalPosition, RecordedEvent } from '#event-store';
+import {
+  CatchUpSubscription,
+  type EventStore,
+  type FailureDecision,
+  type GlobalPosition,
+  type RecordedEvent,
+  type RetryPolicy,
+  type SubscriptionFailure,
+} from '#event-store';
 import type { DataSource } from 'typeorm';
 import {
   advanceCheckpoint,
@@ -9,8 +17,7 @@ import {
 } from './checkpoint-table.ts';
 import { applyEvents, assertProjector, type Projector } from './projector.ts';
 import { ProjectorError } from './projector-error.ts';
-import type { ProjectionState, ProjectionStatus } from './projection-status.ts';
-import { DEFAULT_RETRY_POLICY, retryDelayMs, sleep, type RetryPolicy } from './retry-policy.ts';
+import type { ProjectionStatus } from './projection-status.ts';
 import { isTransientDatabaseError } from './transient-error.ts';
 
 /** What the runner says about itself; Nest's Logger fits. */
@@ -48,12 +55,25 @@ const silentLogger: ProjectionLogger = {
   error: () => undefined,
 };
 
+/**
+ * A batch whose projector throws is tried 5 times in all (200 ms, 400 ms … apart), then the projection
+ * is parked; a database outage is retried with the same backoff, without limit.
+ */
+export const PROJECTION_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 5,
+  baseDelayMs: 200,
+  maxDelayMs: 10_000,
+  jitter: 0,
+};
+
 /** The stored version moved under a running runner (a rebuild elsewhere): prepare again. */
 class CheckpointVersionChanged extends Error {}
 
 /**
- * Runs one projector: reads the log after its checkpoint in batches, applies each batch and moves the
- * checkpoint in ONE transaction (so a crash keeps both or neither), then follows the log live.
+ * Runs one projector on the log's one follower (CatchUpSubscription): the follower reads the log after
+ * the projection's checkpoint in batches and follows it live; the runner adds what is projection's
+ * own: each batch is applied and the checkpoint (in read_model.projection_checkpoints) moved in ONE
+ * read-model transaction (so a crash keeps both or neither), versions, and parking.
  *
  * - Replays change nothing: the batch locks the checkpoint row and skips events at or below it, so a
  *   second runner of the same projection (another worker replica) never applies an event twice.
@@ -65,27 +85,36 @@ class CheckpointVersionChanged extends Error {}
 export class ProjectionRunner {
   private readonly projector: Projector;
   private readonly eventTypes: ReadonlySet<string>;
-  private readonly batchSize: number;
   private readonly retry: RetryPolicy;
   private readonly logger: ProjectionLogger;
-  private abort = new AbortController();
-  private running: Promise<void> | undefined;
+  private readonly follower: CatchUpSubscription;
+  /** Set when the runner stopped following for a reason of its own. */
+  private halted: 'parked' | 'superseded' | undefined;
   private position: GlobalPosition = 0n;
-  private state: ProjectionState = 'stopped';
   private eventsApplied = 0;
   private failures = 0;
   private lastError: string | undefined;
   private failedPosition: GlobalPosition | undefined;
-  /** Consecutive infrastructure failures (database or store down), for the backoff. */
-  private outages = 0;
 
   constructor(private readonly options: ProjectionRunnerOptions) {
     assertProjector(options.projector);
     this.projector = options.projector;
     this.eventTypes = new Set(options.projector.eventTypes);
-    this.batchSize = options.batchSize ?? 100;
-    this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.retry = { ...PROJECTION_RETRY_POLICY, ...options.retry };
     this.logger = options.logger ?? silentLogger;
+    this.follower = new CatchUpSubscription({
+      name: this.projector.name,
+      store: options.store,
+      batchSize: options.batchSize ?? 100,
+      pollIntervalMs: options.idleWaitMs ?? 1000,
+      // The follower never gives up (outages); the runner parks after retry.maxAttempts projector failures.
+      retry: { ...this.retry, maxAttempts: Infinity },
+      checkpoint: {
+        load: () => this.prepare(),
+        commit: (from, events) => this.commit(from, events),
+      },
+      onError: (error, failure) => this.failed(error, failure),
+    });
   }
 
   get name(): string {
@@ -93,26 +122,21 @@ export class ProjectionRunner {
   }
 
   start(): void {
-    if (this.running) return;
-    this.abort = new AbortController();
-    this.state = 'starting';
-    this.running = this.run().finally(() => {
-      this.running = undefined;
-      if (this.state !== 'parked' && this.state !== 'superseded') this.state = 'stopped';
-    });
+    if (this.follower.isRunning) return;
+    this.halted = undefined;
+    this.follower.start();
   }
 
   /** Finishes the batch in flight (or abandons its retry wait) and returns; the checkpoint is durable. */
   async stop(): Promise<void> {
-    this.abort.abort();
-    await this.running;
+    await this.follower.stop();
   }
 
   status(): ProjectionStatus {
     return {
       name: this.projector.name,
       version: this.projector.version,
-      state: this.state,
+      state: this.halted ?? this.follower.status().state,
       position: this.position.toString(),
       eventsApplied: this.eventsApplied,
       failures: this.failures,
@@ -151,44 +175,24 @@ export class ProjectionRunner {
     });
   }
 
-  private async run(): Promise<void> {
-    const signal = this.abort.signal;
-    while (!signal.aborted) {
-      try {
-        await this.prepare();
-        if (this.state === 'superseded') return;
-        await this.follow(signal);
-        return;
-      } catch (error) {
-        if (signal.aborted) return;
-        if (this.state === 'parked') return;
-        this.outages++;
-        this.state = 'retrying';
-        this.lastError = describe(error);
-        const delay = error instanceof CheckpointVersionChanged ? 0 : retryDelayMs(this.retry, this.outages);
-        this.logger.warn(
-          `Projection "${this.name}": ${this.lastError}; resuming from its checkpoint in ${delay} ms`,
-        );
-        await sleep(delay, signal);
-      }
-    }
-  }
-
-  /** Creates the checkpoint row, or rebuilds on a version bump; loads the position. */
-  private async prepare(): Promise<void> {
+  /**
+   * The follower's load: creates the checkpoint row, or rebuilds on a version bump; the position to
+   * follow from, or undefined when a newer version owns the projection.
+   */
+  private async prepare(): Promise<GlobalPosition | undefined> {
     const { dataSource } = this.options;
     const { name, version } = this.projector;
     const start = this.options.startPosition ?? 0n;
-    await dataSource.transaction(async (manager) => {
+    return dataSource.transaction(async (manager) => {
       await insertCheckpointIfMissing(manager, name, start, version);
       const checkpoint = (await lockCheckpoint(manager, name))!;
       if (checkpoint.version > version) {
-        this.state = 'superseded';
+        this.halted = 'superseded';
         this.position = checkpoint.position;
         this.logger.warn(
           `Projection "${name}": the database holds version ${checkpoint.version}, newer than ${version}: not running`,
         );
-        return;
+        return undefined;
       }
       if (checkpoint.version < version) {
         this.logger.log(`Projection "${name}": version ${checkpoint.version} → ${version}, rebuilding`);
@@ -204,73 +208,59 @@ export class ProjectionRunner {
         }
         this.position = checkpoint.position;
       }
-      this.state = 'catching-up';
+      return this.position;
     });
   }
 
-  private async follow(signal: AbortSignal): Promise<void> {
-    const { store } = this.options;
-    while (!signal.aborted) {
-      const from = this.position;
-      const events = await store.readAll({ after: from, maxCount: this.batchSize });
-      if (events.length > 0) {
-        const committed = await this.commitWithRetries(from, events, signal);
-        if (!committed) return;
-      }
-      if (events.length < this.batchSize) {
-        this.state = 'live';
-        await store.waitForAppends(this.options.idleWaitMs ?? 1000, signal);
-      } else {
-        this.state = 'catching-up';
-      }
-    }
+  /** The follower's commit: one batch, one transaction. */
+  private async commit(from: GlobalPosition, events: readonly RecordedEvent[]): Promise<GlobalPosition> {
+    const outcome = await this.applyBatch(from, events);
+    this.position = outcome.position;
+    this.eventsApplied += outcome.applied;
+    this.failures = 0;
+    this.lastError = undefined;
+    this.failedPosition = undefined;
+    return outcome.position;
   }
 
-  /** False when stopped or parked; infrastructure errors are thrown to run(), which resumes. */
-  private async commitWithRetries(
-    from: GlobalPosition,
-    events: readonly RecordedEvent[],
-    signal: AbortSignal,
-  ): Promise<boolean> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const outcome = await this.applyBatch(from, events);
-        this.position = outcome.position;
-        this.eventsApplied += outcome.applied;
-        this.failures = 0;
-        this.outages = 0;
-        this.lastError = undefined;
-        this.failedPosition = undefined;
-        return true;
-      } catch (error) {
-        if (!(error instanceof ProjectorError) || isTransientDatabaseError(error.cause)) throw error;
-        this.failures = attempt;
-        this.lastError = error.message;
-        this.failedPosition = error.position;
-        if (attempt >= this.retry.maxAttempts) {
-          await this.park(error);
-          return false;
-        }
-        this.state = 'retrying';
-        const delay = retryDelayMs(this.retry, attempt);
-        this.logger.warn(
-          `${error.message} (attempt ${attempt} of ${this.retry.maxAttempts}, again in ${delay} ms)`,
-        );
-        await sleep(delay, signal);
-        if (signal.aborted) return false;
-      }
+  /**
+   * A projector's refusal counts towards parking; anything else (the database or the store away, a
+   * rebuild elsewhere) is retried without limit. The follower resumes from the checkpoint either way.
+   */
+  private async failed(error: unknown, { failures, delayMs }: SubscriptionFailure): Promise<FailureDecision> {
+    if (error instanceof ProjectorError && !isTransientDatabaseError(error.cause)) {
+      this.failures++;
+      this.lastError = error.message;
+      this.failedPosition = error.position;
+      if (this.failures >= this.retry.maxAttempts) return this.park(error);
+      this.logger.warn(
+        `${error.message} (attempt ${this.failures} of ${this.retry.maxAttempts}, again in ${delayMs} ms)`,
+      );
+      return 'backoff';
     }
+    this.lastError = describe(error);
+    const now = error instanceof CheckpointVersionChanged;
+    this.logger.warn(
+      `Projection "${this.name}": ${this.lastError}; resuming from its checkpoint in ${now ? 0 : delayMs} ms (failure ${failures})`,
+    );
+    return now ? 'now' : 'backoff';
   }
 
-  private async park(error: ProjectorError): Promise<void> {
-    await setCheckpointStatus(this.options.dataSource.manager, this.name, 'parked', {
-      position: error.position,
-      error: error.message,
-    });
-    this.state = 'parked';
+  private async park(error: ProjectorError): Promise<FailureDecision> {
+    try {
+      await setCheckpointStatus(this.options.dataSource.manager, this.name, 'parked', {
+        position: error.position,
+        error: error.message,
+      });
+    } catch (cause) {
+      this.logger.warn(`Projection "${this.name}": could not park (${describe(cause)}); trying again`);
+      return 'backoff';
+    }
+    this.halted = 'parked';
     this.logger.error(
       `Projection "${this.name}" PARKED after ${this.failures} failures: ${error.message}. It stays parked until the process restarts.`,
     );
+    return 'stop';
   }
 }
 

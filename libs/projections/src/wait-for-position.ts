@@ -1,5 +1,4 @@
-import type { GlobalPosition } from '#event-store';
-import { sleep } from './retry-policy.ts';
+import { sleep, type GlobalPosition } from '#event-store';
 
 /** Where projections' checkpoints are, and (optionally) a signal when one moves. */
 export interface CheckpointSource {

@@ -1,7 +1,8 @@
 import { Queue, Worker, type Job, type JobsOptions } from 'bullmq';
 import { Redis } from 'ioredis';
-import type { Clock } from '#platform';
-import { DEFAULT_RETRY_POLICY, type JobRetryPolicy } from './job-retry-policy.ts';
+import { backoffDelay, type RetryPolicy } from '#event-store';
+import { REDIS_RECONNECT_POLICY, type Clock } from '#platform';
+import { bullMqRetryOptions, jobRetryPolicy } from './job-retry-policy.ts';
 import { JobRegistry } from './job-registry.ts';
 import { missingJobSchedules } from './expected-job-schedules.ts';
 import { SCHEDULE_TIME_ZONE, type ScheduledJob } from './scheduled-job.ts';
@@ -19,6 +20,13 @@ export const SCHEDULE_CHECK_INTERVAL_MS = 30_000;
  */
 export const REDIS_RECONNECT_MAX_DELAY_MS = 2_000;
 
+/** Reconnection to Redis: 100 ms, 200 ms … then every REDIS_RECONNECT_MAX_DELAY_MS, forever. */
+const SCHEDULER_RECONNECT_POLICY = {
+  ...REDIS_RECONNECT_POLICY,
+  baseDelayMs: 100,
+  maxDelayMs: REDIS_RECONNECT_MAX_DELAY_MS,
+};
+
 /**
  * The stated bound (README): every expected schedule is registered again at most this long after Redis
  * accepts connections again — the reconnection delay, then one round trip per job, with room for a
@@ -31,7 +39,8 @@ export interface BullMqSchedulerOptions {
   readonly jobs: readonly ScheduledJob[];
   readonly clock: Clock;
   readonly queueName?: string;
-  readonly retry?: JobRetryPolicy;
+  /** JOB_RETRY_POLICY with these changes. */
+  readonly retry?: Partial<RetryPolicy>;
   /** Process jobs here (workers) or only register schedules and trigger (the api). Default true. */
   readonly work?: boolean;
   /**
@@ -73,10 +82,8 @@ export class BullMqScheduler implements Scheduler {
 
   constructor(private readonly options: BullMqSchedulerOptions) {
     this.registry = new JobRegistry(options.jobs);
-    const retry = options.retry ?? DEFAULT_RETRY_POLICY;
     this.jobOptions = {
-      attempts: retry.attempts,
-      backoff: { type: 'exponential', delay: retry.backoffMs },
+      ...bullMqRetryOptions(jobRetryPolicy(options.retry)),
       removeOnComplete: { count: 1_000 },
       removeOnFail: false, // failed runs stay for admins (bull-board, /health)
     };
@@ -189,7 +196,7 @@ export class BullMqScheduler implements Scheduler {
     const connection = new Redis(this.options.redisUrl, {
       maxRetriesPerRequest: null,
       lazyConnect: false,
-      retryStrategy: (attempt) => Math.min(attempt * 100, REDIS_RECONNECT_MAX_DELAY_MS),
+      retryStrategy: (attempt) => backoffDelay(SCHEDULER_RECONNECT_POLICY, attempt),
     });
     connection.on('error', () => undefined);
     this.connections.push(connection);

@@ -1,5 +1,6 @@
+import { backoffDelay, sleep, type RetryPolicy } from '#event-store';
 import type { Clock } from '#platform';
-import { DEFAULT_RETRY_POLICY, retryDelay, type JobRetryPolicy } from './job-retry-policy.ts';
+import { jobRetryPolicy } from './job-retry-policy.ts';
 import { JobRegistry } from './job-registry.ts';
 import { runIdOf, type ScheduledJob } from './scheduled-job.ts';
 import { nextOccurrence } from './tokyo-cron.ts';
@@ -11,7 +12,8 @@ const MAX_TIMER_MS = 2 ** 30;
 export interface InProcessSchedulerOptions {
   readonly jobs: readonly ScheduledJob[];
   readonly clock: Clock;
-  readonly retry?: JobRetryPolicy;
+  /** JOB_RETRY_POLICY with these changes. */
+  readonly retry?: Partial<RetryPolicy>;
   readonly onFailure?: (jobName: string, runId: string, error: unknown) => void;
 }
 
@@ -78,19 +80,19 @@ export class InProcessScheduler implements Scheduler {
   }
 
   private async runWithRetries(jobName: string, scheduledFor: Date, runId: string): Promise<void> {
-    const policy = this.options.retry ?? DEFAULT_RETRY_POLICY;
+    const policy = jobRetryPolicy(this.options.retry);
     for (let attempt = 1; ; attempt++) {
       try {
         await this.registry.run(jobName, scheduledFor, attempt);
         return;
       } catch (error) {
-        if (attempt >= policy.attempts || this.closed) {
+        if (attempt >= policy.maxAttempts || this.closed) {
           this.failedRuns.add(runId);
           this.runs.delete(runId); // a failed run may be triggered again by an admin
           this.options.onFailure?.(jobName, runId, error);
           return;
         }
-        await new Promise((resolve) => setTimeout(resolve, retryDelay(policy, attempt)));
+        await sleep(backoffDelay(policy, attempt));
       }
     }
   }

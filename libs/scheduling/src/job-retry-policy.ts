@@ -1,12 +1,32 @@
-/** Retries with exponential backoff; after the last attempt a run is "failed" and shown to admins. */
-export interface JobRetryPolicy {
-  readonly attempts: number;
-  readonly backoffMs: number;
+import type { RetryPolicy } from '#event-store';
+import type { JobsOptions } from 'bullmq';
+
+/** A run is tried 5 times, 1 s, 2 s, 4 s, 8 s apart; after the last attempt it is "failed" and shown to admins. */
+export const JOB_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: 5,
+  baseDelayMs: 1_000,
+  maxDelayMs: 60_000,
+  jitter: 0,
+};
+
+/** A scheduler's policy: the default with what its options change. */
+export function jobRetryPolicy(retry?: Partial<RetryPolicy>): RetryPolicy {
+  return { ...JOB_RETRY_POLICY, ...retry };
 }
 
-export const DEFAULT_RETRY_POLICY: JobRetryPolicy = { attempts: 5, backoffMs: 1_000 };
-
-/** Delay before attempt n+1 after attempt n failed: backoff, 2×backoff, 4×backoff, … */
-export function retryDelay(policy: JobRetryPolicy, failedAttempt: number): number {
-  return policy.backoffMs * 2 ** (failedAttempt - 1);
+/**
+ * The same policy in BullMQ's terms: its exponential backoff is `delay × 2^(attempt−1)`, jittered as
+ * backoffDelay jitters, but never capped, so a policy whose cap its attempts would reach is refused.
+ */
+export function bullMqRetryOptions(policy: RetryPolicy): Pick<JobsOptions, 'attempts' | 'backoff'> {
+  const longest = policy.baseDelayMs * 2 ** Math.max(0, policy.maxAttempts - 2);
+  if (longest > policy.maxDelayMs || !Number.isSafeInteger(policy.maxAttempts)) {
+    throw new Error(
+      `Job retry policy: BullMQ cannot cap its backoff; ${policy.maxAttempts} attempts from ${policy.baseDelayMs} ms would wait longer than maxDelayMs ${policy.maxDelayMs}`,
+    );
+  }
+  return {
+    attempts: policy.maxAttempts,
+    backoff: { type: 'exponential', delay: policy.baseDelayMs, jitter: policy.jitter },
+  };
 }

@@ -9,6 +9,7 @@ import {
 } from './expected-job-schedules.ts';
 import { deterministicId } from '#platform';
 import { InProcessScheduler } from './in-process-scheduler.ts';
+import { bullMqRetryOptions, JOB_RETRY_POLICY } from './job-retry-policy.ts';
 import type { JobRunContext, ScheduledJob } from './scheduled-job.ts';
 import type { Scheduler } from './scheduler.ts';
 import { nextOccurrence, occurrencesBetween } from './tokyo-cron.ts';
@@ -92,6 +93,19 @@ describe('the expected job schedules (what /health checks Redis for)', () => {
   });
 });
 
+describe('the job retry policy', () => {
+  it("gives BullMQ the same attempts and delays (its exponential backoff is backoffDelay's, uncapped)", () => {
+    expect(bullMqRetryOptions(JOB_RETRY_POLICY)).toEqual({
+      attempts: 5,
+      backoff: { type: 'exponential', delay: 1_000, jitter: 0 },
+    });
+  });
+
+  it('refuses a policy whose cap BullMQ would not keep', () => {
+    expect(() => bullMqRetryOptions({ ...JOB_RETRY_POLICY, maxAttempts: 10 })).toThrow(/cannot cap/);
+  });
+});
+
 describe('BullMQ scheduler (real Redis)', () => {
   const open: Scheduler[] = [];
   const queueName = `zaitaku-test-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -101,7 +115,7 @@ describe('BullMQ scheduler (real Redis)', () => {
       jobs,
       clock,
       queueName,
-      retry: { attempts: 3, backoffMs: 10 },
+      retry: { maxAttempts: 3, baseDelayMs: 10 },
       work,
     });
     open.push(s);
@@ -220,7 +234,11 @@ describe('BullMQ scheduler (real Redis)', () => {
 describe('in-process scheduler (no Redis)', () => {
   it('given the same run triggered twice, runs it once, retrying a failed attempt', async () => {
     const job = recordingJob('rollover', '0 0 1 4 *', 1);
-    const scheduler = new InProcessScheduler({ jobs: [job], clock, retry: { attempts: 3, backoffMs: 5 } });
+    const scheduler = new InProcessScheduler({
+      jobs: [job],
+      clock,
+      retry: { maxAttempts: 3, baseDelayMs: 5 },
+    });
     await scheduler.start();
     const at = new Date('2016-03-31T15:00:00Z');
     await Promise.all([scheduler.trigger('rollover', at), scheduler.trigger('rollover', at)]);
@@ -236,7 +254,7 @@ describe('in-process scheduler (no Redis)', () => {
     const scheduler = new InProcessScheduler({
       jobs: [job],
       clock,
-      retry: { attempts: 2, backoffMs: 5 },
+      retry: { maxAttempts: 2, baseDelayMs: 5 },
       onFailure: (_, runId) => failures.push(runId),
     });
     const at = new Date('2016-03-31T15:00:00Z');

@@ -1,6 +1,7 @@
 import type { Clock } from '../port/clock.ts';
 import type { EventStore } from '../port/event-store.ts';
 import { EventStoreError } from '../port/errors.ts';
+import { sleep } from '../retry/retry-policy.ts';
 import type { CheckpointWitness } from './checkpoint-witness.ts';
 import type { PostgresLogCheckpointStore } from './log-checkpoint-store.ts';
 import { recordLogCheckpoint } from './log-checkpointer.ts';
@@ -83,16 +84,4 @@ export class LogCheckpointTrigger {
       if (!signal.aborted) await this.options.store.waitForAppends(Math.min(this.everyMs, 5_000), signal);
     }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

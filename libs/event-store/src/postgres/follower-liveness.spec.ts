@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { systemClock } from '../port/clock.ts';
 import type { NewEvent, RecordedEvent } from '../port/event-envelope.ts';
 import { CatchUpSubscription } from '../subscription/catch-up-subscription.ts';
+import { handledCheckpoint } from '../subscription/handled-checkpoint.ts';
 import { PostgresCheckpointStore } from '../subscription/checkpoint-store.ts';
 import { appendStatement, PostgresEventStore } from './postgres-event-store.ts';
 import { dropScratchDatabase } from './testing-drop-database.ts';
@@ -77,9 +78,7 @@ describe('PostgreSQL event store: followers are held back only by appending tran
     const slow = new CatchUpSubscription({
       name: 'slow',
       store,
-      checkpoints,
-      pollIntervalMs: 20,
-      handle: async (events, tx) => {
+      checkpoint: handledCheckpoint(checkpoints, 'slow', async (events, tx) => {
         for (const event of events) {
           // A write: the checkpoint transaction now has a transaction id, and keeps it while it waits.
           await tx.query('INSERT INTO follower_effects VALUES ($1)', [event.id]);
@@ -89,15 +88,19 @@ describe('PostgreSQL event store: followers are held back only by appending tran
           holding();
           await gate;
         }
-      },
+      }),
+      pollIntervalMs: 20,
     });
     const quickSeen: string[] = [];
     const quick = new CatchUpSubscription({
       name: 'quick',
       store,
-      checkpoints,
+      checkpoint: handledCheckpoint(
+        checkpoints,
+        'quick',
+        async (events) => void quickSeen.push(...events.map((e) => e.id)),
+      ),
       pollIntervalMs: 20,
-      handle: async (events) => void quickSeen.push(...events.map((e) => e.id)),
     });
     slow.start();
     quick.start();

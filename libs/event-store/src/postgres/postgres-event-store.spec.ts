@@ -5,6 +5,7 @@ import { systemClock } from '../port/clock.ts';
 import { findFirstChainBreak } from '../integrity/hash-chain.ts';
 import type { NewEvent, RecordedEvent } from '../port/event-envelope.ts';
 import { CatchUpSubscription } from '../subscription/catch-up-subscription.ts';
+import { handledCheckpoint } from '../subscription/handled-checkpoint.ts';
 import { PostgresCheckpointStore } from '../subscription/checkpoint-store.ts';
 import { appendStatement, PostgresEventStore } from './postgres-event-store.ts';
 import { MIGRATIONS } from './schema.ts';
@@ -41,10 +42,13 @@ describe('PostgreSQL event store', () => {
       const subscription = new CatchUpSubscription({
         name,
         store,
-        checkpoints,
+        checkpoint: handledCheckpoint(
+          checkpoints,
+          name,
+          async (batch) => void seen.push(...batch.filter((e) => e.streamId.startsWith(`${tag}`))),
+        ),
         batchSize: 2,
         pollIntervalMs: 10,
-        handle: async (batch) => void seen.push(...batch.filter((e) => e.streamId.startsWith(`${tag}`))),
       });
       subscription.start();
 

@@ -1,46 +1,102 @@
-import type pg from 'pg';
 import type { GlobalPosition, RecordedEvent } from '../port/event-envelope.ts';
 import type { EventStore } from '../port/event-store.ts';
-import type { PostgresCheckpointStore } from './checkpoint-store.ts';
+import { backoffDelay, sleep, type RetryPolicy } from '../retry/retry-policy.ts';
+
+/**
+ * Where a follower's checkpoint lives and how a batch is handled with it. `commit` must apply the
+ * batch and move the checkpoint in ONE transaction (a crash keeps both or neither), and refuse to move
+ * a checkpoint that is no longer at `from` (another follower of the same name moved it).
+ */
+export interface SubscriptionCheckpoint {
+  /** The position to read after: at start and again after every failure. Undefined: do not follow. */
+  load(): Promise<GlobalPosition | undefined>;
+  /**
+   * Handles `events`, the read of the log after `from`, and moves the checkpoint past them; returns the
+   * checkpoint after it (which the next read starts after).
+   */
+  commit(from: GlobalPosition, events: readonly RecordedEvent[]): Promise<GlobalPosition>;
+}
+
+/** What the follower does after a failure: wait its backoff (the default), resume `now`, or `stop`. */
+export type FailureDecision = 'backoff' | 'now' | 'stop';
+
+export interface SubscriptionFailure {
+  /** Consecutive failures, this one included. */
+  readonly failures: number;
+  /** The backoff before resuming from the checkpoint, unless the decision says otherwise. */
+  readonly delayMs: number;
+}
 
 export interface CatchUpSubscriptionOptions {
-  /** Durable name of the checkpoint. */
+  /** Names the follower in its status. */
   readonly name: string;
   readonly store: EventStore;
-  readonly checkpoints: PostgresCheckpointStore;
-  /** Applies one batch inside the transaction that also moves the checkpoint. */
-  readonly handle: (events: readonly RecordedEvent[], tx: pg.PoolClient) => Promise<void>;
+  readonly checkpoint: SubscriptionCheckpoint;
+  /** Events read and committed per transaction (default 500). */
   readonly batchSize?: number;
-  /** Longest wait for new events before polling again (default 500 ms). */
+  /** Longest wait for appends once live, before reading again anyway (default 500 ms). */
   readonly pollIntervalMs?: number;
-  readonly onError?: (error: unknown) => void;
+  /** Backoff after failures (default FOLLOWER_RETRY_POLICY); stops after `maxAttempts` in a row. */
+  readonly retry?: RetryPolicy;
+  readonly onError?: (
+    error: unknown,
+    failure: SubscriptionFailure,
+  ) => FailureDecision | void | Promise<FailureDecision | void>;
 }
+
+/** Never gives up: a database or store outage is waited out, 200 ms, 400 ms … then every 10 s. */
+export const FOLLOWER_RETRY_POLICY: RetryPolicy = {
+  maxAttempts: Infinity,
+  baseDelayMs: 200,
+  maxDelayMs: 10_000,
+  jitter: 0,
+};
+
+/** catching-up: reading full batches; live: at the head, waiting for appends; retrying: backing off. */
+export type SubscriptionState = 'stopped' | 'starting' | 'catching-up' | 'live' | 'retrying';
 
 export interface SubscriptionStatus {
   readonly name: string;
+  readonly state: SubscriptionState;
   readonly position: GlobalPosition;
-  readonly live: boolean;
   readonly eventsHandled: number;
+  /** Consecutive failures (0 once a read or a batch succeeds again). */
+  readonly failures: number;
 }
 
 /**
- * Reads the whole log from its durable checkpoint in batches, then stays live. Correctness rests on
- * two things: readAll only returns the stable prefix of the log (so "after the checkpoint" never
- * skips an event committed late), and each batch commits with its checkpoint (so nothing repeats).
+ * THE follower of the log (projections run on it too): reads the whole log after its durable
+ * checkpoint in batches, commits each batch with its checkpoint, then stays live, woken by appends.
+ * Correctness rests on two things: readAll only returns the stable prefix of the log (so "after the
+ * checkpoint" never skips an event committed late by a transaction still in flight), and each batch
+ * commits with its checkpoint (so a crash repeats nothing and skips nothing: it resumes from the
+ * checkpoint). Any failure backs off and resumes from the checkpoint as loaded again.
  */
 export class CatchUpSubscription {
-  private readonly abort = new AbortController();
+  private abort = new AbortController();
   private position: GlobalPosition = 0n;
-  private live = false;
+  private state: SubscriptionState = 'stopped';
   private eventsHandled = 0;
+  private failures = 0;
   private running: Promise<void> | undefined;
 
   constructor(private readonly options: CatchUpSubscriptionOptions) {}
 
-  start(): void {
-    this.running ??= this.run();
+  get isRunning(): boolean {
+    return this.running !== undefined;
   }
 
+  start(): void {
+    if (this.running) return;
+    this.abort = new AbortController();
+    this.state = 'starting';
+    this.running = this.run().finally(() => {
+      this.running = undefined;
+      this.state = 'stopped';
+    });
+  }
+
+  /** Finishes the batch in flight (or abandons a wait) and returns; the checkpoint is durable. */
   async stop(): Promise<void> {
     this.abort.abort();
     await this.running;
@@ -49,52 +105,51 @@ export class CatchUpSubscription {
   status(): SubscriptionStatus {
     return {
       name: this.options.name,
+      state: this.state,
       position: this.position,
-      live: this.live,
       eventsHandled: this.eventsHandled,
+      failures: this.failures,
     };
   }
 
-  /** Resolves once every event up to `position` has been handled (a reader waiting for its own write). */
-  async waitFor(position: GlobalPosition, timeoutMs: number): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.position < position) {
-      if (Date.now() >= deadline || this.abort.signal.aborted) return false;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    return true;
-  }
-
   private async run(): Promise<void> {
-    const { store, checkpoints, name } = this.options;
-    const batchSize = this.options.batchSize ?? 500;
+    const { checkpoint } = this.options;
+    const retry = this.options.retry ?? FOLLOWER_RETRY_POLICY;
     const signal = this.abort.signal;
     while (!signal.aborted) {
       try {
-        this.position = await checkpoints.load(name);
-        await this.follow(batchSize, signal);
+        const start = await checkpoint.load();
+        if (start === undefined) return;
+        this.position = start;
+        this.state = 'catching-up';
+        await this.follow(signal);
       } catch (error) {
         if (signal.aborted) return;
-        this.live = false;
-        this.options.onError?.(error);
-        await store.waitForAppends(1_000, signal); // back off, then resume from the durable checkpoint
+        this.failures++;
+        const delayMs = backoffDelay(retry, this.failures);
+        const decision = await this.options.onError?.(error, { failures: this.failures, delayMs });
+        if (decision === 'stop' || this.failures >= retry.maxAttempts) return;
+        this.state = 'retrying';
+        if (decision !== 'now') await sleep(delayMs, signal);
       }
     }
   }
 
-  private async follow(batchSize: number, signal: AbortSignal): Promise<void> {
-    const { store, checkpoints, name, handle } = this.options;
+  private async follow(signal: AbortSignal): Promise<void> {
+    const { store, checkpoint } = this.options;
+    const batchSize = this.options.batchSize ?? 500;
     while (!signal.aborted) {
       const events = await store.readAll({ after: this.position, maxCount: batchSize });
       if (events.length > 0) {
-        const last = events[events.length - 1]!.position;
-        await checkpoints.commitBatch(name, this.position, last, (tx) => handle(events, tx));
-        this.position = last;
+        this.position = await checkpoint.commit(this.position, events);
         this.eventsHandled += events.length;
       }
+      this.failures = 0;
       if (events.length < batchSize) {
-        this.live = true;
+        this.state = 'live';
         await store.waitForAppends(this.options.pollIntervalMs ?? 500, signal);
+      } else {
+        this.state = 'catching-up';
       }
     }
   }

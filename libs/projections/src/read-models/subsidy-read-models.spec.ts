@@ -138,7 +138,7 @@ describe('the subsidy read models (real PostgreSQL)', () => {
       startPosition,
       batchSize,
       idleWaitMs: 200,
-      retry: { maxAttempts: 1, initialDelayMs: 10, maxDelayMs: 20 },
+      retry: { maxAttempts: 1, baseDelayMs: 10, maxDelayMs: 20 },
     });
     runners.push(runner);
     runner.start();
