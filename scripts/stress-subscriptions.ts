@@ -214,11 +214,20 @@ function deliveriesProjector(): Projector {
   };
 }
 
+/**
+ * An idle pooled connection the server closes (the scratch database dropped WITH (FORCE), a restart) is
+ * replaced on next use, as the event store's own pool does; without a listener pg would crash the process.
+ */
+function idleErrorsIgnored(pool: pg.Pool): pg.Pool {
+  pool.on('error', () => undefined);
+  return pool;
+}
+
 async function main(): Promise<void> {
   refuseArguments();
   const { url, stop, drop } = await benchDatabase(DATABASE);
   const store = await PostgresEventStore.open({ connectionString: url, clock: systemClock });
-  const pool = new pg.Pool({ connectionString: url, max: 12 });
+  const pool = idleErrorsIgnored(new pg.Pool({ connectionString: url, max: 12 }));
   const checkpoints = new PostgresCheckpointStore(pool);
   await pool.query(
     `CREATE TABLE contract_effects (subscription text NOT NULL, event_id uuid NOT NULL, position bigint NOT NULL)`,
@@ -258,7 +267,9 @@ async function main(): Promise<void> {
     })();
 
     const written: Written = { committed: 0, rolledBack: 0, held: 0 };
-    const heldPool = new pg.Pool({ connectionString: url, max: Math.max(2, Math.ceil(WRITERS / 4)) });
+    const heldPool = idleErrorsIgnored(
+      new pg.Pool({ connectionString: url, max: Math.max(2, Math.ceil(WRITERS / 4)) }),
+    );
     const quota = Math.ceil(TARGET / WRITERS);
     const writes = await timed(async () => {
       await Promise.all(Array.from({ length: WRITERS }, (_, w) => writer(url, w, quota, heldPool, written)));
