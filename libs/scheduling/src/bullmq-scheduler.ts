@@ -53,6 +53,12 @@ export interface BullMqSchedulerOptions {
   readonly checkIntervalMs?: number;
   /** Told the names of schedules found missing in Redis and registered again (for the log). */
   readonly onRestored?: (names: readonly string[]) => void;
+  /**
+   * Remove this scheduler's job schedules from Redis when it closes: a development run (`npm start` on
+   * the embedded database) leaves nothing behind in a Redis it shares. Never in production, where the
+   * schedules outlive any one worker (several workers share them).
+   */
+  readonly removeSchedulesOnClose?: boolean;
 }
 
 interface TriggeredRun {
@@ -164,6 +170,9 @@ export class BullMqScheduler implements Scheduler {
     clearInterval(this.checkTimer);
     await this.restoring?.catch(() => undefined);
     await this.worker?.close();
+    if (this.options.removeSchedulesOnClose) {
+      for (const job of this.registry.jobs) await this.queue.removeJobScheduler(job.name);
+    }
     await this.queue.close();
     await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
   }

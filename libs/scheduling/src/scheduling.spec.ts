@@ -109,7 +109,7 @@ describe('the job retry policy', () => {
 describe('BullMQ scheduler (real Redis)', () => {
   const open: Scheduler[] = [];
   const queueName = `zaitaku-test-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const scheduler = (jobs: ScheduledJob[], work = true) => {
+  const scheduler = (jobs: ScheduledJob[], work = true, removeSchedulesOnClose = false) => {
     const s = new BullMqScheduler({
       redisUrl,
       jobs,
@@ -117,6 +117,7 @@ describe('BullMQ scheduler (real Redis)', () => {
       queueName,
       retry: { maxAttempts: 3, baseDelayMs: 10 },
       work,
+      removeSchedulesOnClose,
     });
     open.push(s);
     return s;
@@ -124,6 +125,25 @@ describe('BullMQ scheduler (real Redis)', () => {
   afterEach(async () => {
     const queues = open.splice(0).map(async (s) => s.close());
     await Promise.all(queues);
+  });
+
+  it('given a development run (removeSchedulesOnClose), when it closes, then its schedules are gone from Redis; a production scheduler leaves them', async () => {
+    const jobs = () => [recordingJob('fiscal-year-rollover', '0 0 1 4 *')];
+    const closing = async (s: Scheduler) => {
+      open.splice(open.indexOf(s), 1);
+      await s.close();
+    };
+    const production = scheduler(jobs(), false);
+    await production.start();
+    await closing(production);
+    const development = scheduler(jobs(), false, true);
+    // What the production scheduler left, before the development run registers anything.
+    expect((await development.queue.getJobSchedulers()).map((s) => s.key)).toEqual(['fiscal-year-rollover']);
+    await development.start();
+    await closing(development);
+    const inspect = scheduler(jobs(), false);
+    expect(await inspect.queue.getJobSchedulers()).toEqual([]);
+    expect(await inspect.queue.getDelayedCount()).toBe(0);
   });
 
   it('given two workers that both register on start, holds one schedule per job, next run in Tokyo time', async () => {

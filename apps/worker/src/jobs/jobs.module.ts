@@ -111,6 +111,8 @@ async function startScheduler(
         clock,
         onRestored: (names) =>
           logger.warn(`job schedule(s) missing from Redis registered again: ${names.join(', ')}`),
+        // A development run on the embedded database leaves no schedules behind in Redis.
+        removeSchedulesOnClose: config.embeddedDatabase,
       })
     : new InProcessScheduler({
         jobs,
