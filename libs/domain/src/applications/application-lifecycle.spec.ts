@@ -114,7 +114,7 @@ describe('the application lifecycle, one transition at a time', () => {
     });
     const checks = event!.type === 'ReviewStarted' ? event.data.eligibility.checks : [];
     expect(checks.map((c) => c.checkId)).toEqual(
-      expect.arrayContaining(['period', 'recipientKind', 'bedsUnder200', 'newlyMeetsDischargeStandard']),
+      expect.arrayContaining(['period', 'recipientKind', 'bedsUnderLimit', 'newlyMeetsDischargeStandard']),
     );
   });
 

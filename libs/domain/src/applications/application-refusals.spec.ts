@@ -214,11 +214,11 @@ describe('business rules refuse what the stage would allow', () => {
       const error = given(failing)
         .when(command('DecideGrant', {}, '2016-05-01', approver))
         .thenThrows('ELIGIBILITY_FAILED');
-      expect(error.details.value).toEqual(['bedsUnder200']);
+      expect(error.details.value).toEqual(['bedsUnderLimit']);
       const [rejection] = given(failing)
         .when(command('RejectApplication', {}, '2016-05-01', approver, '200床以上'))
         .events();
-      expect(rejection).toMatchObject({ data: { failedCheckIds: ['bedsUnder200'] } });
+      expect(rejection).toMatchObject({ data: { failedCheckIds: ['bedsUnderLimit'] } });
     });
   });
 

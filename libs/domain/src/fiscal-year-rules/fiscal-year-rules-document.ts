@@ -53,7 +53,13 @@ function withSource(value: unknown, source: SeedCitation): unknown {
   return isObject(value) && value['source'] === undefined ? { ...value, source } : value;
 }
 
-const CITED_FIELDS = ['recipientKinds', 'subsidyMethod', 'maxProgramYears', 'trainingToApplicationOffset'];
+const CITED_FIELDS = [
+  'recipientKinds',
+  'subsidyMethod',
+  'maxProgramYears',
+  'trainingToApplicationOffset',
+  'bedLimit',
+];
 
 /** The entered programme version with every citation filled in and the period defaulting to the year. */
 function completeProgram(value: unknown, fy: FiscalYear, source: SeedCitation): unknown {

@@ -43,6 +43,7 @@ export interface ProgramVersionDefinition {
   readonly subsidyMethod?: CitedDefinition<'direct' | 'indirect'>;
   readonly maxProgramYears?: CitedDefinition<number>;
   readonly trainingToApplicationOffset?: CitedDefinition<number>;
+  readonly bedLimit?: CitedDefinition<number>;
   readonly menus: readonly ProgramMenuDefinition[];
   readonly notes?: readonly { readonly ja: string; readonly en: string; readonly source: SeedCitation }[];
 }

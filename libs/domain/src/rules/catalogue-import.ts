@@ -228,9 +228,10 @@ function programVersion(r: ValueReader, path: string, value: unknown): SubsidyPr
     o['trainingToApplicationOffset'],
     (p, v) => r.integer(p, v, 0, 10),
   );
+  const beds = optionalCited(r, `${path}.bedLimit`, o['bedLimit'], (p, v) => r.integer(p, v, 1, 100_000));
   const menus = list(r, `${path}.menus`, o['menus'], (p, v) => menu(r, p, v));
   const notes = o['notes'] === undefined ? [] : list(r, `${path}.notes`, o['notes'], (p, v) => note(r, p, v));
-  const optionalsOk = [method, maxYears, offset].every((x) => !x.present || x.value !== undefined);
+  const optionalsOk = [method, maxYears, offset, beds].every((x) => !x.present || x.value !== undefined);
   if (
     !programId ||
     !versionId ||
@@ -252,6 +253,7 @@ function programVersion(r: ValueReader, path: string, value: unknown): SubsidyPr
     ...(method.value ? { subsidyMethod: method.value } : {}),
     ...(maxYears.value ? { maxProgramYears: maxYears.value } : {}),
     ...(offset.value ? { trainingToApplicationOffset: offset.value } : {}),
+    ...(beds.value ? { bedLimit: beds.value } : {}),
     menus,
     notes,
   };

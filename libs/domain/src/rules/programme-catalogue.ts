@@ -60,6 +60,8 @@ export interface SubsidyProgramVersion {
   readonly maxProgramYears?: Cited<number>;
   /** Fiscal years between a training completion and the first application it supports. */
   readonly trainingToApplicationOffset?: Cited<number>;
+  /** 病床数要件: an applicant hospital has fewer beds than this (absent: no bed requirement). */
+  readonly bedLimit?: Cited<number>;
   readonly menus: readonly ProgramMenu[];
   readonly notes: readonly ProgramNote[];
   /** An entered correction: the version of the same programme and year it replaces. */

@@ -273,6 +273,10 @@ export const SEED_CATALOGUE_DEFINITION: CatalogueDefinition = {
       recipientKinds: { value: ['hospital'], source: cite(SEED_H29, '在宅療養移行支援事業 / 【補助要件】') },
       subsidyMethod: { value: 'direct', source: TRANSITION_SUPPORT },
       maxProgramYears: { value: 2, source: TRANSITION_SUPPORT },
+      bedLimit: {
+        value: 200,
+        source: cite(SEED_H29, '在宅療養移行支援事業 / 【補助要件】 (200床未満の指定二次救急医療機関)'),
+      },
       menus: [
         {
           menuId: 'discharge-staff',
@@ -300,6 +304,10 @@ export const SEED_CATALOGUE_DEFINITION: CatalogueDefinition = {
       recipientKinds: {
         value: ['hospital'],
         source: cite(SEED_H29, '在宅療養移行体制確保事業 / 【補助対象者】'),
+      },
+      bedLimit: {
+        value: 200,
+        source: cite(SEED_H29, '在宅療養移行体制確保事業 / 【補助対象者】 (200床未満の病院)'),
       },
       // 27研修修了者: 27申請・支払, 28申請・支払, 29申請 — completers apply in their own year once trained,
       // and again in every later year of the period (研修修了 → 翌年度申請 is the second year, not a ban on the first).

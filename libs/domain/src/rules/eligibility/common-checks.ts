@@ -131,16 +131,26 @@ export function flagCheck(
   );
 }
 
-export function bedsUnder200Check(
+/**
+ * 病床数: fewer beds than the version's limit (`bedLimit`, data of the catalogue: 200 in the seeds).
+ * A version without one has no bed requirement (the check is not applicable).
+ */
+export function bedsUnderLimitCheck(
+  version: SubsidyProgramVersion,
   applicant: ApplicantFacts,
-  source?: EligibilityCheck['source'],
 ): EligibilityCheck {
-  if (applicant.beds === undefined) return failed('bedsUnder200', notProvided('病床数', 'beds'), source);
+  const limit = version.bedLimit;
+  if (!limit) return notApplicable('bedsUnderLimit', { ja: '病床数の要件なし', en: 'no bed limit' });
+  const { value: max, source } = limit;
+  if (applicant.beds === undefined) return failed('bedsUnderLimit', notProvided('病床数', 'beds'), source);
   return requirement(
-    'bedsUnder200',
-    applicant.beds < 200,
-    { ja: `病床数${applicant.beds}床(200床未満)`, en: `${applicant.beds} beds (under 200)` },
-    { ja: `病床数${applicant.beds}床は200床未満ではない`, en: `${applicant.beds} beds is not under 200` },
+    'bedsUnderLimit',
+    applicant.beds < max,
+    { ja: `病床数${applicant.beds}床(${max}床未満)`, en: `${applicant.beds} beds (under ${max})` },
+    {
+      ja: `病床数${applicant.beds}床は${max}床未満ではない`,
+      en: `${applicant.beds} beds is not under ${max}`,
+    },
     source,
   );
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseFiscalYearLabel } from '../../shared/era.ts';
+import { SubsidyProgramCatalogue } from '../programme-catalogue.ts';
 import { SEED_CATALOGUE } from '../seed-catalogue.ts';
 import type { CheckStatus } from './eligibility-check.ts';
 import type { EligibilityFacts, TrainingCompletionFact, TrainingCourseId } from './eligibility-facts.ts';
@@ -45,8 +46,28 @@ describe('在宅療養移行体制確保事業 eligibility', () => {
     expect(result.status('trainedStaff')).toBe('passed');
   });
 
+  it('reads the bed limit from the version (data the office enters), citing it: 250 beds fail under 200, pass under 300', () => {
+    const h27 = SEED_CATALOGUE.versionById('transition-staffing', 'H27');
+    expect(h27.bedLimit?.value).toBe(200);
+    const facts = { ...eligible, applicant: { ...smallHospital, beds: 250 } };
+    const under200 = evaluate('transition-staffing', facts);
+    expect(under200.checks.find((c) => c.checkId === 'bedsUnderLimit')).toMatchObject({
+      status: 'failed',
+      source: h27.bedLimit!.source,
+    });
+    const wider = new SubsidyProgramCatalogue([
+      { ...h27, bedLimit: { value: 300, source: { seed: '要綱（例）', section: '第3条' } } },
+    ]);
+    const under300 = evaluateEligibility(wider, 'transition-staffing', facts);
+    expect(under300.checks.find((c) => c.checkId === 'bedsUnderLimit')).toMatchObject({
+      status: 'passed',
+      reason: { ja: '病床数250床(300床未満)' },
+      source: { seed: '要綱（例）', section: '第3条' },
+    });
+  });
+
   it.each([
-    ['bedsUnder200', { beds: 200 }, '病床数200床は200床未満ではない'],
+    ['bedsUnderLimit', { beds: 200 }, '病床数200床は200床未満ではない'],
     [
       'notDesignatedSecondaryEmergency',
       { designatedSecondaryEmergency: true },
@@ -149,7 +170,9 @@ describe('在宅療養移行体制確保事業 eligibility', () => {
   it('given no bed count then the check fails saying the fact is missing', () => {
     const { beds: _beds, ...withoutBeds } = smallHospital;
     const result = evaluate('transition-staffing', { ...eligible, applicant: withoutBeds });
-    expect(result.checks.find((c) => c.checkId === 'bedsUnder200')?.reason.en).toBe('beds was not provided');
+    expect(result.checks.find((c) => c.checkId === 'bedsUnderLimit')?.reason.en).toBe(
+      'beds was not provided',
+    );
   });
 });
 

@@ -1,5 +1,5 @@
 import { SEED_000, cite } from '../seed-citation.ts';
-import { bedsUnder200Check, flagCheck } from './common-checks.ts';
+import { bedsUnderLimitCheck, flagCheck } from './common-checks.ts';
 import type { ProgramEligibilityRule } from './program-eligibility.ts';
 import { advancedCourseDutyCheck, advancedCourseObligations, trainedStaffCheck } from './staff-training.ts';
 
@@ -34,7 +34,7 @@ export const transitionStaffingEligibility: ProgramEligibilityRule = (version, f
   );
   return {
     checks: [
-      bedsUnder200Check(facts.applicant, RECIPIENTS),
+      bedsUnderLimitCheck(version, facts.applicant),
       ...exclusions,
       trainedStaffCheck(completions, facts.fiscalYear, offset, REQUIREMENTS),
       advancedCourseDutyCheck(completions, facts.fiscalYear, offset, REQUIREMENTS),

@@ -1,7 +1,7 @@
 import { formatFiscalYearLabel } from '../../shared/era.ts';
 import { fiscalYear } from '../../shared/fiscal-year.ts';
 import { SEED_000, cite } from '../seed-citation.ts';
-import { bedsUnder200Check, flagCheck, notProvided } from './common-checks.ts';
+import { bedsUnderLimitCheck, flagCheck, notProvided } from './common-checks.ts';
 import { type EligibilityCheck, failed, notApplicable, requirement } from './eligibility-check.ts';
 import type { DischargeSupportStandardFact, EligibilityFacts } from './eligibility-facts.ts';
 import type { ProgramEligibilityRule } from './program-eligibility.ts';
@@ -103,7 +103,7 @@ export const transitionSupportEligibility: ProgramEligibilityRule = (version, fa
       },
       REQUIREMENTS,
     ),
-    bedsUnder200Check(facts.applicant, REQUIREMENTS),
+    bedsUnderLimitCheck(version, facts.applicant),
     onlyInYear(1, facts, 'newlyMeetsDischargeStandard', () => newlyMeetsStandard(facts)),
     onlyInYear(2, facts, 'stillMeetsDischargeStandard', () => stillMeetsStandard(facts)),
     onlyInYear(2, facts, 'dischargeSupportAdvancedOnStaff', () =>
