@@ -8,7 +8,8 @@ export default {
   moduleNameMapper: {
     '^#(domain|event-store|projections|scheduling|platform|workflow|simulation)$':
       '<rootDir>/libs/$1/src/index.ts',
-    '^#domain-testing$': '<rootDir>/libs/domain/src/testing.ts',
+    // The test helpers, never in a production barrel (README, "Tests").
+    '^#(domain|event-store|projections|scheduling)-testing$': '<rootDir>/libs/$1/src/testing.ts',
     // ts-jest applies rewriteRelativeImportExtensions (./x.ts → ./x.js); map back to the source.
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
