@@ -1,4 +1,5 @@
 // Jest runs in native ESM mode: NestJS 12 packages are ESM-only (see README, "Tests").
+// Every spec (`npm test`); jest.unit.config.js is the pure unit tests alone (`npm run test:unit`).
 /** @type {import('jest').Config} */
 export default {
   testEnvironment: 'node',
