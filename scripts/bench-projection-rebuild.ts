@@ -17,8 +17,7 @@ import { PostgresEventStore } from '#event-store';
 import { systemClock } from '#platform';
 import { CHECKPOINTS_TABLE, openReadModelDataSource, READ_MODEL_PROJECTORS } from '#projections';
 import { rebuildProjection, verifyProjection } from '../libs/projections/src/rebuild/projection-rebuild.ts';
-import { runLiveUntil } from '../libs/projections/src/testing/scratch-database.ts';
-import { appendSubsidyLog, decideSubsidyLog } from '../libs/projections/src/testing/subsidy-log.ts';
+import { appendSubsidyLog, decideSubsidyLog, runLiveUntil } from '#projections-testing';
 import { benchArgs, benchDatabase } from './bench-database.ts';
 import { combine, cursorReadAll, storeReadAll, timed, type Measured } from './bench-read-baseline.ts';
 

@@ -1,7 +1,7 @@
 /**
  * `npm run fuzz:api [-- --requests 20000 --seed 1 --concurrency 4]`
  *
- * The e2e fuzz test (test/e2e/api-fuzz.spec.ts) at volume: builds the real api (createApiApp) on
+ * The e2e fuzz test (test/e2e/api-fuzz.e2e.spec.ts) at volume: builds the real api (createApiApp) on
  * DATABASE_URL / REDIS_URL (or the embedded PostgreSQL), reads its OpenAPI document from /docs-json,
  * and sends `--requests` generated requests (scripts/api-fuzz/fuzz-plan.ts) to every operation, on
  * loopback only. Prints the count per status and every violation (a 5xx, or an error answer that is

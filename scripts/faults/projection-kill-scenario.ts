@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import type { GlobalPosition } from '#event-store';
 import { readCheckpoints, READ_MODEL_PROJECTORS } from '#projections';
 import { verifyProjection } from '../../libs/projections/src/rebuild/projection-rebuild.ts';
-import { appendSubsidyLog } from '../../libs/projections/src/testing/subsidy-log.ts';
+import { appendSubsidyLog } from '#projections-testing';
 import { startPrivateDatabase } from './private-database.ts';
 
 export interface ProjectionKillOptions {

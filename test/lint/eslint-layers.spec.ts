@@ -43,6 +43,17 @@ describe('layer rules (eslint.config.js, checked by npm run lint)', () => {
     ['apps/api/src/probe.ts', '../../worker/src/worker.module.ts', 'The api never imports the worker'],
     ['apps/api/src/probe.ts', '#simulation', 'The api never imports the simulation'],
     ['apps/worker/src/probe.ts', '../../api/src/app.module.ts', 'The worker never imports the api'],
+    // A unit test (*.spec.ts) needs nothing an integration or end-to-end test needs; the layer rules still hold.
+    ['libs/platform/src/probe.spec.ts', 'pg', 'A unit test (*.spec.ts) needs no PostgreSQL'],
+    ['libs/scheduling/src/probe.spec.ts', 'bullmq', 'A unit test (*.spec.ts) needs no PostgreSQL'],
+    ['apps/api/src/probe.spec.ts', 'supertest', 'A unit test (*.spec.ts) needs no PostgreSQL'],
+    ['test/lint/probe.spec.ts', 'node:child_process', 'A unit test (*.spec.ts) needs no PostgreSQL'],
+    ['libs/projections/src/probe.spec.ts', './testing/projection-test-kit.ts', 'A unit test (*.spec.ts)'],
+    ['libs/workflow/src/probe.spec.ts', '#projections-testing', 'A unit test (*.spec.ts)'],
+    ['apps/api/src/probe.spec.ts', '../../../test/e2e/cases-app.ts', 'A unit test (*.spec.ts)'],
+    ['test/lint/probe.spec.ts', '../support/event-store-targets.ts', 'A unit test (*.spec.ts)'],
+    ['libs/domain/src/probe.spec.ts', '#platform', 'imports nothing else of ours'],
+    ['libs/event-store/src/probe.spec.ts', '#platform', 'event-store may not import #platform'],
   ])('%s importing %s is an error', async (file, from, message) => {
     expect(await restricted(file, from)).toEqual([expect.stringContaining(message)]);
   });
@@ -53,7 +64,39 @@ describe('layer rules (eslint.config.js, checked by npm run lint)', () => {
     ['libs/scheduling/src/probe.ts', '#workflow'],
     ['libs/simulation/src/probe.ts', '#scheduling'],
     ['apps/api/src/probe.ts', '#scheduling'],
+    ['libs/platform/src/probe.int.spec.ts', 'pg'],
+    ['libs/projections/src/probe.int.spec.ts', './testing/projection-test-kit.ts'],
+    ['test/integration/probe.int.spec.ts', '#projections-testing'],
+    ['test/e2e/probe.e2e.spec.ts', 'supertest'],
+    ['test/faults/probe.fault.spec.ts', 'node:child_process'],
+    ['test/contract/probe.contract.spec.ts', '../support/event-store-targets.ts'],
+    ['libs/domain/src/probe.spec.ts', '#domain-testing'],
   ])('%s importing %s is allowed', async (file, from) => {
     expect(await restricted(file, from)).toEqual([]);
+  });
+
+  const syntax = async (file: string, code: string): Promise<string[]> => {
+    const [result] = await eslint.lintText(code, { filePath: `${process.cwd()}/${file}` });
+    return result!.messages.filter((m) => m.ruleId === 'no-restricted-syntax').map((m) => m.message);
+  };
+
+  it.each([
+    ['libs/platform/src/probe.spec.ts', 'export const url = process.env.DATABASE_URL;\n'],
+    ['test/lint/probe.spec.ts', "export const url = process.env['REDIS_URL'];\n"],
+  ])('%s reading %s is an error', async (file, code) => {
+    expect(await syntax(file, code)).toEqual([expect.stringContaining('A unit test (*.spec.ts)')]);
+  });
+
+  it('a unit test of the domain still may not read the clock', async () => {
+    expect(await syntax('libs/domain/src/probe.spec.ts', 'export const now = Date.now();\n')).toEqual([
+      expect.stringContaining('never reads the clock'),
+    ]);
+  });
+
+  it.each([
+    ['libs/platform/src/probe.int.spec.ts', 'export const url = process.env.DATABASE_URL;\n'],
+    ['test/e2e/probe.e2e.spec.ts', 'export const url = process.env.REDIS_URL;\n'],
+  ])('%s may read the environment', async (file, code) => {
+    expect(await syntax(file, code)).toEqual([]);
   });
 });

@@ -19,7 +19,7 @@ import {
   SEED_APPLICATION_RULES,
   workflowAggregates,
 } from '#workflow';
-import { dropScratchDatabase } from '../../libs/event-store/src/postgres/testing-drop-database.ts';
+import { dropScratchDatabase } from '#event-store-testing';
 
 const jst = (date: string) => new Date(`${date}T10:00:00+09:00`);
 const hospital = { kind: 'hospital' as const, id: 'hosp-old-log', municipalityCode: '131016' };

@@ -7,13 +7,14 @@ import { projectionsCommand } from '../../scripts/cli/projections-command.ts';
 import { readCheckpoints } from '../../libs/projections/src/checkpoint-table.ts';
 import { ProjectionRunner } from '../../libs/projections/src/projection-runner.ts';
 import type { Projector } from '../../libs/projections/src/projector.ts';
-import { eventually, unique } from '../../libs/projections/src/testing/projection-test-kit.ts';
 import {
+  eventually,
   runLiveUntil,
   scratchDatabase,
-  untilReadable,
   type ScratchDatabase,
-} from '../../libs/projections/src/testing/scratch-database.ts';
+  unique,
+  untilReadable,
+} from '#projections-testing';
 import { rebuildProjection } from '../../libs/projections/src/rebuild/projection-rebuild.ts';
 
 /** A read model written through a TypeORM entity of schema read_model (like the real projectors). */

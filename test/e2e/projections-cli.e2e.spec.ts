@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { READ_MODEL_PROJECTORS, SUBSIDY_PROJECTIONS } from '#projections';
-import {
-  runLiveUntil,
-  scratchDatabase,
-  type ScratchDatabase,
-} from '../../libs/projections/src/testing/scratch-database.ts';
-import { writeSubsidyLog } from '../../libs/projections/src/testing/subsidy-log.ts';
+import { runLiveUntil, scratchDatabase, type ScratchDatabase, writeSubsidyLog } from '#projections-testing';
 
 interface Run {
   readonly code: number;

@@ -4,14 +4,14 @@ import { readCheckpoints } from '../../libs/projections/src/checkpoint-table.ts'
 import { ProjectionRunner } from '../../libs/projections/src/projection-runner.ts';
 import { READ_MODEL_PROJECTORS } from '../../libs/projections/src/read-model-projectors.ts';
 import { SUBSIDY_PROJECTIONS } from '../../libs/projections/src/read-models/index.ts';
-import { eventually } from '../../libs/projections/src/testing/projection-test-kit.ts';
 import {
+  eventually,
   runLiveUntil,
   scratchDatabase,
-  untilReadable,
   type ScratchDatabase,
-} from '../../libs/projections/src/testing/scratch-database.ts';
-import { writeSubsidyLog } from '../../libs/projections/src/testing/subsidy-log.ts';
+  untilReadable,
+  writeSubsidyLog,
+} from '#projections-testing';
 
 /** Every table of the subsidy read models, each row as JSON (the rows a rebuild must give back). */
 const TABLES = {

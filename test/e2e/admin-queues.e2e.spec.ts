@@ -35,7 +35,7 @@ describe('jobs for admins: /admin/queues (bull-board) and /health', () => {
 
   it('says in /health which scheduler runs the jobs, how many runs failed and which schedules are missing', async () => {
     const health = await request(app.getHttpServer()).get('/health').expect(200);
-    // No worker registered the schedules here: whichever Redis lacks are named (test/e2e/health.spec.ts).
+    // No worker registered the schedules here: whichever Redis lacks are named (test/e2e/health.e2e.spec.ts).
     expect(health.body.jobs).toEqual({
       scheduler: 'bullmq',
       failedJobs: expect.any(Number),

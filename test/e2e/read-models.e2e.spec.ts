@@ -259,7 +259,7 @@ describe('read models over HTTP: work queue, programme applications, timelines, 
       ).toBe(403);
     });
 
-    it('answers 422 for a position beyond the log: waiting would not help (503 in http-hardening.spec)', async () => {
+    it('answers 422 for a position beyond the log: waiting would not help (503 in http-hardening.e2e.spec)', async () => {
       const response = await get(`/work-queue?afterPosition=${2n ** 62n}`, caseworker);
       expect(response.status).toBe(422);
       expect(response.body).toMatchObject({ error: 'POSITION_NOT_WRITTEN', field: 'afterPosition' });

@@ -6,7 +6,7 @@ import type { PostgresEventStore } from '#event-store';
 import { systemClock } from '#platform';
 import { BullMqScheduler, fiscalYearRolloverJob } from '#scheduling';
 import { createCommandGateway, SEED_APPLICATION_RULES } from '#workflow';
-import { eventStorePerTest } from '../../libs/scheduling/src/jobs/__fixtures__/job-fixtures.ts';
+import { eventStorePerTest } from '#scheduling-testing';
 
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const GRANTS = 400;

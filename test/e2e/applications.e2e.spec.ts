@@ -15,10 +15,7 @@ import {
   uniqueId,
   type CommandAnswer,
 } from './cases-app.ts';
-import {
-  transitionStaffingFacts,
-  transitionSupportFacts,
-} from '../../libs/domain/src/applications/__fixtures__/application-histories.ts';
+import { transitionStaffingFacts, transitionSupportFacts } from '#domain-testing';
 import { useCasesApp } from './cases-harness.ts';
 import { completeSingleSessionCourse } from './training-flows.ts';
 
