@@ -131,6 +131,8 @@ const review = (side: Side, c: BenchCase) =>
     at: at(FISCAL_YEAR, '04-15'),
   });
 
+let baselineRows = 0;
+
 /** The strongest simple baseline: the same stream's rows in one SELECT, one INSERT of the row a command writes. */
 async function baseline(side: Side, c: BenchCase): Promise<void> {
   await side.raw.query('SELECT * FROM event_store.events WHERE stream_id = $1 ORDER BY revision', [
@@ -138,8 +140,8 @@ async function baseline(side: Side, c: BenchCase): Promise<void> {
   ]);
   await side.raw.query(
     `INSERT INTO baseline (global_position, event_id, stream_id, category, revision, event_type, schema_version, data, metadata, recorded_at, hash)
-     VALUES ((extract(epoch from clock_timestamp()) * 1e6)::bigint + (random() * 1e6)::bigint, $1, $2, 'application', 99, 'ApplicationSubmitted', 1, '{}', $3, now(), '\\x00')`,
-    [randomUUID(), `application-${c.applicationId}`, JSON.stringify(meta)],
+     VALUES ($4, $1, $2, 'application', 99, 'ApplicationSubmitted', 1, '{}', $3, now(), '\\x00')`,
+    [randomUUID(), `application-${c.applicationId}`, JSON.stringify(meta), (baselineRows += 1)],
   );
 }
 
