@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Role } from '../shared/actor.ts';
 import { parseCalendarDate, formatCalendarDate } from '../shared/calendar-date.ts';
 import { refuse, requireRole } from '../shared/command-guards.ts';
@@ -81,7 +82,8 @@ function decide(
     return [{ type: 'CollaborationSurveyAnswered', data: { ...data, recorded: recordOf(command) } }];
   const reason = command.reason?.trim();
   if (!reason) {
-    if (sameAnswers(before.answers, answers) && sameSource(before.source, source)) return []; // a retried request
+    if (isDeepStrictEqual({ ...before.answers }, { ...answers }) && isDeepStrictEqual(before.source, source))
+      return []; // a retried request
     return refuse(
       'ANSWER_ALREADY_RECORDED',
       'reason',
@@ -104,7 +106,7 @@ function openRound(
 ): CollaborationSurveyEvent[] {
   const round = validRound(command.data);
   if (state.round) {
-    if (JSON.stringify(state.round) === JSON.stringify(round)) return []; // the request again
+    if (isDeepStrictEqual(state.round, round)) return []; // the request again (stored JSON keeps no key order)
     return refuse(
       'ROUND_ALREADY_OPEN',
       'fiscalYear',
@@ -249,15 +251,6 @@ function sourceOf(
   }
   const receivedOn = formatCalendarDate(parseCalendarDate(String(given.receivedOn), 'source.receivedOn'));
   return { kind: 'paper', reference: given.reference.trim(), receivedOn };
-}
-
-function sameAnswers(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
-  const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
-}
-
-function sameSource(a: SurveyAnswerSource, b: SurveyAnswerSource): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 function evolve(state: CollaborationSurveyState, event: CollaborationSurveyEvent): CollaborationSurveyState {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { deciderSpec, SEED_001_TABLE, seed001Answers, seed001Rounds } from '#domain-testing';
+import { deciderSpec, asSeed001Table, SEED_001_TABLE, seed001Answers, seed001Rounds } from '#domain-testing';
 import type { Actor } from '../shared/actor.ts';
 import { foldEvents } from '../shared/decider.ts';
 import { collaborationSurveyDecider } from './collaboration-survey-decider.ts';
@@ -68,6 +68,11 @@ describe('在宅医療・介護連携推進事業 survey', () => {
 
   it('given an open round when the same round is opened again then nothing is recorded; another basis is refused', () => {
     given([opened(h28)])
+      .when(open(h28))
+      .then([]);
+    // the round as read back from the store, whose JSON keeps no key order
+    const { note, countedAnswers, referenceDate } = h28.basis;
+    given([opened({ ...h28, basis: { countedAnswers, referenceDate, note } })])
       .when(open(h28))
       .then([]);
     given([opened(h28)])
@@ -191,16 +196,7 @@ describe('在宅医療・介護連携推進事業 survey', () => {
       previousN: 53,
       answered: 53,
     });
-    expect(
-      report.rows.map((r) => ({
-        item: r.item,
-        questionId: r.questionId,
-        labels: r.labels,
-        current: [r.current.count, r.current.shareText],
-        previous: r.previous && [r.previous.count, r.previous.shareText],
-        change: r.changeText,
-      })),
-    ).toEqual(SEED_001_TABLE);
+    expect(asSeed001Table(report)).toEqual(SEED_001_TABLE);
     expect(report.rows.find((r) => r.questionId === 'e-1')?.changePoints).toBe(5.7); // not 66.0 − 60.4 = 5.6
     expect(report.rows.find((r) => r.questionId === 'ka-3')).toMatchObject({
       previous: null,

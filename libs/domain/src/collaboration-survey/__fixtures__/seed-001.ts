@@ -7,6 +7,7 @@ import {
   type SurveyItemSet,
 } from '../collaboration-survey-items.ts';
 import type { CollaborationSurveyRound, SurveyAnswers } from '../collaboration-survey-events.ts';
+import type { CollaborationSurveyReport } from '../collaboration-survey-report.ts';
 
 /**
  * Seed 001's table (集計結果(27年度・28年度比較), n=53) line by line as it prints: the question, its
@@ -141,6 +142,18 @@ export const SEED_001_TABLE: readonly {
     change: '41.5%',
   },
 ];
+
+/** A report's rows in the shape of SEED_001_TABLE, to compare the two whole. */
+export function asSeed001Table(report: CollaborationSurveyReport): typeof SEED_001_TABLE {
+  return report.rows.map((r) => ({
+    item: r.item,
+    questionId: r.questionId,
+    labels: r.labels,
+    current: [r.current.count, r.current.shareText] as const,
+    previous: r.previous && ([r.previous.count, r.previous.shareText] as const),
+    change: r.changeText,
+  }));
+}
 
 /** The two rounds of seed 001: 27年度 at 年度末; 28年度 as of 28年10月31日 re-surveyed as 「28年度末時点」. */
 export function seed001Rounds(municipalityCodes: readonly string[]): {
