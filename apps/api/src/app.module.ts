@@ -4,6 +4,7 @@ import { ProjectionsModule } from '#projections';
 import { AdminQueuesModule } from './admin-queues/admin-queues.module.ts';
 import { ApplicationsModule } from './applications/applications.module.ts';
 import { AuthModule } from './auth/auth.module.ts';
+import { CollaborationSurveyModule } from './collaboration-survey/collaboration-survey.module.ts';
 import { DesignationModule } from './designations/designation.module.ts';
 import { ErrorsModule } from './errors/errors.module.ts';
 import { FiscalYearRulesModule } from './fiscal-year-rules/fiscal-year-rules.module.ts';
@@ -43,6 +44,7 @@ export class AppModule implements NestModule {
         AsOfModule,
         FiscalYearRulesModule,
         DesignationModule,
+        CollaborationSurveyModule,
         AdminQueuesModule,
         ApplicationsModule,
         TrainingsModule,

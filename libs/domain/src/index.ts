@@ -46,3 +46,4 @@ export * from './grants/index.ts';
 export * from './rollover/index.ts';
 export * from './reminders/index.ts';
 export { requireRole } from './shared/command-guards.ts';
+export * from './collaboration-survey/index.ts';

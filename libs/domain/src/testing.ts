@@ -5,3 +5,4 @@
 export * from './shared/given-when-then.ts';
 export * from './applications/__fixtures__/application-histories.ts';
 export * from './trainings/__fixtures__/completed-training.ts';
+export * from './collaboration-survey/__fixtures__/seed-001.ts';

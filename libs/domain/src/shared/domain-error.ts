@@ -57,7 +57,12 @@ export type DomainErrorCode =
   | 'INVALID_RULE_DOCUMENT'
   | 'UNKNOWN_RULE_PROPOSAL'
   | 'RULE_PROPOSAL_NOT_PENDING'
-  | 'RULE_VERSION_CONFLICT';
+  | 'RULE_VERSION_CONFLICT'
+  // 在宅医療・介護連携推進事業: the municipal survey
+  | 'INVALID_SURVEY_ROUND'
+  | 'MUNICIPALITY_NOT_SURVEYED'
+  | 'UNKNOWN_SURVEY_ITEM'
+  | 'ANSWER_ALREADY_RECORDED';
 
 export interface DomainErrorDetails {
   readonly field: string;

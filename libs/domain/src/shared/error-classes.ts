@@ -66,6 +66,10 @@ export const DOMAIN_ERROR_CLASSES: Readonly<Record<DomainErrorCode, DomainErrorC
   UNKNOWN_RULE_PROPOSAL: 'unprocessable',
   RULE_PROPOSAL_NOT_PENDING: 'conflict',
   RULE_VERSION_CONFLICT: 'conflict',
+  INVALID_SURVEY_ROUND: 'invalid',
+  MUNICIPALITY_NOT_SURVEYED: 'invalid',
+  UNKNOWN_SURVEY_ITEM: 'invalid',
+  ANSWER_ALREADY_RECORDED: 'conflict',
 };
 
 export const HTTP_STATUS_OF_ERROR_CLASS: Readonly<Record<DomainErrorClass, number>> = {

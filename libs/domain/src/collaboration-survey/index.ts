@@ -1,0 +1,4 @@
+export * from './collaboration-survey-items.ts';
+export * from './collaboration-survey-events.ts';
+export * from './collaboration-survey-decider.ts';
+export * from './collaboration-survey-report.ts';
