@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
-import type { ManualClock } from '#platform';
+import type { EventStore } from '#event-store';
+import { EVENT_STORE, type ManualClock } from '#platform';
+import { tokyoDate } from '../../apps/api/src/audit-log/audit-access-log.ts';
 import { bearer } from './access-app.ts';
 import {
   approver,
@@ -173,6 +175,19 @@ describe('reports over HTTP: budget execution and designation status', () => {
         }),
       ]);
       expect(body.lines[0]).not.toHaveProperty('readModel');
+      // Recorded before the answer, in the access log's stream of the (virtual) Tokyo day.
+      const day = `auditAccess-${tokyoDate(clock.now())}`;
+      const records = await app.get<EventStore>(EVENT_STORE).readStream(day);
+      expect(records.map((e) => [e.type, e.data])).toContainEqual([
+        'AsOfQueried',
+        expect.objectContaining({
+          resource: 'budgetExecution',
+          id: `${fy}/${PEDIATRIC}`,
+          position: budgetPosition,
+          found: true,
+          upToPosition: budgetPosition,
+        }),
+      ]);
     });
 
     it('drills down to the cases, each naming its stream and the events counted', async () => {
