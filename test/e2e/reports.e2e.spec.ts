@@ -3,7 +3,15 @@ import type { INestApplication } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import type { EventStore } from '#event-store';
-import { EVENT_STORE, type ManualClock } from '#platform';
+import { EVENT_STORE, InfrastructureModule, type ManualClock } from '#platform';
+import {
+  ProjectionPositions,
+  ProjectionsModule,
+  READ_MODEL_PROJECTORS,
+  SUBSIDY_PROJECTIONS,
+} from '#projections';
+import { Test } from '@nestjs/testing';
+import { testRuntimeConfig } from './runtime-config.ts';
 import { tokyoDate } from '../../apps/api/src/audit-log/audit-access-log.ts';
 import { bearer } from './access-app.ts';
 import {
@@ -160,6 +168,38 @@ describe('reports over HTTP: budget execution and designation status', () => {
       // No projector runs here: the read model's row, if any, is named with its projection and position.
       expect(line).toHaveProperty('readModel');
     });
+
+    it('the program-budgets read model, once caught up, holds the same figures (its row named with its position)', async () => {
+      const worker = await Test.createTestingModule({
+        imports: [
+          InfrastructureModule.forRoot(testRuntimeConfig()),
+          ProjectionsModule.forRoot({
+            projectors: READ_MODEL_PROJECTORS,
+            run: true,
+            runner: { idleWaitMs: 200 },
+          }),
+        ],
+      }).compile();
+      await worker.init();
+      try {
+        const caughtUp = await worker
+          .get(ProjectionPositions)
+          .waitForPosition([SUBSIDY_PROJECTIONS.budgets], BigInt(paid.position), 120_000);
+        expect(caughtUp).toBe(true);
+        const [line] = JSON.parse((await get(report)).text).lines;
+        expect(line.readModel).toEqual({
+          projection: SUBSIDY_PROJECTIONS.budgets,
+          position: paid.position,
+          budgetAmount: line.budgetAmount,
+          decidedAmount: line.decidedAmount,
+          confirmedAmount: line.confirmedAmount,
+          paidAmount: line.paidAmount,
+          refundedAmount: line.refundedAmount,
+        });
+      } finally {
+        await worker.close();
+      }
+    }, 150_000);
 
     it('as of a log position: only what had happened then (and recorded in the access log)', async () => {
       const response = await get(`${report}&position=${budgetPosition}`);
