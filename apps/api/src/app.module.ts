@@ -13,6 +13,7 @@ import { AsOfModule } from './as-of/as-of.module.ts';
 import { HistoryModule } from './history/history.module.ts';
 import { IdempotencyModule } from './idempotency/idempotency.module.ts';
 import { ReadModelsModule } from './read-models/read-models.module.ts';
+import { ReportsModule } from './reports/reports.module.ts';
 import { SandboxModule } from './sandbox/sandbox.module.ts';
 import { SecurityLogModule } from './security-log/security-log.module.ts';
 import { TrainingsModule } from './trainings/trainings.module.ts';
@@ -49,6 +50,7 @@ export class AppModule implements NestModule {
         ApplicationsModule,
         TrainingsModule,
         ReadModelsModule,
+        ReportsModule,
         ...(config.sandbox ? [SandboxModule] : []),
       ],
       controllers: [HealthController],

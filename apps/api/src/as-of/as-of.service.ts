@@ -30,6 +30,7 @@ const NAMES: Readonly<Record<Resource, string>> = {
   application: 'application case',
   recipientTimeline: 'recipient timeline',
   designationRound: 'designation round',
+  budgetExecution: 'budget execution report',
 };
 
 /**

@@ -47,7 +47,7 @@ export interface HistoryAccess {
 /** An as-of query (apps/api/src/as-of): which state, as of which point, and whether it was found. */
 export interface AsOfAccess {
   readonly scope: 'asOf';
-  readonly resource: 'application' | 'recipientTimeline' | 'designationRound';
+  readonly resource: 'application' | 'recipientTimeline' | 'designationRound' | 'budgetExecution';
   readonly id: string;
   readonly at?: string;
   readonly position?: string;

@@ -56,3 +56,21 @@ export function allowedApplicationCommands(stage: ApplicationStage): readonly Ap
 export function assertApplicationCommandAllowed(stage: ApplicationStage, type: ApplicationCommandType): void {
   assertCommandAllowed(APPLICATION_ALLOWED_COMMANDS, stage, type);
 }
+
+/** The stages as the office's tables name them. */
+export const APPLICATION_STAGE_LABELS: Readonly<Record<ApplicationStage, string>> = {
+  New: '未作成',
+  Draft: '作成中',
+  Submitted: '申請済',
+  UnderReview: '審査中',
+  CorrectionRequested: '補正依頼中',
+  Resubmitted: '再提出',
+  GrantDecided: '交付決定',
+  ChangeRequested: '変更申請中',
+  Rejected: '不交付',
+  Withdrawn: '取下げ',
+  PerformanceReported: '実績報告済',
+  AmountConfirmed: '額確定',
+  RefundOrdered: '返還命令中',
+  Closed: '完結',
+};

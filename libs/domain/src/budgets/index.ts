@@ -1,2 +1,3 @@
 export * from './budget-events.ts';
 export * from './budget-decider.ts';
+export * from './budget-execution.ts';

@@ -5,6 +5,10 @@ import {
   currentDesignations,
   designationStatus,
   evolveRecommendationRound,
+  hubSurveyDecider,
+  hubSurveyStreamId,
+  type HubSurveyEvent,
+  type HubSurveyState,
   initialRecommendationRoundState,
   recipientProgramTimelineProjection,
   recommendationRoundStreamId,
@@ -116,4 +120,24 @@ export async function designationRoundAsOf(
       publications: round.publications.map(({ version, publishedOn }) => ({ version, publishedOn })),
     },
   };
+}
+
+/** The coordination-hub survey of fiscal year `fy` (stream `hubSurvey-<FY>`) folded up to `asOf`. */
+export async function hubSurveyAsOf(
+  store: EventStore,
+  fy: number,
+  asOf: AsOf,
+  upcasters: Upcasters = {},
+): Promise<AsOfOutcome<HubSurveyState>> {
+  const events = await readWholeStream(store, hubSurveyStreamId(fy));
+  // Wrapped, as the round: every event of the survey's own stream counts.
+  const folded = foldAsOf<{ readonly survey: HubSurveyState }>(
+    events,
+    { survey: hubSurveyDecider.initialState },
+    ({ survey }, event) => ({
+      survey: hubSurveyDecider.evolve(survey, toDomainEvent<HubSurveyEvent>(event, upcasters)),
+    }),
+    asOf,
+  );
+  return folded.kind === 'found' ? { ...folded, state: folded.state.survey } : folded;
 }

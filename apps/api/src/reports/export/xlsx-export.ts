@@ -62,13 +62,23 @@ const THIN: Partial<ExcelJS.Borders> = {
 const FONT = 'ＭＳ Ｐゴシック';
 
 /** A workbook with one sheet holding the table, as an .xlsx file. */
-export async function xlsxWorkbook(table: XlsxTable): Promise<Buffer> {
+export function xlsxWorkbook(table: XlsxTable): Promise<Buffer> {
+  return xlsxWorkbookOfSheets([table], table.createdAt);
+}
+
+/** A workbook with one sheet per table, in order (sheet names must differ), as an .xlsx file. */
+export async function xlsxWorkbookOfSheets(tables: readonly XlsxTable[], createdAt?: Date): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Zaitaku';
-  if (table.createdAt) {
-    workbook.created = table.createdAt;
-    workbook.modified = table.createdAt;
+  if (createdAt) {
+    workbook.created = createdAt;
+    workbook.modified = createdAt;
   }
+  for (const table of tables) writeSheet(workbook, table);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+function writeSheet(workbook: ExcelJS.Workbook, table: XlsxTable): void {
   const sheet = workbook.addWorksheet(table.sheetName);
   const width = table.columns.length;
   table.columns.forEach((column, i) => {
@@ -82,7 +92,6 @@ export async function xlsxWorkbook(table: XlsxTable): Promise<Buffer> {
   sheet.views = [{ state: 'frozen', ySplit: headerEnd - 1 }];
   rowNumber = bodyEnd + (table.footnotes?.length ? 1 : 0);
   for (const note of table.footnotes ?? []) writeNote(sheet, rowNumber++, note, width);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
 function writeNote(sheet: ExcelJS.Worksheet, row: number, text: string, width: number): void {
