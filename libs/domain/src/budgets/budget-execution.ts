@@ -83,19 +83,21 @@ export interface BudgetExecutionLine {
   readonly eventCounts: Readonly<Record<string, number>>;
 }
 
-interface CaseTally {
-  state: ApplicationState;
-  initialDecided: number;
-  change: number;
-  approvedChanges: number;
-  advancePaid: number;
-  settlementPaid: number;
-  readonly eventCounts: Record<string, number>;
+/** One case's running tally: its state (the domain's evolveApplication) and its money. Plain data (JSON). */
+export interface BudgetExecutionCaseTally {
+  readonly state: ApplicationState;
+  readonly initialDecided: number;
+  readonly change: number;
+  readonly approvedChanges: number;
+  readonly advancePaid: number;
+  readonly settlementPaid: number;
+  readonly eventCounts: Readonly<Record<string, number>>;
 }
 
-interface BudgetTally {
-  amount: number;
-  readonly eventCounts: Record<string, number>;
+/** One programme year's budget: the amount last allocated and the budget events counted. Plain data (JSON). */
+export interface BudgetExecutionBudgetTally {
+  readonly amount: number;
+  readonly eventCounts: Readonly<Record<string, number>>;
 }
 
 const keyOf = (programId: string, fiscalYear: number): string => `${fiscalYear}\u0000${programId}`;
@@ -105,148 +107,222 @@ export function budgetExecutionCountKey(event: ApplicationEvent | BudgetEvent): 
   return event.type === 'PaymentRecorded' ? `PaymentRecorded:${event.data.kind}` : event.type;
 }
 
-function count(counts: Record<string, number>, key: string): void {
-  counts[key] = (counts[key] ?? 0) + 1;
+function counted(counts: Readonly<Record<string, number>>, key: string): Record<string, number> {
+  return { ...counts, [key]: (counts[key] ?? 0) + 1 };
+}
+
+/** A budget event folded into its programme year's budget tally (pure: the report's replay and its read model share it). */
+export function evolveBudgetExecutionBudget(
+  budget: BudgetExecutionBudgetTally | undefined,
+  event: BudgetEvent,
+): BudgetExecutionBudgetTally {
+  return {
+    amount: event.data.amount,
+    eventCounts: counted(budget?.eventCounts ?? {}, budgetExecutionCountKey(event)),
+  };
+}
+
+/** An application event folded into its case's tally (pure: the report's replay and its read model share it). */
+export function evolveBudgetExecutionCase(
+  tally: BudgetExecutionCaseTally | undefined,
+  event: ApplicationEvent,
+): BudgetExecutionCaseTally {
+  const current = tally ?? {
+    state: initialApplicationState,
+    initialDecided: 0,
+    change: 0,
+    approvedChanges: 0,
+    advancePaid: 0,
+    settlementPaid: 0,
+    eventCounts: {},
+  };
+  const next = {
+    ...current,
+    state: evolveApplication(current.state, event),
+    eventCounts: counted(current.eventCounts, budgetExecutionCountKey(event)),
+  };
+  switch (event.type) {
+    case 'GrantDecided':
+      return { ...next, initialDecided: event.data.grant.amount };
+    case 'ChangeApproved':
+      return {
+        ...next,
+        change: current.change + event.data.grant.amount - event.data.previousGrantedAmount,
+        approvedChanges: current.approvedChanges + 1,
+      };
+    case 'PaymentRecorded':
+      return event.data.kind === 'advance'
+        ? { ...next, advancePaid: current.advancePaid + event.data.amount }
+        : { ...next, settlementPaid: current.settlementPaid + event.data.amount };
+    default:
+      return next;
+  }
+}
+
+/** A case's drill-down line from its tally (undefined before the case has its programme year). */
+export function budgetExecutionCaseOf(
+  applicationId: string,
+  tally: BudgetExecutionCaseTally,
+): BudgetExecutionCase | undefined {
+  const { state } = tally;
+  const ref = state.ref;
+  if (!ref) return undefined;
+  return {
+    applicationId,
+    programId: ref.programId,
+    menuId: ref.menuId,
+    fiscalYear: ref.fiscalYear,
+    programYear: ref.programYear,
+    recipient: ref.recipient,
+    stage: state.stage,
+    requestedAmount: state.requestedAmount ?? null,
+    initialDecidedAmount: yen(tally.initialDecided),
+    changeAmount: yen(tally.change),
+    approvedChanges: tally.approvedChanges,
+    decidedAmount: yen(state.grant?.amount ?? 0),
+    advancePaidAmount: yen(tally.advancePaid),
+    settlementPaidAmount: yen(tally.settlementPaid),
+    paidAmount: state.paid,
+    confirmedAmount: state.confirmedAmount ?? null,
+    refundedAmount: state.refunded,
+    eventCounts: { ...tally.eventCounts },
+  };
+}
+
+/** A programme year's budget, as the read model and the tally hold it. */
+export interface BudgetExecutionBudgetOf extends BudgetExecutionBudgetTally {
+  readonly programId: string;
+  readonly fiscalYear: number;
+}
+
+/**
+ * One line per programme × fiscal year with a budget or a case (matching the filter), fiscal year then
+ * programme: the budgets against the sums of their cases' lines.
+ */
+export function budgetExecutionLines(
+  budgets: Iterable<BudgetExecutionBudgetOf>,
+  cases: Iterable<BudgetExecutionCase>,
+  filter: BudgetExecutionFilter = {},
+): BudgetExecutionLine[] {
+  const budgetOf = new Map<string, BudgetExecutionBudgetOf>();
+  for (const budget of budgets) budgetOf.set(keyOf(budget.programId, budget.fiscalYear), budget);
+  const byKey = new Map<string, BudgetExecutionLine>();
+  const lineOf = (programId: string, fiscalYear: number): BudgetExecutionLine => {
+    const key = keyOf(programId, fiscalYear);
+    const existing = byKey.get(key);
+    if (existing) return existing;
+    const budget = budgetOf.get(key);
+    const line: BudgetExecutionLine = {
+      ...emptyLine(programId, fiscalYear),
+      budgetAmount: budget ? yen(budget.amount) : null,
+      eventCounts: { ...budget?.eventCounts },
+    };
+    byKey.set(key, line);
+    return line;
+  };
+  for (const { programId, fiscalYear } of budgetOf.values()) {
+    if (matches(filter, programId, fiscalYear)) lineOf(programId, fiscalYear);
+  }
+  for (const c of cases) {
+    if (!matches(filter, c.programId, c.fiscalYear)) continue;
+    const line = lineOf(c.programId, c.fiscalYear);
+    const eventCounts: Record<string, number> = { ...line.eventCounts };
+    for (const [type, n] of Object.entries(c.eventCounts)) eventCounts[type] = (eventCounts[type] ?? 0) + n;
+    byKey.set(keyOf(c.programId, c.fiscalYear), {
+      ...line,
+      initialDecidedAmount: yen(line.initialDecidedAmount + c.initialDecidedAmount),
+      changeAmount: yen(line.changeAmount + c.changeAmount),
+      decidedAmount: yen(line.decidedAmount + c.decidedAmount),
+      advancePaidAmount: yen(line.advancePaidAmount + c.advancePaidAmount),
+      settlementPaidAmount: yen(line.settlementPaidAmount + c.settlementPaidAmount),
+      paidAmount: yen(line.paidAmount + c.paidAmount),
+      confirmedAmount: yen(line.confirmedAmount + (c.confirmedAmount ?? 0)),
+      refundedAmount: yen(line.refundedAmount + c.refundedAmount),
+      cases: line.cases + 1,
+      casesByStage: { ...line.casesByStage, [c.stage]: (line.casesByStage[c.stage] ?? 0) + 1 },
+      eventCounts,
+    });
+  }
+  return [...byKey.values()]
+    .map((line) => ({
+      ...line,
+      remainingAmount: line.budgetAmount === null ? null : yen(line.budgetAmount - line.decidedAmount),
+    }))
+    .sort((a, b) => a.fiscalYear - b.fiscalYear || compare(a.programId, b.programId));
+}
+
+/** The cases' lines, fiscal year, programme, then application id. */
+export function sortBudgetExecutionCases(cases: BudgetExecutionCase[]): BudgetExecutionCase[] {
+  return cases.sort(
+    (a, b) =>
+      a.fiscalYear - b.fiscalYear ||
+      compare(a.programId, b.programId) ||
+      compare(a.applicationId, b.applicationId),
+  );
 }
 
 /**
  * The tally the report is read from: fed budget and application events in log order (`add`), it keeps
- * each case's state (the domain's own evolveApplication) and its money, and each budget.
+ * each case's tally and each budget through the pure evolves above; it may start from tallies kept in
+ * the read model (`restore…`), then fed only the events after them.
  */
 export class BudgetExecutionTally {
-  private readonly budgets = new Map<string, BudgetTally>();
-  private readonly cases = new Map<string, CaseTally>();
+  private readonly budgets = new Map<string, BudgetExecutionBudgetOf>();
+  private readonly cases = new Map<string, BudgetExecutionCaseTally>();
   private counted = 0;
 
-  /** How many events were added. */
+  /** How many events were added (and restored). */
   get eventsCounted(): number {
     return this.counted;
   }
 
   addBudgetEvent(event: BudgetEvent): void {
-    const key = keyOf(event.data.programId, event.data.fiscalYear);
-    const budget = this.budgets.get(key) ?? { amount: 0, eventCounts: {} };
-    budget.amount = event.data.amount;
-    count(budget.eventCounts, budgetExecutionCountKey(event));
-    this.budgets.set(key, budget);
+    const { programId, fiscalYear } = event.data;
+    const key = keyOf(programId, fiscalYear);
+    this.budgets.set(key, {
+      programId,
+      fiscalYear,
+      ...evolveBudgetExecutionBudget(this.budgets.get(key), event),
+    });
     this.counted += 1;
   }
 
   addApplicationEvent(event: ApplicationEvent): void {
     const id = event.data.applicationId;
-    const tally = this.cases.get(id) ?? {
-      state: initialApplicationState,
-      initialDecided: 0,
-      change: 0,
-      approvedChanges: 0,
-      advancePaid: 0,
-      settlementPaid: 0,
-      eventCounts: {},
-    };
-    tally.state = evolveApplication(tally.state, event);
-    switch (event.type) {
-      case 'GrantDecided':
-        tally.initialDecided = event.data.grant.amount;
-        break;
-      case 'ChangeApproved':
-        tally.change += event.data.grant.amount - event.data.previousGrantedAmount;
-        tally.approvedChanges += 1;
-        break;
-      case 'PaymentRecorded':
-        if (event.data.kind === 'advance') tally.advancePaid += event.data.amount;
-        else tally.settlementPaid += event.data.amount;
-        break;
-      default:
-        break;
-    }
-    count(tally.eventCounts, budgetExecutionCountKey(event));
-    this.cases.set(id, tally);
+    this.cases.set(id, evolveBudgetExecutionCase(this.cases.get(id), event));
     this.counted += 1;
+  }
+
+  /** A budget as a read model kept it (its events counted). */
+  restoreBudget(budget: BudgetExecutionBudgetOf): void {
+    this.budgets.set(keyOf(budget.programId, budget.fiscalYear), budget);
+    this.counted += sumOf(budget.eventCounts);
+  }
+
+  /** A case's tally as a read model kept it (its events counted). */
+  restoreCase(applicationId: string, tally: BudgetExecutionCaseTally): void {
+    this.cases.set(applicationId, tally);
+    this.counted += sumOf(tally.eventCounts);
   }
 
   /** The cases of one programme × fiscal year (or all), by application id. */
   caseLines(filter: BudgetExecutionFilter = {}): BudgetExecutionCase[] {
     const lines: BudgetExecutionCase[] = [];
     for (const [applicationId, tally] of this.cases) {
-      const ref = tally.state.ref;
-      if (!ref || !matches(filter, ref.programId, ref.fiscalYear)) continue;
-      const { state } = tally;
-      lines.push({
-        applicationId,
-        programId: ref.programId,
-        menuId: ref.menuId,
-        fiscalYear: ref.fiscalYear,
-        programYear: ref.programYear,
-        recipient: ref.recipient,
-        stage: state.stage,
-        requestedAmount: state.requestedAmount ?? null,
-        initialDecidedAmount: yen(tally.initialDecided),
-        changeAmount: yen(tally.change),
-        approvedChanges: tally.approvedChanges,
-        decidedAmount: yen(state.grant?.amount ?? 0),
-        advancePaidAmount: yen(tally.advancePaid),
-        settlementPaidAmount: yen(tally.settlementPaid),
-        paidAmount: state.paid,
-        confirmedAmount: state.confirmedAmount ?? null,
-        refundedAmount: state.refunded,
-        eventCounts: { ...tally.eventCounts },
-      });
+      const line = budgetExecutionCaseOf(applicationId, tally);
+      if (line && matches(filter, line.programId, line.fiscalYear)) lines.push(line);
     }
-    return lines.sort(
-      (a, b) =>
-        a.fiscalYear - b.fiscalYear ||
-        compare(a.programId, b.programId) ||
-        compare(a.applicationId, b.applicationId),
-    );
+    return sortBudgetExecutionCases(lines);
   }
 
   /** One line per programme × fiscal year with a budget or a case, fiscal year then programme. */
   lines(filter: BudgetExecutionFilter = {}): BudgetExecutionLine[] {
-    const byKey = new Map<string, BudgetExecutionLine>();
-    const lineOf = (programId: string, fiscalYear: number): BudgetExecutionLine => {
-      const key = keyOf(programId, fiscalYear);
-      const existing = byKey.get(key);
-      if (existing) return existing;
-      const budget = this.budgets.get(key);
-      const line: BudgetExecutionLine = {
-        ...emptyLine(programId, fiscalYear),
-        budgetAmount: budget ? yen(budget.amount) : null,
-        eventCounts: { ...budget?.eventCounts },
-      };
-      byKey.set(key, line);
-      return line;
-    };
-    for (const [key, budget] of this.budgets) {
-      const [fiscalYear, programId] = key.split('\u0000') as [string, string];
-      if (matches(filter, programId, Number(fiscalYear)) && budget) lineOf(programId, Number(fiscalYear));
-    }
-    for (const c of this.caseLines(filter)) {
-      const line = lineOf(c.programId, c.fiscalYear);
-      const eventCounts: Record<string, number> = { ...line.eventCounts };
-      for (const [type, n] of Object.entries(c.eventCounts)) eventCounts[type] = (eventCounts[type] ?? 0) + n;
-      byKey.set(keyOf(c.programId, c.fiscalYear), {
-        ...line,
-        initialDecidedAmount: yen(line.initialDecidedAmount + c.initialDecidedAmount),
-        changeAmount: yen(line.changeAmount + c.changeAmount),
-        decidedAmount: yen(line.decidedAmount + c.decidedAmount),
-        advancePaidAmount: yen(line.advancePaidAmount + c.advancePaidAmount),
-        settlementPaidAmount: yen(line.settlementPaidAmount + c.settlementPaidAmount),
-        paidAmount: yen(line.paidAmount + c.paidAmount),
-        confirmedAmount: yen(line.confirmedAmount + (c.confirmedAmount ?? 0)),
-        refundedAmount: yen(line.refundedAmount + c.refundedAmount),
-        cases: line.cases + 1,
-        casesByStage: { ...line.casesByStage, [c.stage]: (line.casesByStage[c.stage] ?? 0) + 1 },
-        eventCounts,
-      });
-    }
-    return [...byKey.values()]
-      .map((line) => ({
-        ...line,
-        remainingAmount: line.budgetAmount === null ? null : yen(line.budgetAmount - line.decidedAmount),
-      }))
-      .sort((a, b) => a.fiscalYear - b.fiscalYear || compare(a.programId, b.programId));
+    return budgetExecutionLines(this.budgets.values(), this.caseLines(filter), filter);
   }
 }
+
+const sumOf = (counts: Readonly<Record<string, number>>): number =>
+  Object.values(counts).reduce((total, n) => total + n, 0);
 
 export interface BudgetExecutionFilter {
   readonly programId?: string;
