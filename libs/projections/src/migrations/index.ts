@@ -3,6 +3,7 @@ import { ProjectionCheckpoints1767225600000 } from './1767225600000-projection-c
 import { SubsidyReadModels1767312000000 } from './1767312000000-subsidy-read-models.ts';
 import { SubsidyReadModelAmounts1767398400000 } from './1767398400000-subsidy-read-model-amounts.ts';
 import { ApiIdempotencyKeys1767484800000 } from './1767484800000-api-idempotency-keys.ts';
+import { BudgetExecutionReadModel1767571200000 } from './1767571200000-budget-execution-read-model.ts';
 
 /**
  * Every migration of the read database's own tables, oldest first: the read models' (schema
@@ -15,4 +16,5 @@ export const READ_MODEL_MIGRATIONS: readonly (new () => MigrationInterface)[] = 
   SubsidyReadModels1767312000000,
   SubsidyReadModelAmounts1767398400000,
   ApiIdempotencyKeys1767484800000,
+  BudgetExecutionReadModel1767571200000,
 ];

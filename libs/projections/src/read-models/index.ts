@@ -1,6 +1,13 @@
 import type { ApplicationRules } from '#domain';
 import type { Projector } from '../projector.ts';
 import type { ProjectorTables } from '../rebuild/shadow-schema.ts';
+import {
+  BUDGET_EXECUTION_PROJECTION,
+  BudgetExecutionBudgetRow,
+  BudgetExecutionCaseRow,
+  BudgetExecutionLineRow,
+  budgetExecutionProjector,
+} from './budget-execution.ts';
 import { CASE_SUMMARIES_PROJECTION, CaseSummary, caseSummariesProjector } from './case-summaries.ts';
 import {
   PROGRAM_BUDGETS_PROJECTION,
@@ -20,6 +27,7 @@ import {
   trainingCompletionsProjector,
 } from './training-completions.ts';
 
+export * from './budget-execution.ts';
 export * from './case-summaries.ts';
 export * from './program-budgets.ts';
 export * from './recipient-program-timelines.ts';
@@ -34,6 +42,9 @@ export const READ_MODEL_ENTITIES = [
   TrainingCompletion,
   ProgramBudget,
   ProgramBudgetCase,
+  BudgetExecutionLineRow,
+  BudgetExecutionBudgetRow,
+  BudgetExecutionCaseRow,
 ];
 
 /** The projection names of the subsidy read models (for waitForPosition). */
@@ -42,6 +53,7 @@ export const SUBSIDY_PROJECTIONS = {
   timelines: RECIPIENT_PROGRAM_TIMELINES_PROJECTION,
   trainingCompletions: TRAINING_COMPLETIONS_PROJECTION,
   budgets: PROGRAM_BUDGETS_PROJECTION,
+  budgetExecution: BUDGET_EXECUTION_PROJECTION,
 } as const;
 
 /**
@@ -58,5 +70,9 @@ export function subsidyReadModelProjectors(rules: ApplicationRules): (Projector 
     },
     { ...trainingCompletionsProjector(), tables: ['training_completions'] },
     { ...programBudgetsProjector(), tables: ['program_budget_cases', 'program_budgets'] },
+    {
+      ...budgetExecutionProjector(),
+      tables: ['budget_execution_cases', 'budget_execution_budgets', 'budget_execution_lines'],
+    },
   ];
 }
