@@ -1,7 +1,8 @@
 import { EVENT_STORE_LIMITS, type EventStore, type ReadConsistency, type RecordedEvent } from '#event-store';
 
 /**
- * Every event of a category, oldest first, page by page (the store returns at most 10,000 per call).
+ * Every event of a category (after the position `from` when given: the store's category index), oldest
+ * first, page by page (the store returns at most 10,000 per call).
  *
  * Committed by default: the callers decide (a review's training and grant lookups, the scheduled jobs)
  * and must see every event committed now, even while an appending transaction held open elsewhere holds
@@ -12,9 +13,10 @@ export async function* readWholeCategory(
   store: EventStore,
   category: string,
   consistency: ReadConsistency = 'committed',
+  from?: bigint,
 ): AsyncGenerator<RecordedEvent> {
   const maxCount = EVENT_STORE_LIMITS.maxReadCount;
-  let after: bigint | undefined;
+  let after: bigint | undefined = from;
   for (;;) {
     const page = await store.readCategory(category, {
       maxCount,

@@ -4,6 +4,7 @@ import {
   applicationStreamId,
   BUDGET_EXECUTION_FIGURE_SOURCES,
   budgetExecutionSources,
+  BudgetExecutionTally,
   DomainError,
   fiscalYear as toFiscalYear,
   formatFiscalYearLabel,
@@ -16,21 +17,56 @@ import {
 } from '#domain';
 import type { EventStore } from '#event-store';
 import { EVENT_STORE } from '#platform';
-import { findProgramBudgets, PROGRAM_BUDGETS_PROJECTION, READ_MODEL_DATA_SOURCE } from '#projections';
-import { budgetExecutionAsOf, RuleBook, type ReplayedUpTo } from '#workflow';
-import type { DataSource } from 'typeorm';
+import {
+  BUDGET_EXECUTION_PROJECTION,
+  findBudgetExecutionLines,
+  findBudgetExecutionTallies,
+  findProgramBudgets,
+  PROGRAM_BUDGETS_PROJECTION,
+  READ_MODEL_DATA_SOURCE,
+  readCheckpoints,
+  type BudgetExecutionLineRow,
+} from '#projections';
+import {
+  addBudgetExecutionEvents,
+  BUDGET_EXECUTION_CATEGORIES,
+  budgetExecutionAsOf,
+  budgetExecutionEventsAfter,
+  replayedUpTo,
+  RuleBook,
+  type AsOf,
+  type ReplayedUpTo,
+} from '#workflow';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AuditAccessLog, type RequestContext } from '../audit-log/audit-access-log.ts';
 import { ApiException } from '../errors/api-exception.ts';
 import { MUNICIPALITIES } from '../designations/municipalities.provider.ts';
 import { asOfOfReportQuery, type ReportAsOfQuery } from './report-as-of.ts';
 
-/** Where the figures come from: the events counted, replayed up to a point (or the whole log). */
+/**
+ * Where the figures come from: the events counted, replayed up to a point (as of), or — a current
+ * report — the budget-execution read model's rows and the events of the log after its checkpoint.
+ */
 export interface EventsSource {
   readonly kind: 'events';
   readonly categories: readonly string[];
+  /** As of: every budget and application event replayed; current: those behind the programme years answered. */
   readonly eventsCounted: number;
   /** The last event counted (null: none yet). */
   readonly upTo: ReplayedUpTo | null;
+  /** Current reports: the read model read, its checkpoint, and the events after it counted on top. */
+  readonly readModel?: {
+    readonly projection: string;
+    readonly position: string;
+    readonly eventsAfter: number;
+  };
+}
+
+/** The figures of a report: its lines, its cases (when asked for), and where they come from. */
+interface Figures {
+  readonly lines: readonly BudgetExecutionLine[];
+  readonly cases: readonly BudgetExecutionCase[];
+  readonly source: EventsSource;
 }
 
 /** The program-budgets read model's row for the same programme year: the same figures, from the projection. */
@@ -81,9 +117,10 @@ export interface BudgetExecutionCasesReport {
 export { BUDGET_EXECUTION_FIGURE_SOURCES };
 
 /**
- * 予算執行 per programme × fiscal year and its cases, replayed from the log (up to `?at=`/`?position=`
- * when given) through the domain's tally, so that each figure names the events it counts; a current
- * report adds the program-budgets read model's row beside it. A programme year with neither a budget nor
+ * 予算執行 per programme × fiscal year and its cases through the domain's tally, so that each figure
+ * names the events it counts: as of `?at=`/`?position=` replayed from the log; now, from the
+ * budget-execution read model and the events after its checkpoint, and the program-budgets read model's
+ * row beside each line. A programme year with neither a budget nor
  * a case is a 404.
  */
 @Injectable()
@@ -101,8 +138,11 @@ export class BudgetExecutionService {
     filter: BudgetExecutionFilter,
     query: ReportAsOfQuery,
   ): Promise<BudgetExecutionReport> {
-    const { asOf, point, replay } = await this.replay(context, filter, query);
-    const lines = replay.tally.lines(filter);
+    const { asOf, point } = asOfOfReportQuery(query);
+    const { lines, source } =
+      asOf === undefined
+        ? await this.current(filter, { withCases: false })
+        : await this.replay(context, filter, asOf, point!);
     if (lines.length === 0) throw nothingFor(filter, point);
     await this.ruleBook.refresh();
     const readModel = asOf === undefined ? await this.readModelRows(filter) : undefined;
@@ -110,7 +150,7 @@ export class BudgetExecutionService {
       title: '予算執行状況',
       asOf: point,
       filter,
-      source: sourceOf(replay),
+      source,
       lines: lines.map((line) => ({
         ...line,
         programName: this.programName(line.programId, line.fiscalYear),
@@ -126,13 +166,16 @@ export class BudgetExecutionService {
     filter: BudgetExecutionFilter & { readonly stage?: ApplicationStage },
     query: ReportAsOfQuery,
   ): Promise<BudgetExecutionCasesReport> {
-    const { point, replay } = await this.replay(context, filter, query);
     const { stage, ...programYear } = filter;
-    if (replay.tally.lines(programYear).length === 0) throw nothingFor(programYear, point);
+    const { asOf, point } = asOfOfReportQuery(query);
+    const figures =
+      asOf === undefined
+        ? await this.current(programYear, { withCases: true })
+        : await this.replay(context, programYear, asOf, point!);
+    if (figures.lines.length === 0) throw nothingFor(programYear, point);
     await this.ruleBook.refresh();
     const names = new Map(this.municipalities.map((m) => [m.code, m.name]));
-    const cases = replay.tally
-      .caseLines(programYear)
+    const cases = figures.cases
       .filter((c) => stage === undefined || c.stage === stage)
       .map((c) => ({
         ...c,
@@ -141,15 +184,99 @@ export class BudgetExecutionService {
         municipalityName: names.get(c.recipient.municipalityCode) ?? c.recipient.municipalityCode,
         source: { streamId: applicationStreamId(c.applicationId), eventCounts: c.eventCounts },
       }));
-    return { title: '予算執行状況（案件別）', asOf: point, filter, source: sourceOf(replay), cases };
+    return { title: '予算執行状況（案件別）', asOf: point, filter, source: figures.source, cases };
   }
 
-  /** Replays the log; an as-of report is recorded in the access log before it is answered. */
-  private async replay(context: RequestContext, filter: BudgetExecutionFilter, query: ReportAsOfQuery) {
-    const { asOf, point } = asOfOfReportQuery(query);
+  /** As of a point: replays the log up to it, recorded in the access log before it is answered. */
+  private async replay(
+    context: RequestContext,
+    filter: BudgetExecutionFilter,
+    asOf: AsOf,
+    point: { at?: string; position?: string },
+  ): Promise<Figures> {
     const replay = await budgetExecutionAsOf(this.store, asOf);
-    if (asOf !== undefined) await this.recordAsOf(context, filter, point!, replay.upTo);
-    return { asOf, point, replay };
+    await this.recordAsOf(context, filter, point, replay.upTo);
+    return {
+      lines: replay.tally.lines(filter),
+      cases: replay.tally.caseLines(filter),
+      source: {
+        kind: 'events',
+        categories: replay.categories,
+        eventsCounted: replay.tally.eventsCounted,
+        upTo: replay.upTo ?? null,
+      },
+    };
+  }
+
+  /**
+   * Now: the budget-execution read model's rows of the programme years asked for, read with its
+   * checkpoint in one snapshot, and the budget and application events after that checkpoint (the log's
+   * category index: as many as the projector is behind, none when caught up) folded on top with the same
+   * domain evolves. The lines alone are read when no later event touches them; otherwise (and for the
+   * cases) the budget and case tallies of those programme years.
+   */
+  private async current(
+    filter: BudgetExecutionFilter,
+    { withCases }: { withCases: boolean },
+  ): Promise<Figures> {
+    if (!withCases) {
+      const { position, result: rows } = await this.snapshot((m) => findBudgetExecutionLines(m, filter));
+      const after = await budgetExecutionEventsAfter(this.store, position);
+      if (addBudgetExecutionEvents(new BudgetExecutionTally(), after, filter).length === 0) {
+        const lines = rows.map((row) => row.line);
+        return {
+          lines,
+          cases: [],
+          source: {
+            ...this.readModelSource(position, 0),
+            eventsCounted: lines.reduce((n, line) => n + sumOf(line.eventCounts), 0),
+            upTo: latestOf(rows),
+          },
+        };
+      }
+    }
+    const { position, result } = await this.snapshot(async (m) => ({
+      rows: await findBudgetExecutionLines(m, filter),
+      ...(await findBudgetExecutionTallies(m, filter)),
+    }));
+    const tally = new BudgetExecutionTally();
+    for (const { programId, fiscalYear, tally: budget } of result.budgets) {
+      tally.restoreBudget({ programId, fiscalYear, ...budget });
+    }
+    for (const row of result.cases) tally.restoreCase(row.applicationId, row.tally);
+    const counted = addBudgetExecutionEvents(
+      tally,
+      await budgetExecutionEventsAfter(this.store, position),
+      filter,
+    );
+    const last = counted.at(-1);
+    return {
+      lines: tally.lines(filter),
+      cases: tally.caseLines(filter),
+      source: {
+        ...this.readModelSource(position, counted.length),
+        eventsCounted: tally.eventsCounted,
+        upTo: last ? replayedUpTo(last) : latestOf(result.rows),
+      },
+    };
+  }
+
+  /** Reads the read model and its checkpoint in one snapshot (0 when the projector never ran). */
+  private async snapshot<T>(
+    read: (manager: EntityManager) => Promise<T>,
+  ): Promise<{ position: bigint; result: T }> {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      const [checkpoint] = await readCheckpoints(manager, [BUDGET_EXECUTION_PROJECTION]);
+      return { position: checkpoint?.position ?? 0n, result: await read(manager) };
+    });
+  }
+
+  private readModelSource(position: bigint, eventsAfter: number) {
+    return {
+      kind: 'events' as const,
+      categories: BUDGET_EXECUTION_CATEGORIES,
+      readModel: { projection: BUDGET_EXECUTION_PROJECTION, position: position.toString(), eventsAfter },
+    };
   }
 
   private async recordAsOf(
@@ -200,13 +327,14 @@ export class BudgetExecutionService {
   }
 }
 
-function sourceOf(replay: Awaited<ReturnType<typeof budgetExecutionAsOf>>): EventsSource {
-  return {
-    kind: 'events',
-    categories: replay.categories,
-    eventsCounted: replay.tally.eventsCounted,
-    upTo: replay.upTo ?? null,
-  };
+const sumOf = (counts: Readonly<Record<string, number>>): number =>
+  Object.values(counts).reduce((total, n) => total + n, 0);
+
+/** The last event behind the rows (null: none). */
+function latestOf(rows: readonly BudgetExecutionLineRow[]): ReplayedUpTo | null {
+  let latest: BudgetExecutionLineRow | undefined;
+  for (const row of rows) if (latest === undefined || row.position > latest.position) latest = row;
+  return latest?.lastEvent ?? null;
 }
 
 function nothingFor(filter: BudgetExecutionFilter, point: { at?: string; position?: string } | null) {

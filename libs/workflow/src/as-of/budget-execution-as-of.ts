@@ -4,6 +4,7 @@ import {
   BudgetExecutionTally,
   type ApplicationEvent,
   type BudgetEvent,
+  type BudgetExecutionFilter,
 } from '#domain';
 import type { EventStore, RecordedEvent } from '#event-store';
 import { toDomainEvent, type Upcasters } from '#platform';
@@ -19,32 +20,80 @@ export interface BudgetExecutionReplay {
   readonly upTo: ReplayedUpTo | undefined;
 }
 
+export const BUDGET_EXECUTION_CATEGORIES: readonly string[] = [
+  BUDGET_STREAM_CATEGORY,
+  APPLICATION_STREAM_CATEGORY,
+];
+
 /**
  * 予算執行 replayed from the log: every budget and application event (committed), in log order, up to
  * `asOf` (everything when absent), through the domain's BudgetExecutionTally — never from a read model,
- * so each figure is the count of the events it names.
+ * so each figure is the count of the events it names. The log has no index by fiscal year (application
+ * streams are not named by it), so a `fiscalYear` filter still reads both categories whole.
  */
 export async function budgetExecutionAsOf(
   store: EventStore,
   asOf: AsOf | undefined,
   upcasters: Upcasters = {},
 ): Promise<BudgetExecutionReplay> {
-  const categories = [BUDGET_STREAM_CATEGORY, APPLICATION_STREAM_CATEGORY];
+  const events = await budgetExecutionEventsAfter(store, undefined, asOf);
+  const tally = new BudgetExecutionTally();
+  const counted = addBudgetExecutionEvents(tally, events, {}, upcasters);
+  const last = counted.at(-1);
+  return {
+    tally,
+    categories: BUDGET_EXECUTION_CATEGORIES,
+    upTo: last === undefined ? undefined : replayedUpTo(last),
+  };
+}
+
+/**
+ * The budget and application events (committed) after `after` (all when undefined: the categories'
+ * index by position), within `asOf` when given, in log order.
+ */
+export async function budgetExecutionEventsAfter(
+  store: EventStore,
+  after: bigint | undefined,
+  asOf?: AsOf,
+): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
-  for (const category of categories) {
-    for await (const event of readWholeCategory(store, category)) {
+  for (const category of BUDGET_EXECUTION_CATEGORIES) {
+    for await (const event of readWholeCategory(store, category, 'committed', after)) {
       if (asOf === undefined || isWithin(asOf, event)) events.push(event);
     }
   }
-  events.sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
-  const tally = new BudgetExecutionTally();
-  for (const event of events) {
-    if (event.streamId.startsWith(`${BUDGET_STREAM_CATEGORY}-`)) {
-      tally.addBudgetEvent(toDomainEvent<BudgetEvent>(event, upcasters));
+  return events.sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
+}
+
+/**
+ * Feeds the tally the events of `filter`'s programme years (every event without a filter), in the
+ * order given; answers the events counted. Budget and application events carry their programme year.
+ */
+export function addBudgetExecutionEvents(
+  tally: BudgetExecutionTally,
+  events: readonly RecordedEvent[],
+  filter: BudgetExecutionFilter,
+  upcasters: Upcasters = {},
+): RecordedEvent[] {
+  const counted: RecordedEvent[] = [];
+  for (const recorded of events) {
+    if (recorded.streamId.startsWith(`${BUDGET_STREAM_CATEGORY}-`)) {
+      const event = toDomainEvent<BudgetEvent>(recorded, upcasters);
+      if (!inFilter(filter, event.data)) continue;
+      tally.addBudgetEvent(event);
     } else {
-      tally.addApplicationEvent(toDomainEvent<ApplicationEvent>(event, upcasters));
+      const event = toDomainEvent<ApplicationEvent>(recorded, upcasters);
+      if (!inFilter(filter, event.data)) continue;
+      tally.addApplicationEvent(event);
     }
+    counted.push(recorded);
   }
-  const last = events.at(-1);
-  return { tally, categories, upTo: last === undefined ? undefined : replayedUpTo(last) };
+  return counted;
+}
+
+function inFilter(filter: BudgetExecutionFilter, data: { programId: string; fiscalYear: number }): boolean {
+  return (
+    (filter.programId === undefined || filter.programId === data.programId) &&
+    (filter.fiscalYear === undefined || filter.fiscalYear === data.fiscalYear)
+  );
 }
