@@ -201,6 +201,46 @@ describe('reports over HTTP: budget execution and designation status', () => {
       }
     }, 150_000);
 
+    it('now, from the budget-execution read model once caught up: the same lines and cases as the replay', async () => {
+      const worker = await Test.createTestingModule({
+        imports: [
+          InfrastructureModule.forRoot(testRuntimeConfig()),
+          ProjectionsModule.forRoot({
+            projectors: READ_MODEL_PROJECTORS,
+            run: true,
+            runner: { idleWaitMs: 200 },
+          }),
+        ],
+      }).compile();
+      await worker.init();
+      try {
+        const caughtUp = await worker
+          .get(ProjectionPositions)
+          .waitForPosition([SUBSIDY_PROJECTIONS.budgetExecution], BigInt(paid.position), 120_000);
+        expect(caughtUp).toBe(true);
+      } finally {
+        await worker.close();
+      }
+      const current = JSON.parse((await get(report)).text);
+      // Read from the read model (nothing of this programme year after its checkpoint).
+      expect(current.source.readModel).toEqual({
+        projection: SUBSIDY_PROJECTIONS.budgetExecution,
+        position: expect.any(String),
+        eventsAfter: 0,
+      });
+      expect(BigInt(current.source.readModel.position)).toBeGreaterThanOrEqual(BigInt(paid.position));
+      expect(current.source.upTo.position).toBe(paid.position);
+      const replayed = JSON.parse((await get(`${report}&position=${paid.position}`)).text);
+      const figures = ({ readModel: _, ...line }: Record<string, unknown>) => line;
+      expect(current.lines.map(figures)).toEqual(replayed.lines);
+      const cases = `/reports/budget-execution/cases?programId=${PEDIATRIC}&fiscalYear=${fy}`;
+      const currentCases = JSON.parse((await get(cases)).text);
+      expect(currentCases.source.readModel).toMatchObject({ eventsAfter: 0 });
+      expect(currentCases.cases).toEqual(
+        JSON.parse((await get(`${cases}&position=${paid.position}`)).text).cases,
+      );
+    }, 150_000);
+
     it('as of a log position: only what had happened then (and recorded in the access log)', async () => {
       const response = await get(`${report}&position=${budgetPosition}`);
       expect(response.status).toBe(200);

@@ -21,6 +21,9 @@ const TABLES = {
   training_completions: '1',
   program_budget_cases: 'application_id',
   program_budgets: 'program_id, fiscal_year',
+  budget_execution_lines: 'program_id, fiscal_year',
+  budget_execution_budgets: 'program_id, fiscal_year',
+  budget_execution_cases: 'application_id',
 };
 
 async function snapshot(db: ScratchDatabase): Promise<Record<string, unknown[]>> {
@@ -60,6 +63,9 @@ describe('projections verify and rebuild of the real read models (READ_MODEL_PRO
     expect(live.case_summaries).toHaveLength(6);
     expect(live.training_completions).toHaveLength(6);
     expect(live.program_budgets).toEqual([
+      expect.objectContaining({ program_id: 'transition-support', fiscal_year: 2016 }),
+    ]);
+    expect(live.budget_execution_lines).toEqual([
       expect.objectContaining({ program_id: 'transition-support', fiscal_year: 2016 }),
     ]);
     const verified = await run('verify');
