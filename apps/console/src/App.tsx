@@ -22,7 +22,7 @@ export function App() {
   if (session.isPending || signedOut) return <p className="p-8">読み込み中…</p>;
   if (session.isError) {
     return (
-      <p role="alert" className="p-8 text-error-1">
+      <p role="alert" className="p-8 text-error-2">
         {session.error.message}
       </p>
     );

@@ -93,7 +93,7 @@ export function SignInPage() {
           </label>
         )}
         {signIn.isError && (
-          <div role="alert" className="rounded-8 border border-error-1 p-3 text-error-1">
+          <div role="alert" className="rounded-8 border border-error-2 p-3 text-error-2">
             <p>{signIn.error.message}</p>
             {signIn.error.errors?.map((error) => (
               <p key={error.field}>

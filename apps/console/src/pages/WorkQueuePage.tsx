@@ -110,7 +110,7 @@ export function WorkQueuePage({ session, search }: { session: Session; search: s
       </form>
       {queue.isPending && <p>読み込み中…</p>}
       {queue.isError && (
-        <p role="alert" className="text-error-1">
+        <p role="alert" className="text-error-2">
           {queue.error.message}
         </p>
       )}
@@ -118,7 +118,7 @@ export function WorkQueuePage({ session, search }: { session: Session; search: s
         <>
           <p className="mb-4" aria-live="polite">
             未完了の案件 {queue.data.total.toLocaleString('ja-JP')}件
-            {overdue > 0 && <span className="ml-2 font-bold text-error-1">うち期限超過 {overdue}件</span>}
+            {overdue > 0 && <span className="ml-2 font-bold text-error-2">うち期限超過 {overdue}件</span>}
             {queue.data.total > items.length && `（先頭の${items.length}件を表示）`}
           </p>
           <div className="overflow-x-auto">
@@ -168,7 +168,7 @@ function Row({ item, overdue }: { item: Case; overdue: boolean }) {
       <td className="px-3 py-2 whitespace-nowrap">
         {item.dueDate ? <Day day={item.dueDate} /> : '—'}
         {overdue && (
-          <span className="ml-2 rounded-4 bg-error-1 px-2 py-0.5 text-xs font-bold text-white">期限超過</span>
+          <span className="ml-2 rounded-4 bg-error-2 px-2 py-0.5 text-xs font-bold text-white">期限超過</span>
         )}
       </td>
       <td className="px-3 py-2">{next ? next.label.ja : '—'}</td>
