@@ -5,7 +5,8 @@ import tseslint from 'typescript-eslint';
  * The layers (docs/architecture.md): which of our packages each part may never import. A lib never
  * imports an app or a script; domain is pure; event-store sits below platform; platform below
  * projections and workflow; scheduling above workflow; simulation at the top; the api and the worker
- * never import each other, and the api never the simulation. `eslint-layers.spec.ts` proves each rule
+ * never import each other, and the api never the simulation; the console imports none of them (it is an
+ * HTTP client of the api). `eslint-layers.spec.ts` proves each rule
  * fails on a deliberately wrong import.
  */
 const APPS_AND_SCRIPTS = [
@@ -55,6 +56,17 @@ export const LAYER_RULES = [
   {
     files: ['apps/worker/**/*.ts'],
     patterns: [{ group: ['**/api/**'], message: 'The worker never imports the api (layer rule).' }],
+  },
+  {
+    // The console is a client like any other: the api over HTTP, typed from its OpenAPI document.
+    files: ['apps/console/**/*.ts', 'apps/console/**/*.tsx'],
+    patterns: [
+      { regex: '^#', message: 'The console uses the api over HTTP only, never our libs (layer rule).' },
+      {
+        group: ['**/apps/api/**', '**/api/src/**', '**/worker/**', '**/libs/**', '**/scripts/**'],
+        message: 'The console uses the api over HTTP only, never our libs (layer rule).',
+      },
+    ],
   },
 ];
 
@@ -136,7 +148,17 @@ const DOMAIN_SYNTAX = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.data/**',
+      'coverage/**',
+      'test-results/**',
+      // Generated from the api's OpenAPI document (npm run console:api-types).
+      'apps/console/src/api/schema.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

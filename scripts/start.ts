@@ -26,6 +26,7 @@ function banner(config: RuntimeConfig): string {
   return [
     '',
     `API: ${base}  OpenAPI: ${base}/${OPENAPI_PATH}  Health: ${base}/health`,
+    `Console: ${base}/` + (config.production ? '' : `  (development sign-in at ${base}/sign-in)`),
     `Event store: ${eventStore}`,
     `Database:    ${database}`,
     `Redis:       ${redactUrl(config.redisUrl)}`,

@@ -272,6 +272,12 @@ describe('the real app (createApiApp)', () => {
     await request(app.getHttpServer()).get('/docs').expect(200);
     const { body } = await request(app.getHttpServer()).get('/docs-json').expect(200);
     expect(body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
-    expect(body.security).toEqual([{ bearer: [] }]);
+    // Either: the Bearer header, or the console's session cookie (README, "Console").
+    expect(body.components.securitySchemes.session).toEqual({
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'zaitaku_session',
+    });
+    expect(body.security).toEqual([{ bearer: [] }, { session: [] }]);
   });
 });

@@ -43,6 +43,12 @@ describe('layer rules (eslint.config.js, checked by npm run lint)', () => {
     ['apps/api/src/probe.ts', '../../worker/src/worker.module.ts', 'The api never imports the worker'],
     ['apps/api/src/probe.ts', '#simulation', 'The api never imports the simulation'],
     ['apps/worker/src/probe.ts', '../../api/src/app.module.ts', 'The worker never imports the api'],
+    ['apps/console/src/probe.tsx', '#domain', 'The console uses the api over HTTP only'],
+    [
+      'apps/console/src/probe.ts',
+      '../../api/src/auth/session-cookie.ts',
+      'The console uses the api over HTTP only',
+    ],
     // A unit test (*.spec.ts) needs nothing an integration or end-to-end test needs; the layer rules still hold.
     ['libs/platform/src/probe.spec.ts', 'pg', 'A unit test (*.spec.ts) needs no PostgreSQL'],
     ['libs/scheduling/src/probe.spec.ts', 'bullmq', 'A unit test (*.spec.ts) needs no PostgreSQL'],

@@ -4,6 +4,7 @@ import { ProjectionsModule } from '#projections';
 import { AdminQueuesModule } from './admin-queues/admin-queues.module.ts';
 import { ApplicationsModule } from './applications/applications.module.ts';
 import { AuthModule } from './auth/auth.module.ts';
+import { ConsoleModule } from './console/console.module.ts';
 import { CollaborationSurveyModule } from './collaboration-survey/collaboration-survey.module.ts';
 import { DesignationModule } from './designations/designation.module.ts';
 import { ErrorsModule } from './errors/errors.module.ts';
@@ -52,6 +53,7 @@ export class AppModule implements NestModule {
         ReadModelsModule,
         ReportsModule,
         ...(config.sandbox ? [SandboxModule] : []),
+        ConsoleModule, // last: the console's files and index.html after every route
       ],
       controllers: [HealthController],
     };

@@ -3,15 +3,21 @@ import { Reflector } from '@nestjs/core';
 import { APP_CONFIG, type RuntimeConfig } from '#platform';
 import { AuthenticationError, tokenKey, verifyAccessToken } from './access-token.ts';
 import { IS_PUBLIC, type AuthenticatedRequest } from './access.decorators.ts';
+import { assertCsrfToken, parseCookies, SESSION_COOKIE, XSRF_HEADER } from './session-cookie.ts';
 
 interface HttpRequest extends AuthenticatedRequest {
+  readonly method: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
 }
 interface HttpResponse {
   setHeader(name: string, value: string): unknown;
 }
 
-/** Global: every route needs `Authorization: Bearer <jwt>` unless it is @Public(). */
+/**
+ * Global: every route needs `Authorization: Bearer <jwt>` unless it is @Public(). Without the header,
+ * the console's session cookie carries the same JWT (the same claims, the same guards after this one);
+ * a write made with the cookie also needs the CSRF token (session-cookie.ts).
+ */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
   private readonly key: Uint8Array;
@@ -41,7 +47,14 @@ export class AuthenticationGuard implements CanActivate {
     const http = context.switchToHttp();
     const request = http.getRequest<HttpRequest>();
     try {
-      request.actor = await verifyAccessToken(bearerToken(request, this.missingTokenHint), this.key);
+      const session = sessionToken(request);
+      request.actor = await verifyAccessToken(
+        session ?? bearerToken(request, this.missingTokenHint),
+        this.key,
+      );
+      if (session !== undefined) {
+        assertCsrfToken(request.method, parseCookies(request.headers.cookie), request.headers[XSRF_HEADER]);
+      }
       return true;
     } catch (error) {
       if (error instanceof AuthenticationError) {
@@ -55,6 +68,14 @@ export class AuthenticationGuard implements CanActivate {
       throw error;
     }
   }
+}
+
+/** The session cookie's JWT when no Authorization header is sent (a Bearer header always wins). */
+function sessionToken(request: HttpRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header !== undefined && header !== '') return undefined;
+  const token = parseCookies(request.headers.cookie).get(SESSION_COOKIE);
+  return token === undefined || token === '' ? undefined : token;
 }
 
 function bearerToken(request: HttpRequest, missingTokenHint: string): string {

@@ -1,0 +1,54 @@
+/**
+ * How the console writes dates and amounts (issue #16): dates in 和暦 (令和8年11月29日) with the 西暦 on
+ * hover, amounts as 1,234,000円. The api sends calendar days as YYYY-MM-DD (Tokyo) and yen as integers.
+ */
+const JAPANESE_DATE = new Intl.DateTimeFormat('ja-JP-u-ca-japanese', {
+  era: 'long',
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+  timeZone: 'UTC',
+});
+const GREGORIAN_DATE = new Intl.DateTimeFormat('ja-JP', {
+  year: 'numeric',
+  month: 'long',
+  day: 'numeric',
+  timeZone: 'UTC',
+});
+const YEN = new Intl.NumberFormat('ja-JP', { maximumFractionDigits: 0 });
+const TOKYO_DAY = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Tokyo',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+function calendarDay(day: string): Date {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new RangeError(`not a calendar day: ${day}`);
+  return new Date(`${day}T00:00:00Z`);
+}
+
+/** 2026-11-29 → 令和8年11月29日 (the first year of an era as 元年). */
+export function japaneseDate(day: string): string {
+  return JAPANESE_DATE.format(calendarDay(day));
+}
+
+/** 2026-11-29 → 2026年11月29日 (the 西暦 shown on hover). */
+export function gregorianDate(day: string): string {
+  return GREGORIAN_DATE.format(calendarDay(day));
+}
+
+/** 1234000 → 1,234,000円. */
+export function yen(amount: number): string {
+  return `${YEN.format(amount)}円`;
+}
+
+/** Today's calendar day in Tokyo, YYYY-MM-DD. */
+export function tokyoToday(now: Date = new Date()): string {
+  return TOKYO_DAY.format(now);
+}
+
+/** Due before today (Tokyo): the work queue shows it first and marks it 期限超過. */
+export function isOverdue(dueDate: string | null, today: string): boolean {
+  return dueDate !== null && dueDate < today;
+}
