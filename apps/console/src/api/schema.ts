@@ -855,7 +855,7 @@ export interface paths {
         };
         /**
          * 予算執行: per programme × fiscal year, budget against decided, changes, paid, confirmed, refunds
-         * @description Budget (予算額), 当初交付決定額, 変更, 交付決定額 after changes, 執行残, 概算払, 精算払, 額確定, 返還 and the cases per stage, replayed from the budget and application events: each line names, per figure, the events it counts (`sources`), and a current report adds the program-budgets read model row (`readModel`). With `?at=<ISO 8601 instant>` or `?position=<global position>` the log as it stood then (recorded in the access log); neither: now.
+         * @description Budget (予算額), 当初交付決定額, 変更, 交付決定額 after changes, 執行残, 概算払, 精算払, 額確定, 返還 and the cases per stage, from the budget and application events: each line names, per figure, the events it counts (`sources`). Now: the budget-execution read model plus the events after its checkpoint (`source.readModel`), with the program-budgets read model row beside each line (`readModel`); as of a point: replayed from the log. With `?at=<ISO 8601 instant>` or `?position=<global position>` the log as it stood then (recorded in the access log); neither: now.
          */
         get: operations["ReportsController_report"];
         put?: never;
