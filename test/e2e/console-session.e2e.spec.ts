@@ -38,7 +38,7 @@ function expectError(response: request.Response, status: number, error: string):
 describe('the console session: a cookie instead of the Bearer header, CSRF-protected writes', () => {
   let app: INestApplication;
   let clock: ManualClock;
-  const fy = 2101 + Math.floor(Math.random() * 100);
+  const fy = 2301 + Math.floor(Math.random() * 100); // years 2301–2400: this spec's own band
   const draft = (id: string) => ({
     applicationId: id,
     programId: PEDIATRIC,

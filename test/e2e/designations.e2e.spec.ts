@@ -13,7 +13,7 @@ import { testRuntimeConfig } from './runtime-config.ts';
  * a designation is revoked, the hub survey is answered and tallied.
  */
 describe('designations (推薦 → 指定 → 公表) over HTTP', () => {
-  const fy = 2101 + Math.floor(Math.random() * 700); // a fiscal year of its own on a reused database
+  const fy = 2501 + Math.floor(Math.random() * 700); // a fiscal year of its own on a reused database
   const clock = new ManualClock(`${fy}-11-01T10:00:00+09:00`);
   let app: INestApplication;
   let http: ReturnType<typeof request>;

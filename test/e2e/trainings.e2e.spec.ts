@@ -22,7 +22,7 @@ const SUPPORT_STAFF_SESSIONS = [
  */
 describe('trainings over HTTP', () => {
   // A fiscal year of its own (the DTOs accept years up to 9999; the obligations look one year ahead).
-  const fy = 2101 + Math.floor(Math.random() * 98);
+  const fy = 2201 + Math.floor(Math.random() * 98); // years 2201–2298: this spec's own band
   const cases = useCasesApp();
 
   const streamOf = (offeringId: string) => cases.store.readStream(`training-${offeringId}`);
