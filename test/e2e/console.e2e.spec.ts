@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import { Test, type TestingModule } from '@nestjs/testing';
+import type { TestingModule } from '@nestjs/testing';
 import axe from 'axe-core';
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { EventStore } from '#event-store';
-import { EVENT_STORE, InfrastructureModule } from '#platform';
-import { ProjectionPositions, ProjectionsModule, READ_MODEL_PROJECTORS } from '#projections';
+import { EVENT_STORE } from '#platform';
+import { ProjectionPositions, READ_MODEL_PROJECTORS } from '#projections';
 import { CaseClient, caseworker, casesApp, municipality, uniqueId } from './cases-app.ts';
-import { testRuntimeConfig } from './runtime-config.ts';
+import { startProjectionWorker } from './projection-worker.ts';
 
 /** Debian's chromium (.ci/run installs it): npm packages may not download browsers here. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -52,17 +52,7 @@ describe('the console in Chromium: sign-in and 作業一覧', () => {
     const started = await casesApp();
     app = started.app;
     client = new CaseClient(app, started.clock);
-    worker = await Test.createTestingModule({
-      imports: [
-        InfrastructureModule.forRoot(testRuntimeConfig()),
-        ProjectionsModule.forRoot({
-          projectors: READ_MODEL_PROJECTORS,
-          run: true,
-          runner: { idleWaitMs: 200 },
-        }),
-      ],
-    }).compile();
-    await worker.init();
+    worker = await startProjectionWorker();
     await app.listen(0, '127.0.0.1');
     baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
 

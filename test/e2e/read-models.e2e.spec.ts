@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
-import { Test } from '@nestjs/testing';
 import type { EventStore } from '#event-store';
-import { EVENT_STORE, InfrastructureModule, type ManualClock } from '#platform';
-import { ProjectionPositions, ProjectionsModule, READ_MODEL_PROJECTORS } from '#projections';
+import { EVENT_STORE, type ManualClock } from '#platform';
+import { ProjectionPositions, READ_MODEL_PROJECTORS } from '#projections';
 import type { TokenClaims } from '../../apps/api/src/auth/access-token.ts';
 import {
   approver,
@@ -21,6 +20,7 @@ import { fiscalYearRolloverJob, runIdOf } from '#scheduling';
 import { SEED_APPLICATION_RULES } from '#workflow';
 import { multiYearGrantStreamId } from '#domain';
 import { verifyProjection } from '../../libs/projections/src/rebuild/projection-rebuild.ts';
+import { startProjectionWorker } from './projection-worker.ts';
 import { testRuntimeConfig } from './runtime-config.ts';
 import { completeSingleSessionCourse } from './training-flows.ts';
 
@@ -44,17 +44,7 @@ describe('read models over HTTP: work queue, programme applications, timelines, 
   beforeAll(async () => {
     ({ app, clock } = await casesApp());
     client = new CaseClient(app, clock);
-    worker = await Test.createTestingModule({
-      imports: [
-        InfrastructureModule.forRoot(testRuntimeConfig()),
-        ProjectionsModule.forRoot({
-          projectors: READ_MODEL_PROJECTORS,
-          run: true,
-          runner: { idleWaitMs: 200 },
-        }),
-      ],
-    }).compile();
-    await worker.init();
+    worker = await startProjectionWorker();
     // On a fresh database (CI) the projectors first replay the log the other suites wrote: let them
     // catch up once here, so that each query's ?afterPosition= waits only for its own write.
     const head = await worker.get<EventStore>(EVENT_STORE).headPosition();

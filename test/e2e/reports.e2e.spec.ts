@@ -3,15 +3,9 @@ import type { INestApplication } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import type { EventStore } from '#event-store';
-import { EVENT_STORE, InfrastructureModule, type ManualClock } from '#platform';
-import {
-  ProjectionPositions,
-  ProjectionsModule,
-  READ_MODEL_PROJECTORS,
-  SUBSIDY_PROJECTIONS,
-} from '#projections';
-import { Test } from '@nestjs/testing';
-import { testRuntimeConfig } from './runtime-config.ts';
+import { EVENT_STORE, type ManualClock } from '#platform';
+import { ProjectionPositions, SUBSIDY_PROJECTIONS } from '#projections';
+import { startProjectionWorker } from './projection-worker.ts';
 import { tokyoDate } from '../../apps/api/src/audit-log/audit-access-log.ts';
 import { bearer } from './access-app.ts';
 import {
@@ -172,17 +166,7 @@ describe('reports over HTTP: budget execution and designation status', () => {
     });
 
     it('the program-budgets read model, once caught up, holds the same figures (its row named with its position)', async () => {
-      const worker = await Test.createTestingModule({
-        imports: [
-          InfrastructureModule.forRoot(testRuntimeConfig()),
-          ProjectionsModule.forRoot({
-            projectors: READ_MODEL_PROJECTORS,
-            run: true,
-            runner: { idleWaitMs: 200 },
-          }),
-        ],
-      }).compile();
-      await worker.init();
+      const worker = await startProjectionWorker();
       try {
         const caughtUp = await worker
           .get(ProjectionPositions)
@@ -204,17 +188,7 @@ describe('reports over HTTP: budget execution and designation status', () => {
     }, 150_000);
 
     it('now, from the budget-execution read model once caught up: the same lines and cases as the replay', async () => {
-      const worker = await Test.createTestingModule({
-        imports: [
-          InfrastructureModule.forRoot(testRuntimeConfig()),
-          ProjectionsModule.forRoot({
-            projectors: READ_MODEL_PROJECTORS,
-            run: true,
-            runner: { idleWaitMs: 200 },
-          }),
-        ],
-      }).compile();
-      await worker.init();
+      const worker = await startProjectionWorker();
       try {
         const caughtUp = await worker
           .get(ProjectionPositions)

@@ -1,13 +1,8 @@
 import type { DomainErrorIssue } from '../shared/domain-error.ts';
 import type { RuleSourceDocument } from './fiscal-year-rules-events.ts';
 
-/**
- * A year's programme versions as a table (別表), one row per menu and programme-year range — what an
- * office keeps in a spreadsheet. The columns, in any order (a header row names them):
- */
-export const FISCAL_YEAR_RULES_CSV_COLUMNS = [
-  'programId',
-  'versionId',
+/** The programme version's own cells: the same on every row of the version. */
+const PROGRAM_CELLS = [
   'programName_ja',
   'programName_en',
   /** Recipient kinds separated by "|": municipality|hospital */
@@ -15,6 +10,16 @@ export const FISCAL_YEAR_RULES_CSV_COLUMNS = [
   'maxProgramYears',
   'supersedes',
   'reason',
+] as const;
+
+/**
+ * A year's programme versions as a table (別表), one row per menu and programme-year range — what an
+ * office keeps in a spreadsheet. The columns, in any order (a header row names them):
+ */
+export const FISCAL_YEAR_RULES_CSV_COLUMNS = [
+  'programId',
+  'versionId',
+  ...PROGRAM_CELLS,
   'menuId',
   'menuName_ja',
   'menuName_en',
@@ -61,6 +66,7 @@ export interface FiscalYearRulesFromCsv {
 }
 
 const INTEGER = /^\s*-?\d+\s*$/;
+const LAST_PATH_SEGMENT = /(\.[^.[\]]+|\[[^\]]*\])$/;
 const number = (text: string): number | string => (INTEGER.test(text) ? Number(text) : text);
 
 /**
@@ -78,12 +84,14 @@ export function fiscalYearRulesFromCsv(
   const where = new Map<string, { line: number; column: number }>();
   const columnOf = (name: string) => header.indexOf(name) + 1;
   const locate = (path: string) => {
-    for (let p = path; p; p = p.replace(/(\.[^.[\]]+|\[[^\]]*\])$/, '')) {
+    // The cell of the path, or of its nearest parent (`…menus[0].baseAmounts` → its first row).
+    for (let p = path; ;) {
       const found = where.get(p);
       if (found) return found;
-      if (!/(\.[^.[\]]+|\[[^\]]*\])$/.test(p)) break;
+      const parent = p.replace(LAST_PATH_SEGMENT, '');
+      if (parent === p) return undefined;
+      p = parent;
     }
-    return undefined;
   };
   header.forEach((name, i) => {
     if (!(FISCAL_YEAR_RULES_CSV_COLUMNS as readonly string[]).includes(name)) {
@@ -162,14 +170,7 @@ export function fiscalYearRulesFromCsv(
       put(`${p}.reason`, row, 'reason');
       put(`${p}.period`, row, 'programId');
     } else {
-      for (const column of [
-        'programName_ja',
-        'programName_en',
-        'recipientKinds',
-        'maxProgramYears',
-        'supersedes',
-        'reason',
-      ] as const) {
+      for (const column of PROGRAM_CELLS) {
         if (cell(row, column) !== cell(program.row, column)) {
           issues.push({
             field: column,

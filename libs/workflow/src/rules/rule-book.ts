@@ -92,9 +92,9 @@ export class RuleBook {
       const years = new Set(page.map((event) => (event.data as { fiscalYear: number }).fiscalYear));
       for (const fy of years) this.released.set(fy, releasedProposalsOf(await this.fiscalYear(fy)));
       this.after = last.position;
-      const rules = this.rulesReleasedBy(undefined);
-      this.programs = rules.catalogue.versions;
-      this.schedules = rules.schedule.versions;
+      const entered = this.releasedProposals();
+      this.programs = [...this.base.catalogue.versions, ...entered.flatMap((p) => p.programs)];
+      this.schedules = [...this.base.schedule.versions, ...entered.flatMap((p) => p.schedules)];
     }
   }
 
