@@ -1,37 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
-import axe from 'axe-core';
-import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { EventStore } from '#event-store';
 import { EVENT_STORE } from '#platform';
 import { ProjectionPositions, READ_MODEL_PROJECTORS } from '#projections';
 import { CaseClient, caseworker, casesApp, municipality, uniqueId } from './cases-app.ts';
+import { launchChromium, newConsolePage, screenshot, seriousViolations } from './console-browser.ts';
 import { startProjectionWorker } from './projection-worker.ts';
 
-/** Debian's chromium (.ci/run installs it): npm packages may not download browsers here. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = 'test-results';
 const CHIYODA = '131016';
 const PEDIATRIC = 'pediatric-home-care';
-
-interface AxeViolation {
-  readonly id: string;
-  readonly impact: string | null;
-  readonly help: string;
-  readonly nodes: number;
-}
-
-/** axe-core in the page (evaluated over the DevTools protocol: no script tag for the CSP to refuse). */
-async function seriousViolations(page: Page): Promise<AxeViolation[]> {
-  await page.evaluate(axe.source);
-  const violations = (await page.evaluate(
-    `axe.run(document, { resultTypes: ['violations'] }).then((result) =>
-       result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length })))`,
-  )) as AxeViolation[];
-  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-}
 
 /**
  * The console in a real Chromium against the real app on the test PostgreSQL, the read-model
@@ -46,7 +25,7 @@ describe('the console in Chromium: sign-in and 作業一覧', () => {
   let client: CaseClient;
   const fy = 2401 + Math.floor(Math.random() * 100); // years 2401–2500: this spec's own band
   const applicationId = uniqueId('console');
-  const pageErrors: string[] = [];
+  let pageErrors: string[] = [];
 
   beforeAll(async () => {
     const started = await casesApp();
@@ -91,15 +70,8 @@ describe('the console in Chromium: sign-in and 作業一覧', () => {
     );
     expect(queue.status).toBe(200);
 
-    mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-    page = await browser.newPage({
-      locale: 'ja-JP',
-      timezoneId: 'Asia/Tokyo',
-      viewport: { width: 1280, height: 800 },
-    });
-    // Uncaught errors in the page (a refused request, e.g. the 401 of GET /session before sign-in, is not one).
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    browser = await launchChromium();
+    ({ page, errors: pageErrors } = await newConsolePage(browser));
   }, 180_000);
   afterAll(async () => {
     await browser?.close();
@@ -111,7 +83,7 @@ describe('the console in Chromium: sign-in and 作業一覧', () => {
     await page.goto(`${baseUrl}/`);
     await page.waitForURL(`${baseUrl}/sign-in`);
     await page.getByRole('heading', { name: 'サインイン（開発用）' }).waitFor();
-    await page.screenshot({ path: `${ARTIFACTS}/console-sign-in.png`, fullPage: true });
+    await screenshot(page, 'console-sign-in');
     expect(await seriousViolations(page)).toEqual([]);
   });
 
@@ -135,8 +107,36 @@ describe('the console in Chromium: sign-in and 作業一覧', () => {
     expect(cells[5]).toBe(CHIYODA);
     expect(cells[6]).toBe('10,000,000円');
     expect(await row.locator('time').getAttribute('title')).toMatch(new RegExp(`^${fy}年`)); // 西暦 on hover
-    await page.screenshot({ path: `${ARTIFACTS}/console-work-queue.png`, fullPage: true });
+    await expect(row.getByRole('link', { name: applicationId }).getAttribute('href')).resolves.toBe(
+      `/cases/${applicationId}`,
+    );
+    // The open cases per stage under these filters: this year's band holds this spec's case alone.
+    const perStage = page.getByRole('region', { name: '段階別の件数' });
+    await expect(perStage.getByRole('link').allInnerTexts()).resolves.toEqual(['申請済 1']);
+    await screenshot(page, 'console-work-queue');
     expect(await seriousViolations(page)).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('filters by a stage from its count, and switches to English and back, the choice kept over a reload', async () => {
+    await page.getByRole('region', { name: '段階別の件数' }).getByRole('link', { name: '申請済 1' }).click();
+    await page.waitForURL(`${baseUrl}/?fiscalYear=${fy}&programId=${PEDIATRIC}&stage=Submitted`);
+    await expect(page.getByLabel('段階').inputValue()).resolves.toBe('Submitted');
+    await page.getByRole('row').filter({ hasText: applicationId }).waitFor();
+
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('heading', { name: 'Work queue' }).waitFor();
+    await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
+    await page.reload();
+    const row = page.getByRole('row').filter({ hasText: applicationId });
+    await row.waitFor();
+    const cells = await row.getByRole('cell').allInnerTexts();
+    expect(cells[3]).toBe('Submitted');
+    expect(cells[4]).toBe(`${PEDIATRIC}\nFY${fy}`);
+    expect(cells[0]).toMatch(new RegExp(`^\\d{1,2} [A-Z][a-z]{2} ${fy}`)); // 29 Nov 2026, the 和暦 on hover
+    await screenshot(page, 'console-work-queue-en');
+    await page.getByRole('button', { name: '日本語に切り替える' }).click();
+    await page.getByRole('heading', { name: '作業一覧' }).waitFor();
     expect(pageErrors).toEqual([]);
   });
 });

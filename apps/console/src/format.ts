@@ -52,3 +52,25 @@ export function tokyoToday(now: Date = new Date()): string {
 export function isOverdue(dueDate: string | null, today: string): boolean {
   return dueDate !== null && dueDate < today;
 }
+
+/** 年度 as the 和暦 year of its 1 April: 2026 → 令和8年度 (the first year of an era as 元年度). */
+export function fiscalYearLabel(year: number): string {
+  return `${japaneseDate(`${year}-04-01`).replace(/\d+月\d+日$/, '')}度`;
+}
+
+const ENGLISH_DATE = new Intl.DateTimeFormat('en-GB', {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  timeZone: 'UTC',
+});
+
+/** 2026-11-29 → 29 Nov 2026 (the English toggle; the 和暦 is then on hover). */
+export function englishDate(day: string): string {
+  return ENGLISH_DATE.format(calendarDay(day));
+}
+
+/** An instant (ISO 8601) as its calendar day in Tokyo, YYYY-MM-DD. */
+export function tokyoDayOf(instant: string): string {
+  return tokyoToday(new Date(instant));
+}

@@ -15,9 +15,3 @@ export function useSession() {
     staleTime: 60_000,
   });
 }
-
-/** Client-side navigation (two pages today; a router comes with the case page). */
-export function navigate(path: string): void {
-  window.history.pushState(null, '', path);
-  window.dispatchEvent(new PopStateEvent('popstate'));
-}

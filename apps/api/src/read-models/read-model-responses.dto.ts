@@ -47,16 +47,18 @@ export class WorkQueuePageDto {
   @ApiProperty({ type: [CaseSummaryDto] }) readonly items!: CaseSummaryDto[];
   @ApiProperty({ description: 'Matching cases over all pages' }) readonly total!: number;
   @ApiProperty({ type: String, nullable: true }) readonly nextCursor!: string | null;
+  @ApiProperty({
+    description: 'Cases per stage under the same filters but the stage filter',
+    example: { Submitted: 2, UnderReview: 1 },
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+  })
+  readonly countsByStage!: Record<string, number>;
 }
 
 export class ProgramApplicationsDto extends WorkQueuePageDto {
   @ApiProperty() readonly programId!: string;
   @ApiProperty() readonly fiscalYear!: number;
-  @ApiProperty({
-    description: 'Cases per stage (all stages, before the stage filter)',
-    example: { Closed: 2 },
-  })
-  readonly countsByStage!: Record<string, number>;
 }
 
 export class RecipientTimelineDto {

@@ -48,6 +48,7 @@ export class WorkQueueController {
     return {
       items: [...page.items] as WorkQueuePageDto['items'],
       total: page.total,
+      countsByStage: page.countsByStage,
       nextCursor: page.next ? encodeQueueCursor(page.next) : null,
     };
   }

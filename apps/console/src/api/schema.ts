@@ -1802,12 +1802,15 @@ export interface components {
         };
         ProgramApplicationsDto: {
             /**
-             * @description Cases per stage (all stages, before the stage filter)
+             * @description Cases per stage under the same filters but the stage filter
              * @example {
-             *       "Closed": 2
+             *       "Submitted": 2,
+             *       "UnderReview": 1
              *     }
              */
-            countsByStage: Record<string, never>;
+            countsByStage: {
+                [key: string]: number;
+            };
             fiscalYear: number;
             items: components["schemas"]["CaseSummaryDto"][];
             nextCursor: string | null;
@@ -2268,6 +2271,16 @@ export interface components {
             reason: string;
         };
         WorkQueuePageDto: {
+            /**
+             * @description Cases per stage under the same filters but the stage filter
+             * @example {
+             *       "Submitted": 2,
+             *       "UnderReview": 1
+             *     }
+             */
+            countsByStage: {
+                [key: string]: number;
+            };
             items: components["schemas"]["CaseSummaryDto"][];
             nextCursor: string | null;
             /** @description Matching cases over all pages */

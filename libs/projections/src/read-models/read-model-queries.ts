@@ -1,4 +1,4 @@
-import type { EntityManager, SelectQueryBuilder } from 'typeorm';
+import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { CaseSummary } from './case-summaries.ts';
 import { ProgramBudget } from './program-budgets.ts';
 import { RecipientProgramTimelineRow } from './recipient-program-timelines.ts';
@@ -142,25 +142,47 @@ function pageOf<Row, T, Cursor>(
   return { items: items.map(view), next: rows.length > limit && last ? cursorOf(last) : null };
 }
 
-/** The caseworker's queue: open cases (a next action), by due date then case id, filtered, one page. */
+/** Cases per stage, as `stage, COUNT(*)` rows grouped by stage, into a record. */
+async function countsByStageOf<T extends ObjectLiteral>(
+  query: SelectQueryBuilder<T>,
+  alias: string,
+): Promise<Record<string, number>> {
+  const counts: { stage: string; n: string }[] = await query
+    .select(`${alias}.stage`, 'stage')
+    .addSelect('COUNT(*)', 'n')
+    .groupBy(`${alias}.stage`)
+    .orderBy(`${alias}.stage`)
+    .getRawMany();
+  return Object.fromEntries(counts.map((c) => [c.stage, Number(c.n)]));
+}
+
+/**
+ * The caseworker's queue: open cases (a next action), by due date then case id, filtered, one page, with
+ * the open cases per stage under the same filters but the stage's.
+ */
 export async function findWorkQueue(
   manager: EntityManager,
   filter: WorkQueueFilter,
   scope: ReadScope,
-): Promise<Page<CaseSummaryView, WorkQueueCursor>> {
-  const query = scoped(
-    manager.getRepository(CaseSummary).createQueryBuilder('c').where('c.next_action IS NOT NULL'),
-    scope,
-    'c',
-  );
+): Promise<Page<CaseSummaryView, WorkQueueCursor> & { readonly countsByStage: Record<string, number> }> {
+  const base = (): SelectQueryBuilder<CaseSummary> => {
+    const query = scoped(
+      manager.getRepository(CaseSummary).createQueryBuilder('c').where('c.next_action IS NOT NULL'),
+      scope,
+      'c',
+    );
+    if (filter.programId !== undefined) query.andWhere('c.program_id = :programId', filter);
+    if (filter.fiscalYear !== undefined) query.andWhere('c.fiscal_year = :fiscalYear', filter);
+    if (filter.municipalityCode !== undefined)
+      query.andWhere('c.municipality_code = :municipalityCode', filter);
+    if (filter.dueFrom !== undefined) query.andWhere('c.due_date >= :dueFrom', filter);
+    if (filter.dueTo !== undefined) query.andWhere('c.due_date <= :dueTo', filter);
+    if (filter.actionBy !== undefined) query.andWhere(':actionBy = ANY(c.next_action_by)', filter);
+    return query;
+  };
+  const countsByStage = await countsByStageOf(base(), 'c');
+  const query = base();
   if (filter.stages?.length) query.andWhere('c.stage IN (:...stages)', { stages: filter.stages });
-  if (filter.programId !== undefined) query.andWhere('c.program_id = :programId', filter);
-  if (filter.fiscalYear !== undefined) query.andWhere('c.fiscal_year = :fiscalYear', filter);
-  if (filter.municipalityCode !== undefined)
-    query.andWhere('c.municipality_code = :municipalityCode', filter);
-  if (filter.dueFrom !== undefined) query.andWhere('c.due_date >= :dueFrom', filter);
-  if (filter.dueTo !== undefined) query.andWhere('c.due_date <= :dueTo', filter);
-  if (filter.actionBy !== undefined) query.andWhere(':actionBy = ANY(c.next_action_by)', filter);
   const total = await query.getCount();
   if (filter.after) {
     query.andWhere(`(${DUE_KEY}, c.application_id) > (CAST(:afterDue AS date), :afterId)`, {
@@ -179,6 +201,7 @@ export async function findWorkQueue(
       applicationId: last.applicationId,
     })),
     total,
+    countsByStage,
   };
 }
 
@@ -206,12 +229,7 @@ export async function findProgramApplications(
       scope,
       'c',
     );
-  const counts: { stage: string; n: string }[] = await base()
-    .select('c.stage', 'stage')
-    .addSelect('COUNT(*)', 'n')
-    .groupBy('c.stage')
-    .orderBy('c.stage')
-    .getRawMany();
+  const countsByStage = await countsByStageOf(base(), 'c');
   const query = base();
   if (filter.stages?.length) query.andWhere('c.stage IN (:...stages)', { stages: filter.stages });
   const total = await query.getCount();
@@ -222,7 +240,7 @@ export async function findProgramApplications(
     .limit(filter.limit + 1)
     .getMany();
   return {
-    countsByStage: Object.fromEntries(counts.map((c) => [c.stage, Number(c.n)])),
+    countsByStage,
     ...pageOf(rows, filter.limit, caseSummaryView, (last) => last.applicationId),
     total,
   };

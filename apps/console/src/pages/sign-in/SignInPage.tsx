@@ -1,21 +1,28 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { api, dataOf, type ApiError, type Schemas } from '../api/client.ts';
-import { ROLE_LABELS } from '../labels.ts';
-import { navigate } from '../session.ts';
-import { Layout } from './Layout.tsx';
+import { useTranslation } from 'react-i18next';
+import { useNavigate, useSearchParams } from 'react-router';
+import { api, dataOf, type ApiError, type Schemas } from '../../api/client.ts';
+import { RoleName } from '../../components/CodeNames.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { Layout } from '../../components/Layout.tsx';
+import { ui } from '../../components/ui.ts';
 
 type Role = Schemas['DevelopmentSignInDto']['role'];
 const ROLES: readonly Role[] = ['caseworker', 'approver', 'municipality', 'institution', 'auditor', 'admin'];
-
-const field = 'mt-1 block w-full rounded-8 border border-solid-gray-600 px-3 py-2';
 
 /**
  * Development and sandbox sign-in: a role, a name, a municipality or an institution. The api sets the
  * session cookie; with NODE_ENV=production it refuses (README, "Console").
  */
 export function SignInPage() {
+  const { t } = useTranslation(['signIn', 'common']);
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const [searchParams] = useSearchParams();
+  // Back to the page that sent the visitor here (only a path of this console).
+  const next = searchParams.get('next');
+  const target = next !== null && next.startsWith('/') && !next.startsWith('//') ? next : '/';
   const [role, setRole] = useState<Role>('caseworker');
   const [name, setName] = useState('');
   const [municipalityCode, setMunicipalityCode] = useState('');
@@ -34,7 +41,7 @@ export function SignInPage() {
       ),
     onSuccess: (session) => {
       queryClient.setQueryData(['session'], session);
-      navigate('/');
+      void navigate(target);
     },
   });
   const submit = (event: FormEvent) => {
@@ -43,25 +50,23 @@ export function SignInPage() {
   };
 
   return (
-    <Layout title="サインイン（開発用）">
-      <p className="mb-6 max-w-2xl text-solid-gray-800">
-        開発環境とサンドボックス専用です。役割と氏名（仮名）を選んでください。本番環境ではこの画面は使えません。
-      </p>
+    <Layout title={t('title')}>
+      <p className="mb-6 max-w-2xl text-solid-gray-800">{t('intro')}</p>
       <form onSubmit={submit} className="grid max-w-md gap-5" noValidate>
         <label className="block">
-          役割
-          <select className={field} value={role} onChange={(event) => setRole(event.target.value as Role)}>
+          {t('role')}
+          <select className={ui.field} value={role} onChange={(event) => setRole(event.target.value as Role)}>
             {ROLES.map((value) => (
               <option key={value} value={value}>
-                {ROLE_LABELS[value]}（{value}）
+                <RoleName role={value} />（{value}）
               </option>
             ))}
           </select>
         </label>
         <label className="block">
-          氏名（職員ID）
+          {t('name')}
           <input
-            className={field}
+            className={ui.field}
             value={name}
             onChange={(event) => setName(event.target.value)}
             autoComplete="username"
@@ -70,9 +75,9 @@ export function SignInPage() {
         </label>
         {role === 'municipality' && (
           <label className="block">
-            団体コード（6桁）
+            {t('municipalityCode')}
             <input
-              className={field}
+              className={ui.field}
               value={municipalityCode}
               onChange={(event) => setMunicipalityCode(event.target.value)}
               inputMode="numeric"
@@ -83,31 +88,22 @@ export function SignInPage() {
         )}
         {role === 'institution' && (
           <label className="block">
-            医療機関等ID
+            {t('institutionId')}
             <input
-              className={field}
+              className={ui.field}
               value={institutionId}
               onChange={(event) => setInstitutionId(event.target.value)}
               required
             />
           </label>
         )}
-        {signIn.isError && (
-          <div role="alert" className="rounded-8 border border-error-2 p-3 text-error-2">
-            <p>{signIn.error.message}</p>
-            {signIn.error.errors?.map((error) => (
-              <p key={error.field}>
-                {error.field}: {error.reason}
-              </p>
-            ))}
-          </div>
-        )}
+        {signIn.isError && <ErrorAlert error={signIn.error} />}
         <button
           type="submit"
           className="rounded-8 bg-key-900 px-4 py-3 font-bold text-white hover:bg-key-1000 disabled:bg-solid-gray-300"
           disabled={signIn.isPending}
         >
-          サインイン
+          {t('submit')}
         </button>
       </form>
     </Layout>
