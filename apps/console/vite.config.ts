@@ -7,6 +7,29 @@ import { defineConfig } from 'vite';
  * JSX transform (Oxc) is enough for a production build: no React plugin. `npm run console:dev` proxies
  * the api's routes to a running `npm start`.
  */
+const API_PREFIXES = [
+  '/session',
+  '/work-queue',
+  '/applications',
+  '/programs',
+  '/budgets',
+  '/recipients',
+  '/training-completions',
+  '/trainings',
+  '/designation-rounds',
+  '/hub-surveys',
+  '/collaboration-surveys',
+  '/reports',
+  '/rules',
+  '/history',
+  '/as-of',
+  '/security-log',
+  '/admin',
+  '/sandbox',
+  '/docs',
+  '/health',
+];
+const SHARED_PREFIXES = new Set(['/trainings', '/reports', '/rules']);
 const root = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   root,
@@ -26,10 +49,19 @@ export default defineConfig({
     },
   },
   server: {
+    // Every api route prefix goes to the api; a browser navigating to a console page (Accept: text/html)
+    // whose first segment is also an api prefix (/trainings, /reports, /rules) gets the console, as the
+    // api's own static serving does.
     proxy: Object.fromEntries(
-      ['/session', '/work-queue', '/applications', '/docs', '/health'].map((path) => [
-        path,
-        'http://localhost:3000',
+      API_PREFIXES.map((prefix) => [
+        prefix,
+        {
+          target: 'http://localhost:3000',
+          bypass: (request: { headers: { accept?: string } }) =>
+            SHARED_PREFIXES.has(prefix) && request.headers.accept?.includes('text/html')
+              ? '/index.html'
+              : undefined,
+        },
       ]),
     ),
   },
