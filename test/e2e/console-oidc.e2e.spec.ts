@@ -228,3 +228,39 @@ describe('the console signs in with OpenID Connect (oidc-provider as the issuer)
     });
   });
 });
+
+describe('with the issuer unreachable', () => {
+  let app: INestApplication;
+  beforeAll(async () => {
+    const down = `http://127.0.0.1:${await closedPort()}`;
+    app = await createApiApp(
+      testRuntimeConfig({
+        NODE_ENV: 'production',
+        JWT_SECRET: PRODUCTION_SECRET,
+        OIDC_ISSUER_URL: down,
+        OIDC_CLIENT_ID: CLIENT_ID,
+        OIDC_REDIRECT_URL: 'http://127.0.0.1:1/session/oidc/callback',
+      }),
+    );
+    await app.init();
+  });
+  afterAll(async () => app?.close());
+
+  it('answers 503 ISSUER_UNAVAILABLE to a sign-in and to an RS256 token, and still takes HS256 tokens', async () => {
+    const http = request(app.getHttpServer());
+    const start = await http.get('/session/oidc/start');
+    expect(start.status).toBe(503);
+    expect(start.body).toEqual({ error: 'ISSUER_UNAVAILABLE', message: expect.any(String) });
+    const { privateKey } = await generateKeyPair('RS256');
+    const rs256 = await new SignJWT({ role: 'caseworker' })
+      .setProtectedHeader({ alg: 'RS256' })
+      .setSubject('cw')
+      .setExpirationTime('5m')
+      .sign(privateKey);
+    const bearer = await http.get('/session').set('Authorization', `Bearer ${rs256}`);
+    expect(bearer.status).toBe(503);
+    expect(bearer.body.error).toBe('ISSUER_UNAVAILABLE');
+    const hs256 = await signAccessToken({ sub: 'ad-2', role: 'admin' }, PRODUCTION_SECRET);
+    expect((await http.get('/session').set('Authorization', `Bearer ${hs256}`)).status).toBe(200);
+  });
+});
