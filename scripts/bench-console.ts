@@ -51,6 +51,9 @@ interface InPage {
   readonly performance: {
     now(): number;
     getEntriesByType(type: 'navigation'): { domContentLoadedEventEnd: number; loadEventEnd: number }[];
+    getEntriesByType(
+      type: 'resource',
+    ): { name: string; initiatorType: string; startTime: number; responseEnd: number }[];
   };
 }
 
@@ -58,6 +61,8 @@ interface Sample {
   readonly domContentLoaded: number;
   readonly load: number;
   readonly ready: number;
+  /** The api calls the page made (fetch), by path: when each started and ended. */
+  readonly calls: ReadonlyMap<string, { readonly start: number; readonly end: number }>;
 }
 
 const quantile = (values: readonly number[], q: number): number => {
@@ -211,10 +216,24 @@ async function load(browser: Browser, base: string, cookies: Cookie[], target: T
       ready = (await handle.jsonValue()) as number;
     }
     const timing = await page.evaluate(() => {
-      const [entry] = (globalThis as unknown as InPage).performance.getEntriesByType('navigation');
-      return { domContentLoaded: entry!.domContentLoadedEventEnd, load: entry!.loadEventEnd };
+      const { performance } = globalThis as unknown as InPage;
+      const [entry] = performance.getEntriesByType('navigation');
+      const calls = performance
+        .getEntriesByType('resource')
+        .filter((resource) => resource.initiatorType === 'fetch')
+        .map((resource) => ({
+          path: new URL(resource.name).pathname,
+          start: resource.startTime,
+          end: resource.responseEnd,
+        }));
+      return { domContentLoaded: entry!.domContentLoadedEventEnd, load: entry!.loadEventEnd, calls };
     });
-    return { ...timing, ready: ready ?? timing.load };
+    return {
+      domContentLoaded: timing.domContentLoaded,
+      load: timing.load,
+      ready: ready ?? timing.load,
+      calls: new Map(timing.calls.map(({ path, start, end }) => [path, { start, end }])),
+    };
   } finally {
     await context.close();
   }
@@ -252,6 +271,26 @@ function report(
     console.log(
       `${target.name}: p95 to interactive ${ms(p95)} ${p95 < TARGET_MS ? '<' : '≥'} target ${TARGET_MS} ms`,
     );
+    // Where the time after the load event goes: the api calls, one after the other or side by side.
+    const values = samples.get(target)!;
+    const paths = [...new Set(values.flatMap((sample) => [...sample.calls.keys()]))];
+    for (const path of paths) {
+      const calls = values.flatMap((sample) => sample.calls.get(path) ?? []);
+      console.log(
+        `  api call ${path}: starts ${ms(
+          quantile(
+            calls.map((c) => c.start),
+            0.5,
+          ),
+        )}, ` +
+          `ends ${ms(
+            quantile(
+              calls.map((c) => c.end),
+              0.5,
+            ),
+          )} (medians, in ${calls.length} of ${values.length} runs)`,
+      );
+    }
   }
 
   const html = readFileSync(join('dist', 'console', 'index.html'), 'utf8');
