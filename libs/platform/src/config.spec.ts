@@ -199,4 +199,44 @@ describe('loadConfig', () => {
       ]);
     });
   });
+
+  describe('OpenID Connect (OIDC_*)', () => {
+    const oidc = {
+      OIDC_ISSUER_URL: 'https://sso.example.jp/realms/zaitaku/',
+      OIDC_CLIENT_ID: 'zaitaku-console',
+      OIDC_CLIENT_SECRET: 's3cret',
+      OIDC_REDIRECT_URL: 'https://zaitaku.example.jp/session/oidc/callback',
+    };
+
+    it('reads the issuer, the client and the claim names with their defaults', () => {
+      expect(loadConfig(oidc).oidc).toEqual({
+        issuerUrl: 'https://sso.example.jp/realms/zaitaku',
+        clientId: 'zaitaku-console',
+        clientSecret: 's3cret',
+        redirectUrl: 'https://zaitaku.example.jp/session/oidc/callback',
+        audience: 'zaitaku-console',
+        scope: 'openid profile',
+        claims: { role: 'role', municipalityCode: 'municipalityCode', institutionId: 'institutionId' },
+      });
+      expect(
+        loadConfig({ ...oidc, OIDC_ROLE_CLAIM: 'zaitaku.role', OIDC_AUDIENCE: 'zaitaku-api' }).oidc,
+      ).toMatchObject({ audience: 'zaitaku-api', claims: { role: 'zaitaku.role' } });
+      expect(loadConfig({}).oidc).toBeUndefined();
+    });
+
+    it('names what is missing or insecure', () => {
+      expect(problemsOf({ OIDC_ISSUER_URL: 'http://sso.example.jp' })).toEqual([
+        expect.stringMatching(/^OIDC_ISSUER_URL=.*https/),
+        expect.stringMatching(/^OIDC_CLIENT_ID is not set/),
+        expect.stringMatching(/^OIDC_REDIRECT_URL is not set/),
+      ]);
+      expect(problemsOf({ OIDC_CLIENT_ID: 'x' })).toEqual([
+        expect.stringMatching(/^OIDC_CLIENT_ID set without OIDC_ISSUER_URL/),
+      ]);
+      expect(problemsOf({ ...oidc, OIDC_SCOPE: 'profile', OIDC_ROLE_CLAIM: 'a b' })).toHaveLength(2);
+      expect(loadConfig({ ...oidc, OIDC_ISSUER_URL: 'http://127.0.0.1:4000' }).oidc?.issuerUrl).toBe(
+        'http://127.0.0.1:4000',
+      );
+    });
+  });
 });

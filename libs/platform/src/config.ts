@@ -43,7 +43,42 @@ export interface Config {
    * empty (the default): no cross-origin access at all.
    */
   readonly corsOrigins?: readonly string[];
+  /** OIDC_*: the console's sign-in against an OpenID Connect issuer (docs/console/sign-in.md); unset: none. */
+  readonly oidc?: OidcSetting;
 }
+
+/** The names of the claims that carry the Actor's role, municipality and institution (dots: nested). */
+export interface OidcClaimNames {
+  readonly role: string;
+  readonly municipalityCode: string;
+  readonly institutionId: string;
+}
+
+/**
+ * The console signs in against this issuer (authorization code flow with PKCE, done by the api), and the
+ * api accepts the issuer's RS256/ES256 tokens (verified with its JWKS) besides the HS256 ones.
+ */
+export interface OidcSetting {
+  /** OIDC_ISSUER_URL: https (http only for a loopback host), e.g. https://sso.example.jp/realms/zaitaku. */
+  readonly issuerUrl: string;
+  readonly clientId: string;
+  /** OIDC_CLIENT_SECRET: a confidential client's secret (client_secret_basic); unset: a public client. */
+  readonly clientSecret?: string;
+  /** OIDC_REDIRECT_URL: this api's GET /session/oidc/callback as the browser reaches it. */
+  readonly redirectUrl: string;
+  /** OIDC_AUDIENCE: the `aud` a Bearer token of the issuer must name; default: the client id. */
+  readonly audience: string;
+  /** OIDC_SCOPE: default "openid profile". */
+  readonly scope: string;
+  /** OIDC_ROLE_CLAIM, OIDC_MUNICIPALITY_CLAIM, OIDC_INSTITUTION_CLAIM. */
+  readonly claims: OidcClaimNames;
+}
+
+export const DEFAULT_OIDC_CLAIMS: OidcClaimNames = {
+  role: 'role',
+  municipalityCode: 'municipalityCode',
+  institutionId: 'institutionId',
+};
 
 export interface AuditSetting {
   /** AUDIT_SIGNING_KEY_FILE: an Ed25519 PKCS#8 PEM file; unset: a development key in .data. */
@@ -131,6 +166,7 @@ export function loadConfig(env: Env): Config {
   const production = env.NODE_ENV?.trim() === 'production';
   const jwt = readJwtSetting(read, production);
   const corsOrigins = read.optional('CORS_ORIGINS', [], parseOrigins);
+  const oidc = readOidcSetting(read, env);
   const lagThreshold = read.optional('EVENT_STORE_LAG_THRESHOLD_SECONDS', undefined, (value) =>
     /^\d+$/.test(value) && Number(value) >= 1
       ? valid(Number(value))
@@ -161,6 +197,7 @@ export function loadConfig(env: Env): Config {
     audit,
     production,
     corsOrigins,
+    ...(oidc === undefined ? {} : { oidc }),
     ...(lagThreshold === undefined ? {} : { eventStoreLagThresholdSeconds: lagThreshold }),
   };
 }
@@ -213,6 +250,73 @@ function readJwtSetting(read: EnvReader, production: boolean): JwtSetting {
     : { secret, isDevelopmentSecret: false };
 }
 
+const OIDC_VARIABLES = [
+  'OIDC_CLIENT_ID',
+  'OIDC_CLIENT_SECRET',
+  'OIDC_REDIRECT_URL',
+  'OIDC_AUDIENCE',
+  'OIDC_SCOPE',
+  'OIDC_ROLE_CLAIM',
+  'OIDC_MUNICIPALITY_CLAIM',
+  'OIDC_INSTITUTION_CLAIM',
+] as const;
+
+/** An https URL, or http for a loopback host (a test issuer, a console on this machine). */
+function webUrl(value: string, what: string): Parsed<string> {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return invalid(`expected ${what}: this is not a valid URL`);
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) return valid(value);
+  return invalid(`expected ${what} with https (http only for 127.0.0.1 or localhost)`);
+}
+
+function readOidcSetting(read: EnvReader, env: Env): OidcSetting | undefined {
+  if (!env.OIDC_ISSUER_URL?.trim()) {
+    const stray = OIDC_VARIABLES.filter((name) => env[name]?.trim());
+    if (stray.length > 0) {
+      read.problem(`${stray.join(', ')} set without OIDC_ISSUER_URL: set the issuer too, or unset them`);
+    }
+    return undefined;
+  }
+  const issuerUrl = read.optional('OIDC_ISSUER_URL', undefined, (value) =>
+    webUrl(value.replace(/\/+$/, ''), 'the issuer URL, e.g. https://sso.example.jp/realms/zaitaku'),
+  );
+  const clientId = read.required('OIDC_CLIENT_ID', 'required with OIDC_ISSUER_URL: the client id', valid);
+  const redirectUrl = read.required(
+    'OIDC_REDIRECT_URL',
+    'required with OIDC_ISSUER_URL: https://<console host>/session/oidc/callback',
+    (value) => webUrl(value, 'the URL of GET /session/oidc/callback'),
+  );
+  const clientSecret = read.optionalSecret('OIDC_CLIENT_SECRET', valid);
+  const claimName = (value: string): Parsed<string> =>
+    /^[\w:-]+(\.[\w:-]+)*$/.test(value) ? valid(value) : invalid('expected a claim name (dots for nesting)');
+  const claims: OidcClaimNames = {
+    role: read.optional('OIDC_ROLE_CLAIM', DEFAULT_OIDC_CLAIMS.role, claimName),
+    municipalityCode: read.optional(
+      'OIDC_MUNICIPALITY_CLAIM',
+      DEFAULT_OIDC_CLAIMS.municipalityCode,
+      claimName,
+    ),
+    institutionId: read.optional('OIDC_INSTITUTION_CLAIM', DEFAULT_OIDC_CLAIMS.institutionId, claimName),
+  };
+  if (issuerUrl === undefined || clientId === undefined || redirectUrl === undefined) return undefined;
+  return {
+    issuerUrl: issuerUrl.replace(/\/+$/, ''),
+    clientId,
+    ...(clientSecret === undefined ? {} : { clientSecret }),
+    redirectUrl,
+    audience: read.optional('OIDC_AUDIENCE', clientId, valid),
+    scope: read.optional('OIDC_SCOPE', 'openid profile', (value) =>
+      value.split(/\s+/).includes('openid') ? valid(value) : invalid('expected scopes including "openid"'),
+    ),
+    claims,
+  };
+}
+
 /** The connection string of the event store: the database itself for the PostgreSQL adapter. */
 export function eventStoreUrl(config: RuntimeConfig): string {
   return config.eventStore.kind === 'kurrentdb' ? config.eventStore.url : config.databaseUrl;
@@ -239,6 +343,11 @@ class EnvReader {
   optional<T>(name: string, fallback: T | undefined, parse: (value: string) => Parsed<T>): T | undefined {
     const raw = this.env[name]?.trim();
     return raw ? this.parse(name, raw, parse) : fallback;
+  }
+
+  /** A problem that concerns several variables together. */
+  problem(text: string): void {
+    this.problems.push(text);
   }
 
   /** `secret`: a refused value is never echoed, only its length is named. */

@@ -1,8 +1,9 @@
-import { Inject, Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
-import { APP_CONFIG, type RuntimeConfig } from '#platform';
+import { AuthModule } from '../auth/auth.module.ts';
+import { TokenVerifier } from '../auth/token-verifier.ts';
 import { adminOnly } from './admin-only.middleware.ts';
 import { JobQueue } from './job-queue.provider.ts';
 
@@ -10,19 +11,20 @@ export const ADMIN_QUEUES_PATH = '/admin/queues';
 
 /**
  * bull-board at /admin/queues: the job queue with its failed runs, for admins only. It is an Express
- * router outside Nest's guards, so it gets its own check of the Bearer token and role.
+ * router outside Nest's guards, so it gets its own check of the token (the Bearer header or the console's
+ * session cookie, verified as the guard does) and role.
  */
-@Module({ providers: [JobQueue], exports: [JobQueue] })
+@Module({ imports: [AuthModule], providers: [JobQueue], exports: [JobQueue] })
 export class AdminQueuesModule implements NestModule {
   constructor(
     private readonly jobs: JobQueue,
-    @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
+    private readonly verifier: TokenVerifier,
   ) {}
 
   configure(consumer: MiddlewareConsumer): void {
     const serverAdapter = new ExpressAdapter();
     serverAdapter.setBasePath(ADMIN_QUEUES_PATH);
     createBullBoard({ queues: [new BullMQAdapter(this.jobs.queue, { readOnlyMode: false })], serverAdapter });
-    consumer.apply(adminOnly(this.config.jwt.secret), serverAdapter.getRouter()).forRoutes(ADMIN_QUEUES_PATH);
+    consumer.apply(adminOnly(this.verifier), serverAdapter.getRouter()).forRoutes(ADMIN_QUEUES_PATH);
   }
 }

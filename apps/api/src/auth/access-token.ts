@@ -76,12 +76,13 @@ export async function verifyAccessToken(token: string, key: Uint8Array): Promise
       clockTolerance: 5,
     }));
   } catch (error) {
-    throw rejection(error);
+    throw tokenRejection(error);
   }
   return actorFromClaims(payload);
 }
 
-function rejection(error: unknown): AuthenticationError {
+/** The 401 for what jose found wrong with a token (rethrows what is not a JOSE error). */
+export function tokenRejection(error: unknown): AuthenticationError {
   if (error instanceof errors.JWTExpired) {
     const exp = typeof error.payload.exp === 'number' ? new Date(error.payload.exp * 1000) : undefined;
     return new AuthenticationError(
@@ -89,7 +90,7 @@ function rejection(error: unknown): AuthenticationError {
       `the token expired${exp ? ` at ${exp.toISOString()}` : ''}: get a new one`,
     );
   }
-  if (error instanceof errors.JWSSignatureVerificationFailed) {
+  if (error instanceof errors.JWSSignatureVerificationFailed || error instanceof errors.JWKSNoMatchingKey) {
     return new AuthenticationError(
       'INVALID_SIGNATURE',
       'the token signature does not verify with this server’s key',

@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { APP_CONFIG, type RuntimeConfig } from '#platform';
-import { AuthenticationError, tokenKey, verifyAccessToken } from './access-token.ts';
+import { AuthenticationError } from './access-token.ts';
 import { IS_PUBLIC, type AuthenticatedRequest } from './access.decorators.ts';
 import { assertCsrfToken, parseCookies, SESSION_COOKIE, XSRF_HEADER } from './session-cookie.ts';
+import { TokenVerifier } from './token-verifier.ts';
 
 interface HttpRequest extends AuthenticatedRequest {
   readonly method: string;
@@ -20,15 +21,14 @@ interface HttpResponse {
  */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
-  private readonly key: Uint8Array;
   /** How to get a token: `npm run token` in development only, never named in production answers. */
   private readonly missingTokenHint: string;
 
   constructor(
     private readonly reflector: Reflector,
+    private readonly verifier: TokenVerifier,
     @Inject(APP_CONFIG) config: RuntimeConfig,
   ) {
-    this.key = tokenKey(config.jwt.secret);
     this.missingTokenHint = config.production
       ? ''
       : ' (in development: npm run token -- --role caseworker --sub alice)';
@@ -48,10 +48,7 @@ export class AuthenticationGuard implements CanActivate {
     const request = http.getRequest<HttpRequest>();
     try {
       const session = sessionToken(request);
-      request.actor = await verifyAccessToken(
-        session ?? bearerToken(request, this.missingTokenHint),
-        this.key,
-      );
+      request.actor = await this.verifier.verify(session ?? bearerToken(request, this.missingTokenHint));
       if (session !== undefined) {
         assertCsrfToken(request.method, parseCookies(request.headers.cookie), request.headers[XSRF_HEADER]);
       }
@@ -71,7 +68,9 @@ export class AuthenticationGuard implements CanActivate {
 }
 
 /** The session cookie's JWT when no Authorization header is sent (a Bearer header always wins). */
-function sessionToken(request: HttpRequest): string | undefined {
+export function sessionToken(request: {
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}): string | undefined {
   const header = request.headers.authorization;
   if (header !== undefined && header !== '') return undefined;
   const token = parseCookies(request.headers.cookie).get(SESSION_COOKIE);

@@ -68,15 +68,19 @@ export interface CookieOptions {
   readonly httpOnly: boolean;
   readonly secure: boolean;
   readonly maxAgeSeconds: number;
+  /** Default `/`. */
+  readonly path?: string;
+  /** Default Strict; Lax only for the sign-in flow's cookie, which must survive the issuer's redirect. */
+  readonly sameSite?: 'Strict' | 'Lax';
 }
 
-/** A `Set-Cookie` value: Path=/, SameSite=Strict always; Max-Age=0 clears it. */
+/** A `Set-Cookie` value: Path=/ and SameSite=Strict unless told; Max-Age=0 clears it. */
 export function serializeCookie(name: string, value: string, options: CookieOptions): string {
   return [
     `${name}=${encodeURIComponent(value)}`,
-    'Path=/',
+    `Path=${options.path ?? '/'}`,
     `Max-Age=${options.maxAgeSeconds}`,
-    'SameSite=Strict',
+    `SameSite=${options.sameSite ?? 'Strict'}`,
     ...(options.httpOnly ? ['HttpOnly'] : []),
     ...(options.secure ? ['Secure'] : []),
   ].join('; ');

@@ -1,7 +1,21 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Post, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Inject,
+  Logger,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import {
   ApiForbiddenResponse,
+  ApiFoundResponse,
   ApiNoContentResponse,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
@@ -9,13 +23,15 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { jwtVerify, SignJWT } from 'jose';
 import { randomBytes } from 'node:crypto';
 import { ROLES, type Actor, type Role } from '#domain';
 import { APP_CONFIG, type RuntimeConfig } from '#platform';
 import { ApiException } from '../errors/api-exception.ts';
-import { actorFromClaims, AuthenticationError, signAccessToken } from './access-token.ts';
+import { actorFromClaims, AuthenticationError, signAccessToken, tokenKey } from './access-token.ts';
 import { CurrentActor, Public, Roles } from './access.decorators.ts';
-import { serializeCookie, SESSION_COOKIE, XSRF_COOKIE } from './session-cookie.ts';
+import { OidcIssuer, type OidcFlow } from './oidc-issuer.ts';
+import { parseCookies, serializeCookie, SESSION_COOKIE, XSRF_COOKIE } from './session-cookie.ts';
 
 /** How long a console session lasts: a working day. */
 export const SESSION_TTL_SECONDS = 8 * 3600;
@@ -50,22 +66,54 @@ export class SessionDto {
   @ApiPropertyOptional({ example: 'inst-001' }) readonly institutionId?: string;
 }
 
+export class SessionOptionsDto {
+  @ApiProperty({ description: 'POST /session/development is available (not with NODE_ENV=production)' })
+  readonly development!: boolean;
+
+  @ApiProperty({ description: 'GET /session/oidc/start signs in with the organisation’s account (OIDC_*)' })
+  readonly oidc!: boolean;
+}
+
+/** The sign-in flow's cookie (state, nonce, PKCE verifier): only sent to /session/oidc, 10 minutes. */
+export const OIDC_FLOW_COOKIE = 'zaitaku_oidc';
+const OIDC_FLOW_PATH = '/session/oidc';
+const OIDC_FLOW_TTL_SECONDS = 600;
+const OIDC_FLOW_AUDIENCE = 'zaitaku:oidc-flow';
+
 interface CookieResponse {
   setHeader(name: string, value: string | string[]): unknown;
+}
+interface RedirectResponse extends CookieResponse {
+  redirect(status: number, url: string): void;
 }
 interface SecureRequest {
   readonly secure: boolean;
 }
+interface CallbackRequest extends SecureRequest {
+  readonly originalUrl: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+/** A path of this console to land on (never another origin: `//host` and `/\\host` are refused). */
+function consolePath(next: unknown): string {
+  return typeof next === 'string' && /^\/(?![/\\])/.test(next) && next.length <= 512 ? next : '/';
+}
 
 /**
  * The console's session (README, "Console"). In development and the sandbox one signs in by choosing a
- * role and a name (signed with the configured secret); with NODE_ENV=production this is refused and
- * the console will sign in against the identity provider (OpenID Connect, a later change).
+ * role and a name (signed with the configured secret); with NODE_ENV=production this is refused. With
+ * OIDC_ISSUER_URL set, the console signs in against that issuer: the api does the authorization code
+ * flow with PKCE (a backend for the frontend) and sets the same session cookie (docs/console/sign-in.md).
  */
 @ApiTags('session')
 @Controller('session')
 export class SessionController {
-  constructor(@Inject(APP_CONFIG) private readonly config: RuntimeConfig) {}
+  private readonly logger = new Logger('Session');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: RuntimeConfig,
+    private readonly issuer: OidcIssuer,
+  ) {}
 
   @Post('development')
   @Public()
@@ -101,6 +149,112 @@ export class SessionController {
       if (!(error instanceof AuthenticationError)) throw error;
       throw new ApiException(HttpStatus.BAD_REQUEST, 'INVALID_SESSION_CLAIMS', error.message);
     }
+    response.setHeader('Set-Cookie', await this.sessionCookies(actor, request.secure));
+    return sessionOf(actor);
+  }
+
+  @Get('options')
+  @Public()
+  @ApiOperation({ summary: 'Which sign-ins the console offers here' })
+  @ApiOkResponse({ type: SessionOptionsDto })
+  options(): SessionOptionsDto {
+    return { development: this.config.production !== true, oidc: this.issuer.configured };
+  }
+
+  @Get('oidc/start')
+  @Public()
+  @ApiOperation({
+    summary:
+      'Sign-in with the organisation’s account: redirects the browser to the OpenID Connect issuer (authorization code flow with PKCE)',
+  })
+  @ApiFoundResponse({ description: 'To the issuer’s authorization endpoint; sets the flow cookie' })
+  @ApiNotFoundResponse({ description: 'OIDC_NOT_CONFIGURED: OIDC_ISSUER_URL is not set' })
+  async startOidc(
+    @Query('next') next: string | undefined,
+    @Req() request: SecureRequest,
+    @Res() response: RedirectResponse,
+  ): Promise<void> {
+    this.assertOidc();
+    const { url, flow } = await this.issuer.start(consolePath(next));
+    const cookie = await new SignJWT({ ...flow })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setAudience(OIDC_FLOW_AUDIENCE)
+      .setExpirationTime(`${OIDC_FLOW_TTL_SECONDS}s`)
+      .sign(tokenKey(this.config.jwt.secret));
+    response.setHeader(
+      'Set-Cookie',
+      serializeCookie(OIDC_FLOW_COOKIE, cookie, {
+        httpOnly: true,
+        secure: request.secure,
+        maxAgeSeconds: OIDC_FLOW_TTL_SECONDS,
+        path: OIDC_FLOW_PATH,
+        sameSite: 'Lax', // sent back when the issuer redirects the browser here (a cross-site navigation)
+      }),
+    );
+    response.redirect(HttpStatus.FOUND, url.href);
+  }
+
+  @Get('oidc/callback')
+  @Public()
+  @ApiOperation({
+    summary:
+      'Where the issuer sends the browser back: exchanges the code, checks the ID token, sets the session cookie',
+  })
+  @ApiFoundResponse({
+    description:
+      'To the console (signed in: Set-Cookie zaitaku_session and XSRF-TOKEN), or to /sign-in?error=<code>',
+  })
+  @ApiNotFoundResponse({ description: 'OIDC_NOT_CONFIGURED: OIDC_ISSUER_URL is not set' })
+  async finishOidc(@Req() request: CallbackRequest, @Res() response: RedirectResponse): Promise<void> {
+    this.assertOidc();
+    const cleared = serializeCookie(OIDC_FLOW_COOKIE, '', {
+      httpOnly: true,
+      secure: request.secure,
+      maxAgeSeconds: 0,
+      path: OIDC_FLOW_PATH,
+      sameSite: 'Lax',
+    });
+    const failed = (code: string): void => {
+      response.setHeader('Set-Cookie', cleared);
+      response.redirect(HttpStatus.FOUND, `/sign-in?error=${code}`);
+    };
+    let flow: OidcFlow;
+    try {
+      const cookie = parseCookies(request.headers.cookie).get(OIDC_FLOW_COOKIE) ?? '';
+      const { payload } = await jwtVerify(cookie, tokenKey(this.config.jwt.secret), {
+        algorithms: ['HS256'],
+        audience: OIDC_FLOW_AUDIENCE,
+      });
+      flow = payload as unknown as OidcFlow;
+    } catch {
+      return failed('OIDC_FLOW_EXPIRED');
+    }
+    const query = request.originalUrl.includes('?')
+      ? request.originalUrl.slice(request.originalUrl.indexOf('?'))
+      : '';
+    let actor: Actor;
+    try {
+      actor = await this.issuer.finish(query, flow);
+    } catch (error) {
+      this.logger.warn(`OpenID Connect sign-in refused: ${String(error)}`);
+      return failed(error instanceof AuthenticationError ? 'OIDC_CLAIMS_REFUSED' : 'OIDC_SIGN_IN_FAILED');
+    }
+    response.setHeader('Set-Cookie', [cleared, ...(await this.sessionCookies(actor, request.secure))]);
+    response.redirect(HttpStatus.FOUND, consolePath(flow.next));
+  }
+
+  private assertOidc(): void {
+    if (!this.issuer.configured) {
+      throw new ApiException(
+        HttpStatus.NOT_FOUND,
+        'OIDC_NOT_CONFIGURED',
+        'no OpenID Connect issuer is configured (OIDC_ISSUER_URL)',
+      );
+    }
+  }
+
+  /** The session cookie (the api's own HS256 token of the actor, 8 hours) and the XSRF-TOKEN cookie. */
+  private async sessionCookies(actor: Actor, secure: boolean): Promise<string[]> {
     const token = await signAccessToken(
       {
         sub: actor.id,
@@ -111,12 +265,11 @@ export class SessionController {
       this.config.jwt.secret,
       SESSION_TTL_SECONDS,
     );
-    const options = { secure: request.secure, maxAgeSeconds: SESSION_TTL_SECONDS };
-    response.setHeader('Set-Cookie', [
+    const options = { secure, maxAgeSeconds: SESSION_TTL_SECONDS };
+    return [
       serializeCookie(SESSION_COOKIE, token, { ...options, httpOnly: true }),
       serializeCookie(XSRF_COOKIE, randomBytes(32).toString('base64url'), { ...options, httpOnly: false }),
-    ]);
-    return sessionOf(actor);
+    ];
   }
 
   @Get()

@@ -1,4 +1,4 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -11,18 +11,58 @@ import { ui } from '../../components/ui.ts';
 type Role = Schemas['DevelopmentSignInDto']['role'];
 const ROLES: readonly Role[] = ['caseworker', 'approver', 'municipality', 'institution', 'auditor', 'admin'];
 
+/** Why the issuer's sign-in came back to this page (GET /session/oidc/callback → /sign-in?error=). */
+const OIDC_ERRORS = ['OIDC_FLOW_EXPIRED', 'OIDC_CLAIMS_REFUSED', 'OIDC_SIGN_IN_FAILED'] as const;
+type OidcError = (typeof OIDC_ERRORS)[number];
+
 /**
- * Development and sandbox sign-in: a role, a name, a municipality or an institution. The api sets the
- * session cookie; with NODE_ENV=production it refuses (README, "Console").
+ * The sign-ins the api offers (GET /session/options): with the organisation's account (OpenID Connect,
+ * the api redirects to the issuer and back) and, outside production, the development sign-in: a role,
+ * a name, a municipality or an institution. Either way the api sets the session cookie
+ * (docs/console/sign-in.md).
  */
 export function SignInPage() {
   const { t } = useTranslation(['signIn', 'common']);
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
   const [searchParams] = useSearchParams();
   // Back to the page that sent the visitor here (only a path of this console).
   const next = searchParams.get('next');
   const target = next !== null && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+  const options = useQuery<Schemas['SessionOptionsDto'], ApiError>({
+    queryKey: ['session-options'],
+    queryFn: async () => dataOf(await api.GET('/session/options')),
+    staleTime: Infinity,
+  });
+  const oidcError = searchParams.get('error') as OidcError | null;
+  const development = options.data?.development === true;
+  return (
+    <Layout title={t(development && options.data?.oidc !== true ? 'title' : 'titleOrganisation')}>
+      {options.isError && <ErrorAlert error={options.error} />}
+      {oidcError !== null && (OIDC_ERRORS as readonly string[]).includes(oidcError) && (
+        <p role="alert" className="mb-6 max-w-2xl rounded-8 border border-error-2 bg-red-50 p-3 text-error-2">
+          {t(`errors.${oidcError}`)}
+        </p>
+      )}
+      {options.data?.oidc === true && (
+        <section className="mb-8 max-w-md">
+          <p className="mb-4 text-solid-gray-800">{t('organisationIntro')}</p>
+          <a
+            href={`/session/oidc/start?next=${encodeURIComponent(target)}`}
+            className="inline-block rounded-8 bg-key-900 px-4 py-3 font-bold text-white hover:bg-key-1000"
+          >
+            {t('organisation')}
+          </a>
+        </section>
+      )}
+      {development && <DevelopmentForm target={target} organisation={options.data?.oidc === true} />}
+    </Layout>
+  );
+}
+
+/** Development and the sandbox only: a role, a name, a municipality or an institution. */
+function DevelopmentForm({ target, organisation }: { target: string; organisation: boolean }) {
+  const { t } = useTranslation(['signIn', 'common']);
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const [role, setRole] = useState<Role>('caseworker');
   const [name, setName] = useState('');
   const [municipalityCode, setMunicipalityCode] = useState('');
@@ -50,7 +90,8 @@ export function SignInPage() {
   };
 
   return (
-    <Layout title={t('title')}>
+    <section>
+      {organisation && <h2 className="mb-4 text-xl font-bold">{t('developmentHeading')}</h2>}
       <p className="mb-6 max-w-2xl text-solid-gray-800">{t('intro')}</p>
       <form onSubmit={submit} className="grid max-w-md gap-5" noValidate>
         <label className="block">
@@ -106,6 +147,6 @@ export function SignInPage() {
           {t('submit')}
         </button>
       </form>
-    </Layout>
+    </section>
   );
 }
