@@ -12,7 +12,7 @@ type NavKey = 'workQueue' | 'trainings' | 'designations' | 'reports' | 'audit' |
 /** The menu: each page for the roles that use it (the api still decides what each may see). */
 const MENU: ReadonlyArray<{ key: NavKey; to: string; roles: readonly Role[] }> = [
   { key: 'workQueue', to: '/', roles: ['caseworker', 'approver', 'municipality', 'institution', 'admin'] },
-  { key: 'trainings', to: '/trainings', roles: ['caseworker', 'approver', 'institution', 'admin'] },
+  { key: 'trainings', to: '/trainings', roles: ['caseworker', 'approver', 'institution', 'auditor'] },
   { key: 'designations', to: '/designations', roles: ['caseworker', 'approver', 'municipality', 'admin'] },
   { key: 'reports', to: '/reports', roles: ['caseworker', 'approver', 'auditor', 'admin'] },
   { key: 'audit', to: '/audit', roles: ['auditor', 'admin'] },
