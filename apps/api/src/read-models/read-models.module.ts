@@ -5,6 +5,7 @@ import { ProgramApplicationsController } from './program-applications.controller
 import { RecipientTimelinesController } from './recipient-timelines.controller.ts';
 import { ReadYourWrites } from './read-your-writes.ts';
 import { TrainingCompletionsController } from './training-completions.controller.ts';
+import { TrainingOfferingsController } from './training-offerings.controller.ts';
 import { WorkQueueController } from './work-queue.controller.ts';
 
 /**
@@ -20,6 +21,7 @@ import { WorkQueueController } from './work-queue.controller.ts';
     RecipientTimelinesController,
     BudgetsController,
     TrainingCompletionsController,
+    TrainingOfferingsController,
   ],
   providers: [ReadYourWrites],
 })
