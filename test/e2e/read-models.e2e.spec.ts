@@ -574,7 +574,7 @@ describe('read models over HTTP: work queue, programme applications, timelines, 
       ],
     );
     const list = (query: string, who: TokenClaims = caseworker) =>
-      get(`/trainings?fiscalYear=${fy}&afterPosition=${last.position}&${query}`, who);
+      get(`/training-offerings?fiscalYear=${fy}&afterPosition=${last.position}&${query}`, who);
     const ids = (body: { items: { offeringId: string }[] }) =>
       body.items.map((i) => i.offeringId).filter((id) => id === common || id === basic);
 
@@ -611,7 +611,7 @@ describe('read models over HTTP: work queue, programme applications, timelines, 
     expect((await list('', auditor)).status).toBe(200);
     expect((await list('', institution(hospA))).status).toBe(403);
     expect((await list('', municipality(CHIYODA))).status).toBe(403);
-    const bad = await get('/trainings?courseId=nursing&fiscalYear=1800&cursor=xyz!', caseworker);
+    const bad = await get('/training-offerings?courseId=nursing&fiscalYear=1800&cursor=xyz!', caseworker);
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
       'courseId',

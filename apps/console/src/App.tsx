@@ -54,7 +54,7 @@ export function App() {
       <Route path="/" element={page(<WorkQueuePage />)} />
       <Route path="/cases/:applicationId" element={page(<CasePage />)} />
       <Route path="/trainings" element={page(<TrainingsPage />)} />
-      <Route path="/training-offerings/:offeringId" element={page(<TrainingOfferingPage />)} />
+      <Route path="/trainings/offerings/:offeringId" element={page(<TrainingOfferingPage />)} />
       <Route path="/recipient-timelines/:kind/:recipientId" element={page(<RecipientTimelinePage />)} />
       <Route path="/designations" element={page(<DesignationRoundPage />)} />
       <Route path="/designations/:fiscalYear" element={page(<DesignationRoundPage />)} />

@@ -20,8 +20,8 @@ import { TrainingOfferingsPageDto } from './read-model-responses.dto.ts';
 import { ReadYourWrites } from './read-your-writes.ts';
 
 /** 研修の開催一覧: the offerings (GET /trainings/:offeringId shows one), read from their read model. */
-@ApiTags('trainings')
-@Controller('trainings')
+@ApiTags('read models')
+@Controller('training-offerings')
 export class TrainingOfferingsController {
   constructor(
     @Inject(READ_MODEL_DATA_SOURCE) private readonly dataSource: DataSource,

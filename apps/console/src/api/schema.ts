@@ -1150,7 +1150,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/trainings": {
+    "/training-offerings": {
         parameters: {
             query?: never;
             header?: never;
@@ -1159,6 +1159,22 @@ export interface paths {
         };
         /** 研修の開催一覧: offerings by first session date, filtered by course, fiscal year or a participant’s institution, paged */
         get: operations["TrainingOfferingsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/trainings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
         put?: never;
         /** 研修の開催 (OfferTraining): a course in a fiscal year, a date per session */
         post: operations["TrainingsController_offer"];

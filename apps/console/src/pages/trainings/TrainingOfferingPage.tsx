@@ -53,7 +53,7 @@ export default function TrainingOfferingPage() {
           </dl>
           <Sessions offering={data} />
           <Enrolments offering={data} />
-          {session.role === 'caseworker' && data.state.enrollments.length > 0 && (
+          {session.role === 'caseworker' && data.state.enrollments.some((e) => e.status === 'enrolled') && (
             <RecordForm offering={data} />
           )}
         </>

@@ -45,9 +45,9 @@ function fiscalYearOf(day: string): number {
 }
 
 /**
- * 研修: the offerings (GET /trainings), the completions (修了者, GET /training-completions) and an
+ * 研修: the offerings (GET /training-offerings), the completions (修了者, GET /training-completions) and an
  * institution's ③ → ② duties (GET /trainings/obligations), overdue ones marked; each offering links
- * to its sessions, participants and attendance (/training-offerings/:offeringId).
+ * to its sessions, participants and attendance (/trainings/offerings/:offeringId).
  */
 export default function TrainingsPage() {
   const { t } = useTranslation('trainings');
@@ -226,7 +226,7 @@ function Offerings({ filters, courseId }: { filters: Filters; courseId: CourseId
     queryKey: ['training-offerings', filters],
     queryFn: async () =>
       dataOf(
-        await api.GET('/trainings', {
+        await api.GET('/training-offerings', {
           params: { query: { limit: String(PAGE_SIZE), ...filters, courseId } },
         }),
       ),
@@ -285,7 +285,7 @@ function Offerings({ filters, courseId }: { filters: Filters; courseId: CourseId
                     <td className="px-3 py-2 text-right">{offering.withdrawnCount}</td>
                     <td className="px-3 py-2 font-mono text-xs">
                       <Link
-                        to={`/training-offerings/${encodeURIComponent(offering.offeringId)}`}
+                        to={`/trainings/offerings/${encodeURIComponent(offering.offeringId)}`}
                         className={ui.link}
                       >
                         {offering.offeringId}
@@ -367,7 +367,7 @@ function Completions({ filters, courseId }: { filters: Filters; courseId: Course
                     <td className="px-3 py-2 font-mono text-xs">
                       {linksOfferings ? (
                         <Link
-                          to={`/training-offerings/${encodeURIComponent(completion.offeringId)}`}
+                          to={`/trainings/offerings/${encodeURIComponent(completion.offeringId)}`}
                           className={ui.link}
                         >
                           {completion.offeringId}
