@@ -12,6 +12,7 @@ import { ui } from '../../components/ui.ts';
 import { useCurrentSession } from '../../components/current-session.tsx';
 import type { Session } from '../../session.ts';
 import { fiscalYearLabel, tokyoToday } from '../../format.ts';
+import { ListTable } from './ListTable.tsx';
 import { trainings } from './trainings.i18n.ts';
 
 type CourseId = NonNullable<
@@ -160,59 +161,41 @@ function Obligations({ filters }: { filters: Filters }) {
               </span>
             )}
           </p>
-          <div className="overflow-x-auto">
-            <table className={ui.table}>
-              <caption className="mb-2 text-left font-bold">
-                {t('obligations.caption', {
-                  institution: duties.data.institutionId,
-                  year:
-                    i18n.language === 'en'
-                      ? `FY${duties.data.fiscalYear}`
-                      : fiscalYearLabel(duties.data.fiscalYear),
-                })}
-              </caption>
-              <thead className="bg-solid-gray-50">
-                <tr>
-                  {columns.map((column) => (
-                    <th key={column} scope="col" className={ui.th}>
-                      {t(`obligations.columns.${column}`)}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {duties.data.obligations.map((duty) => (
-                  <tr
-                    key={`${duty.personId}-${duty.course}`}
-                    className={`border-b border-solid-gray-200 ${duty.status === 'overdue' ? 'bg-red-50' : ''}`}
-                  >
-                    <td className="px-3 py-2 font-mono text-xs">{duty.personId}</td>
-                    <td className="px-3 py-2">{courseName(t, duty.course)}</td>
-                    <td className="px-3 py-2 whitespace-nowrap">
-                      <FiscalYear year={duty.dueFiscalYear} />
-                    </td>
-                    <td className="px-3 py-2 whitespace-nowrap">
-                      {duty.status === 'overdue' ? (
-                        <span className="rounded-4 bg-error-2 px-2 py-0.5 text-xs font-bold text-white">
-                          {t('obligations.status.overdue')}
-                        </span>
-                      ) : (
-                        t('obligations.status.open')
-                      )}
-                    </td>
-                    <td className="px-3 py-2">{i18n.language === 'en' ? duty.reason.en : duty.reason.ja}</td>
-                  </tr>
-                ))}
-                {duties.data.obligations.length === 0 && (
-                  <tr>
-                    <td colSpan={columns.length} className="px-3 py-6 text-center">
-                      {t('obligations.empty')}
-                    </td>
-                  </tr>
-                )}
-              </tbody>
-            </table>
-          </div>
+          <ListTable
+            caption={t('obligations.caption', {
+              institution: duties.data.institutionId,
+              year:
+                i18n.language === 'en'
+                  ? `FY${duties.data.fiscalYear}`
+                  : fiscalYearLabel(duties.data.fiscalYear),
+            })}
+            captionVisible
+            headings={columns.map((column) => t(`obligations.columns.${column}`))}
+            empty={t('obligations.empty')}
+          >
+            {duties.data.obligations.map((duty) => (
+              <tr
+                key={`${duty.personId}-${duty.course}`}
+                className={`border-b border-solid-gray-200 ${duty.status === 'overdue' ? 'bg-red-50' : ''}`}
+              >
+                <td className="px-3 py-2 font-mono text-xs">{duty.personId}</td>
+                <td className="px-3 py-2">{courseName(t, duty.course)}</td>
+                <td className="px-3 py-2 whitespace-nowrap">
+                  <FiscalYear year={duty.dueFiscalYear} />
+                </td>
+                <td className="px-3 py-2 whitespace-nowrap">
+                  {duty.status === 'overdue' ? (
+                    <span className="rounded-4 bg-error-2 px-2 py-0.5 text-xs font-bold text-white">
+                      {t('obligations.status.overdue')}
+                    </span>
+                  ) : (
+                    t('obligations.status.open')
+                  )}
+                </td>
+                <td className="px-3 py-2">{i18n.language === 'en' ? duty.reason.en : duty.reason.ja}</td>
+              </tr>
+            ))}
+          </ListTable>
         </>
       )}
     </section>
@@ -255,54 +238,37 @@ function Offerings({ filters, courseId }: { filters: Filters; courseId: CourseId
             {t('offerings.total', { count: offerings.data.total })}
             {offerings.data.total > items.length && t('offerings.shown', { count: items.length })}
           </p>
-          <div className="overflow-x-auto">
-            <table className={ui.table}>
-              <caption className="sr-only">{t('offerings.caption')}</caption>
-              <thead className="bg-solid-gray-50">
-                <tr>
-                  {columns.map((column) => (
-                    <th key={column} scope="col" className={ui.th}>
-                      {t(`offerings.columns.${column}`)}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((offering) => (
-                  <tr key={offering.offeringId} className="border-b border-solid-gray-200">
-                    <td className="px-3 py-2">
-                      {i18n.language === 'en' ? offering.courseName.en : offering.courseName.ja}
-                    </td>
-                    <td className="px-3 py-2 whitespace-nowrap">
-                      <FiscalYear year={offering.fiscalYear} />
-                    </td>
-                    <td className="px-3 py-2 whitespace-nowrap">
-                      {offering.firstSessionOn ? <Day day={offering.firstSessionOn} /> : '—'}
-                    </td>
-                    <td className="px-3 py-2 text-right">{offering.sessionCount}</td>
-                    <td className="px-3 py-2 text-right">{offering.enrolledCount}</td>
-                    <td className="px-3 py-2 text-right">{offering.completedCount}</td>
-                    <td className="px-3 py-2 text-right">{offering.withdrawnCount}</td>
-                    <td className="px-3 py-2 font-mono text-xs">
-                      <Link
-                        to={`/trainings/offerings/${encodeURIComponent(offering.offeringId)}`}
-                        className={ui.link}
-                      >
-                        {offering.offeringId}
-                      </Link>
-                    </td>
-                  </tr>
-                ))}
-                {items.length === 0 && (
-                  <tr>
-                    <td colSpan={columns.length} className="px-3 py-6 text-center">
-                      {t('offerings.empty')}
-                    </td>
-                  </tr>
-                )}
-              </tbody>
-            </table>
-          </div>
+          <ListTable
+            caption={t('offerings.caption')}
+            headings={columns.map((column) => t(`offerings.columns.${column}`))}
+            empty={t('offerings.empty')}
+          >
+            {items.map((offering) => (
+              <tr key={offering.offeringId} className="border-b border-solid-gray-200">
+                <td className="px-3 py-2">
+                  {i18n.language === 'en' ? offering.courseName.en : offering.courseName.ja}
+                </td>
+                <td className="px-3 py-2 whitespace-nowrap">
+                  <FiscalYear year={offering.fiscalYear} />
+                </td>
+                <td className="px-3 py-2 whitespace-nowrap">
+                  {offering.firstSessionOn ? <Day day={offering.firstSessionOn} /> : '—'}
+                </td>
+                <td className="px-3 py-2 text-right">{offering.sessionCount}</td>
+                <td className="px-3 py-2 text-right">{offering.enrolledCount}</td>
+                <td className="px-3 py-2 text-right">{offering.completedCount}</td>
+                <td className="px-3 py-2 text-right">{offering.withdrawnCount}</td>
+                <td className="px-3 py-2 font-mono text-xs">
+                  <Link
+                    to={`/trainings/offerings/${encodeURIComponent(offering.offeringId)}`}
+                    className={ui.link}
+                  >
+                    {offering.offeringId}
+                  </Link>
+                </td>
+              </tr>
+            ))}
+          </ListTable>
         </>
       )}
     </section>
@@ -338,56 +304,39 @@ function Completions({ filters, courseId }: { filters: Filters; courseId: Course
             {t('completions.total', { count: completions.data.total })}
             {completions.data.total > items.length && t('offerings.shown', { count: items.length })}
           </p>
-          <div className="overflow-x-auto">
-            <table className={ui.table}>
-              <caption className="sr-only">{t('completions.caption')}</caption>
-              <thead className="bg-solid-gray-50">
-                <tr>
-                  {columns.map((column) => (
-                    <th key={column} scope="col" className={ui.th}>
-                      {t(`completions.columns.${column}`)}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((completion) => (
-                  <tr
-                    key={`${completion.offeringId}-${completion.personId}`}
-                    className="border-b border-solid-gray-200"
-                  >
-                    <td className="px-3 py-2 whitespace-nowrap">
-                      <Day day={completion.completedOn} />
-                    </td>
-                    <td className="px-3 py-2 font-mono text-xs">{completion.personId}</td>
-                    <td className="px-3 py-2">
-                      {i18n.language === 'en' ? completion.courseName.en : completion.courseName.ja}
-                    </td>
-                    <td className="px-3 py-2 font-mono text-xs">{completion.institutionId}</td>
-                    <td className="px-3 py-2 font-mono text-xs">
-                      {linksOfferings ? (
-                        <Link
-                          to={`/trainings/offerings/${encodeURIComponent(completion.offeringId)}`}
-                          className={ui.link}
-                        >
-                          {completion.offeringId}
-                        </Link>
-                      ) : (
-                        completion.offeringId
-                      )}
-                    </td>
-                  </tr>
-                ))}
-                {items.length === 0 && (
-                  <tr>
-                    <td colSpan={columns.length} className="px-3 py-6 text-center">
-                      {t('completions.empty')}
-                    </td>
-                  </tr>
-                )}
-              </tbody>
-            </table>
-          </div>
+          <ListTable
+            caption={t('completions.caption')}
+            headings={columns.map((column) => t(`completions.columns.${column}`))}
+            empty={t('completions.empty')}
+          >
+            {items.map((completion) => (
+              <tr
+                key={`${completion.offeringId}-${completion.personId}`}
+                className="border-b border-solid-gray-200"
+              >
+                <td className="px-3 py-2 whitespace-nowrap">
+                  <Day day={completion.completedOn} />
+                </td>
+                <td className="px-3 py-2 font-mono text-xs">{completion.personId}</td>
+                <td className="px-3 py-2">
+                  {i18n.language === 'en' ? completion.courseName.en : completion.courseName.ja}
+                </td>
+                <td className="px-3 py-2 font-mono text-xs">{completion.institutionId}</td>
+                <td className="px-3 py-2 font-mono text-xs">
+                  {linksOfferings ? (
+                    <Link
+                      to={`/trainings/offerings/${encodeURIComponent(completion.offeringId)}`}
+                      className={ui.link}
+                    >
+                      {completion.offeringId}
+                    </Link>
+                  ) : (
+                    completion.offeringId
+                  )}
+                </td>
+              </tr>
+            ))}
+          </ListTable>
         </>
       )}
     </section>
