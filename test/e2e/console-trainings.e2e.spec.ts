@@ -204,6 +204,25 @@ describe('the console in Chromium: 研修', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('an institution sees its own staff: its duties and completers, no offerings list, no other institution', async () => {
+    const own = await newConsolePage(browser);
+    await signIn(own.page, baseUrl, { role: 'institution', name: 'hosp-staff', institutionId: hospital });
+    // The URL names another institution: the page reads the signed-in institution's own.
+    await own.page.goto(
+      `${baseUrl}/trainings?fiscalYear=${fy + 2}&institutionId=${uniqueId('someone-else')}`,
+    );
+    const duties = own.page.getByRole('table', { name: `${hospital}の②受講義務（${reiwa(fy + 2)}時点）` });
+    await duties.getByRole('row').filter({ hasText: personA }).getByText('期限超過').waitFor();
+    await expect(own.page.getByLabel('医療機関ID').count()).resolves.toBe(0);
+    await expect(own.page.getByRole('heading', { name: '研修の開催' }).count()).resolves.toBe(0);
+    await own.page.goto(`${baseUrl}/trainings?fiscalYear=${fy}`);
+    const completions = own.page.getByRole('table', { name: '修了者の一覧（修了日順）' });
+    await completions.getByRole('row').filter({ hasText: personB }).waitFor();
+    await expect(completions.getByRole('link').count()).resolves.toBe(0); // offerings are the office's
+    expect(await seriousViolations(own.page)).toEqual([]);
+    expect(own.errors).toEqual([]);
+  });
+
   it('an unknown offering shows "not found"', async () => {
     await page.goto(`${baseUrl}/trainings/offerings/${uniqueId('nothing')}`);
     await page.getByRole('heading', { name: '見つかりません' }).waitFor();

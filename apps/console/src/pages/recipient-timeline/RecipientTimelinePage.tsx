@@ -13,52 +13,12 @@ import { useCurrentSession } from '../../components/current-session.tsx';
 import { fiscalYearLabel, yen } from '../../format.ts';
 import { NotFoundPage } from '../not-found/NotFoundPage.tsx';
 import { TimelineChart, type TimelineChartOption } from './TimelineChart.tsx';
+import { percentOf, yearRowOf, type YearRow } from './timeline-rows.ts';
 import { recipientTimeline } from './recipient-timeline.i18n.ts';
 
 type Kind = operations['RecipientTimelinesController_timeline']['parameters']['path']['kind'];
 type Timeline = Schemas['RecipientTimelineDto'];
-type Year = Timeline['timeline']['years'][number];
 const KINDS = Object.keys(recipientTimeline.ja.kinds) as Kind[];
-
-/** One fiscal year as the chart and the table show it: the amounts summed over the year's cases. */
-interface YearRow {
-  readonly year: Year;
-  readonly programYear: number | undefined;
-  readonly rates: readonly string[];
-  readonly previousRate: string | undefined;
-  readonly granted: number | null;
-  readonly confirmed: number | null;
-  readonly paid: number;
-  readonly window: { opens: string; closes: string } | undefined;
-}
-
-const sum = (values: readonly (number | undefined)[]): number | null =>
-  values.some((v) => v !== undefined) ? values.reduce<number>((total, v) => total + (v ?? 0), 0) : null;
-
-/** The rates in force in the year: the grants' records, else the cases', else the rule's menus. */
-function yearRowOf(year: Year): YearRow {
-  const fromGrants = (year.grants ?? []).map((g) => g.subsidyRate);
-  const fromCases = year.applications.flatMap((a) => (a.subsidyRate ? [a.subsidyRate] : []));
-  const fromRule = (year.rule?.menus ?? []).map((m) => m.subsidyRate);
-  const rates = [...new Set(fromGrants.length ? fromGrants : fromCases.length ? fromCases : fromRule)];
-  const grantWindow = year.grants?.[0]?.applicationWindow;
-  return {
-    year,
-    programYear: year.programYear ?? year.applications[0]?.programYear ?? year.rule?.programYear,
-    rates,
-    previousRate: year.grants?.find((g) => g.rateChanged)?.previousSubsidyRate,
-    granted: sum(year.applications.map((a) => a.grantedAmount)),
-    confirmed: sum(year.applications.map((a) => a.confirmedAmount)),
-    paid: year.applications.reduce((total, a) => total + a.paid, 0),
-    window: year.applicationOpens ?? grantWindow,
-  };
-}
-
-/** "1/2" → 50 (percent); undefined for what is not a fraction. */
-function percentOf(rate: string | undefined): number | null {
-  const match = rate ? /^(\d+)\s*\/\s*(\d+)$/.exec(rate) : null;
-  return match && Number(match[2]) > 0 ? (100 * Number(match[1])) / Number(match[2]) : null;
-}
 
 /**
  * 受給者タイムライン: a recipient's years per programme (GET /recipients/:kind/:id/timeline) as a chart —
