@@ -135,6 +135,19 @@ describe('the console in Chromium: 受給者タイムライン', () => {
     await page.reload();
     await chart.locator('svg').waitFor();
     await expect(year('平成29年度').getByRole('cell').nth(1).innerText()).resolves.toBe('1/2');
+
+    // English by the toggle: the same rows, FY and "year n".
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('heading', { name: 'Recipient timeline', level: 1 }).waitFor();
+    const english = page.getByRole('table', { name: /^transition-support by fiscal year/ });
+    const fy2017 = english.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'FY2017' }) });
+    expect((await fy2017.getByRole('cell').allInnerTexts()).slice(0, 3).map((c) => c.trim())).toEqual([
+      'year 2',
+      '1/2',
+      '3,600,000円',
+    ]);
+    await page.getByRole('button', { name: '日本語に切り替える' }).click();
+    await page.getByRole('heading', { name: '受給者タイムライン', level: 1 }).waitFor();
     expect(pageErrors).toEqual([]);
   });
 

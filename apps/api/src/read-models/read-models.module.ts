@@ -10,7 +10,7 @@ import { WorkQueueController } from './work-queue.controller.ts';
 
 /**
  * The read side of the subsidy procedure: the work queue, a programme year's applications, recipient
- * timelines, training completions and budgets, each waiting for `?afterPosition=` (read your own
+ * timelines, training offerings and completions and budgets, each waiting for `?afterPosition=` (read your own
  * writes); and setting budgets.
  */
 @Module({
