@@ -557,4 +557,66 @@ describe('read models over HTTP: work queue, programme applications, timelines, 
       value: 'nursing',
     });
   });
+  it('lists training offerings (研修の開催) by first session, with participants by status, filtered, paged, for the office only', async () => {
+    const [hospA, hospB] = [uniqueId('hosp-oa'), uniqueId('hosp-ob')];
+    const [common, basic] = [uniqueId('offer-common'), uniqueId('offer-basic')];
+    await completeSingleSessionCourse(
+      client,
+      { offeringId: basic, courseId: 'dischargeSupportBasic', fiscalYear: fy, date: `${fy}-11-02` },
+      [{ personId: uniqueId('o1'), institutionId: hospB }],
+    );
+    const last = await completeSingleSessionCourse(
+      client,
+      { offeringId: common, courseId: 'common', fiscalYear: fy, date: `${fy}-07-01` },
+      [
+        { personId: uniqueId('o2'), institutionId: hospA },
+        { personId: uniqueId('o3'), institutionId: hospB },
+      ],
+    );
+    const list = (query: string, who: TokenClaims = caseworker) =>
+      get(`/training-offerings?fiscalYear=${fy}&afterPosition=${last.position}&${query}`, who);
+    const ids = (body: { items: { offeringId: string }[] }) =>
+      body.items.map((i) => i.offeringId).filter((id) => id === common || id === basic);
+
+    const all = await list('limit=200');
+    expect(all.status).toBe(200);
+    expect(ids(all.body)).toEqual([common, basic]); // by first session date
+    expect(all.body.items.find((i: { offeringId: string }) => i.offeringId === common)).toEqual({
+      offeringId: common,
+      courseId: 'common',
+      courseName: { ja: '①共通研修', en: '① common training' },
+      fiscalYear: fy,
+      firstSessionOn: `${fy}-07-01`,
+      sessionCount: 1,
+      enrolledCount: 0,
+      completedCount: 2,
+      withdrawnCount: 0,
+      position: last.position,
+    });
+    expect(ids((await list('courseId=dischargeSupportBasic&limit=200')).body)).toEqual([basic]);
+    expect(ids((await list(`institutionId=${hospA}`)).body)).toEqual([common]);
+    expect((await list(`institutionId=${hospB}`)).body.total).toBe(2);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { body: { items: { offeringId: string }[]; nextCursor: string | null } } = await list(
+        `institutionId=${hospB}&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      seen.push(...page.body.items.map((i) => i.offeringId));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([common, basic]);
+
+    expect((await list('', auditor)).status).toBe(200);
+    expect((await list('', institution(hospA))).status).toBe(403);
+    expect((await list('', municipality(CHIYODA))).status).toBe(403);
+    const bad = await get('/training-offerings?courseId=nursing&fiscalYear=1800&cursor=xyz!', caseworker);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'courseId',
+      'cursor',
+      'fiscalYear',
+    ]);
+  });
 });

@@ -19,6 +19,7 @@ const TABLES = {
   recipient_program_timelines: 'recipient_id, program_id',
   timeline_training_completions: '1',
   training_completions: '1',
+  training_offerings: 'offering_id',
   program_budget_cases: 'application_id',
   program_budgets: 'program_id, fiscal_year',
   budget_execution_lines: 'program_id, fiscal_year',

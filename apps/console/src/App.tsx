@@ -11,6 +11,7 @@ import { useSession } from './session.ts';
 // Pages past the work queue load on first visit: the queue's first load stays small (docs/benchmarks.md).
 const CasePage = lazy(() => import('./pages/case/CasePage.tsx'));
 const TrainingsPage = lazy(() => import('./pages/trainings/TrainingsPage.tsx'));
+const TrainingOfferingPage = lazy(() => import('./pages/trainings/TrainingOfferingPage.tsx'));
 const RecipientTimelinePage = lazy(() => import('./pages/recipient-timeline/RecipientTimelinePage.tsx'));
 const DesignationRoundPage = lazy(() => import('./pages/designations/DesignationRoundPage.tsx'));
 const ReportsPage = lazy(() => import('./pages/reports/ReportsPage.tsx'));
@@ -53,6 +54,7 @@ export function App() {
       <Route path="/" element={page(<WorkQueuePage />)} />
       <Route path="/cases/:applicationId" element={page(<CasePage />)} />
       <Route path="/trainings" element={page(<TrainingsPage />)} />
+      <Route path="/trainings/offerings/:offeringId" element={page(<TrainingOfferingPage />)} />
       <Route path="/recipient-timelines/:kind/:recipientId" element={page(<RecipientTimelinePage />)} />
       <Route path="/designations" element={page(<DesignationRoundPage />)} />
       <Route path="/designations/:fiscalYear" element={page(<DesignationRoundPage />)} />

@@ -268,3 +268,41 @@ export class TrainingCompletionsQueryDto extends PageSizeQueryDto {
   @IsCursor('isTrainingCompletionsCursor', decodeCompletionsCursor)
   readonly cursor?: string;
 }
+
+type OfferingsCursor = { firstSessionOn: string | null; offeringId: string };
+
+/** The offerings list's cursor: the last item's first session date (or none) and offering id. */
+export function encodeOfferingsCursor(cursor: OfferingsCursor): string {
+  return encodeCursor([cursor.firstSessionOn, cursor.offeringId]);
+}
+
+export function decodeOfferingsCursor(value: unknown): OfferingsCursor | undefined {
+  const [firstSessionOn, offeringId] = decodeCursor(value, 2) ?? [];
+  if (firstSessionOn !== null && !isCalendarDay(firstSessionOn)) return undefined;
+  return isClientId(offeringId) ? { firstSessionOn, offeringId } : undefined;
+}
+
+export class TrainingOfferingsQueryDto extends PageSizeQueryDto {
+  @ApiPropertyOptional({ description: 'Course (TrainingCourseId)', enum: TRAINING_COURSE_IDS })
+  @IsOptional()
+  @IsIn(TRAINING_COURSE_IDS)
+  readonly courseId?: string;
+
+  @ApiPropertyOptional({ description: 'Fiscal year (年度) of the offering', example: '2016' })
+  @IsOptional()
+  @IsFiscalYearDecimal()
+  readonly fiscalYear?: string;
+
+  @ApiPropertyOptional({
+    description: 'Only offerings with a participant employed by this institution',
+    example: 'hosp-1',
+  })
+  @IsOptional()
+  @Matches(CLIENT_ID, { message: CLIENT_ID_MESSAGE })
+  readonly institutionId?: string;
+
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page' })
+  @IsOptional()
+  @IsCursor('isTrainingOfferingsCursor', decodeOfferingsCursor)
+  readonly cursor?: string;
+}

@@ -5,11 +5,12 @@ import { ProgramApplicationsController } from './program-applications.controller
 import { RecipientTimelinesController } from './recipient-timelines.controller.ts';
 import { ReadYourWrites } from './read-your-writes.ts';
 import { TrainingCompletionsController } from './training-completions.controller.ts';
+import { TrainingOfferingsController } from './training-offerings.controller.ts';
 import { WorkQueueController } from './work-queue.controller.ts';
 
 /**
  * The read side of the subsidy procedure: the work queue, a programme year's applications, recipient
- * timelines, training completions and budgets, each waiting for `?afterPosition=` (read your own
+ * timelines, training offerings and completions and budgets, each waiting for `?afterPosition=` (read your own
  * writes); and setting budgets.
  */
 @Module({
@@ -20,6 +21,7 @@ import { WorkQueueController } from './work-queue.controller.ts';
     RecipientTimelinesController,
     BudgetsController,
     TrainingCompletionsController,
+    TrainingOfferingsController,
   ],
   providers: [ReadYourWrites],
 })

@@ -6,7 +6,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { TRAINING_COURSES, type Actor, type TrainingCourseId } from '#domain';
+import type { Actor } from '#domain';
 import { findTrainingCompletions, READ_MODEL_DATA_SOURCE, SUBSIDY_PROJECTIONS } from '#projections';
 import type { DataSource } from 'typeorm';
 import { CurrentActor, Roles } from '../auth/access.decorators.ts';
@@ -19,6 +19,7 @@ import {
 import { TrainingCompletionsPageDto } from './read-model-responses.dto.ts';
 import { TRAINING_COMPLETION_READERS } from './read-model-roles.ts';
 import { readScopeOf, ReadYourWrites } from './read-your-writes.ts';
+import { courseNameOf } from './training-offerings.controller.ts';
 
 @ApiTags('read models')
 @Controller('training-completions')
@@ -60,10 +61,7 @@ export class TrainingCompletionsController {
     return {
       items: page.items.map((item) => ({
         ...item,
-        courseName: TRAINING_COURSES[item.courseId as TrainingCourseId]?.name ?? {
-          ja: item.courseId,
-          en: item.courseId,
-        },
+        courseName: courseNameOf(item.courseId),
       })),
       total: page.total,
       nextCursor: page.next ? encodeCompletionsCursor(page.next) : null,

@@ -42,6 +42,8 @@ import {
   RecordAttendanceDto,
   WithdrawEnrollmentDto,
 } from './training.dto.ts';
+import { TrainingObligationsDto, TrainingOfferingDto } from './training-responses.dto.ts';
+import { courseNameOf } from '../read-models/training-offerings.controller.ts';
 
 export interface TrainingObligations {
   readonly institutionId: string;
@@ -65,7 +67,7 @@ export class TrainingsController {
   @Get('obligations')
   @Roles('caseworker', 'approver', 'auditor', 'institution')
   @ApiOperation({ summary: "An institution's staff completions and its ③ → ② duties as of a fiscal year" })
-  @ApiOkResponse({ description: '{ institutionId, fiscalYear, completions, obligations }' })
+  @ApiOkResponse({ type: TrainingObligationsDto })
   async obligations(
     @Query() query: ObligationsQueryDto,
     @CurrentRequest() context: RequestContext,
@@ -85,10 +87,11 @@ export class TrainingsController {
   @ApiOperation({
     summary: 'An offering folded from its stream: sessions, enrolments, attendance, completions',
   })
-  @ApiOkResponse({ description: 'The offering' })
+  @ApiOkResponse({ type: TrainingOfferingDto })
   @ApiNotFoundResponse({ description: 'NOT_FOUND' })
-  async find(@Param() { offeringId }: OfferingParamsDto): Promise<TrainingOffering> {
-    return this.offering(offeringId);
+  async find(@Param() { offeringId }: OfferingParamsDto): Promise<TrainingOfferingDto> {
+    const offering = await this.offering(offeringId);
+    return { ...offering, courseName: courseNameOf(offering.state.courseId ?? '') };
   }
 
   @Post()

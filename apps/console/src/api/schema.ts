@@ -1201,6 +1201,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/training-offerings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 研修の開催一覧: offerings by first session date, filtered by course, fiscal year or a participant’s institution, paged */
+        get: operations["TrainingOfferingsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/trainings": {
         parameters: {
             query?: never;
@@ -1397,6 +1414,17 @@ export interface components {
              */
             stage: string;
         };
+        ApplicationNextActionDto: {
+            action: string;
+            by: string[];
+            dueDate?: string;
+            label: components["schemas"]["LabelDto"];
+            stage: string;
+        };
+        ApplicationWindowDto: {
+            closes: string;
+            opens: string;
+        };
         AuditAccessEntryDto: {
             /** @description What was read. History: scope (stream, category, log), streamId or category, filters, cursor and limit or format, and returned (events returned or exported), nextCursor, found, completed. As-of (AsOfQueried): scope "asOf", resource (application, recipientTimeline, designationRound), id, at or position, found, upToPosition (the last event replayed) */
             access: {
@@ -1569,6 +1597,21 @@ export interface components {
             quantity?: components["schemas"]["QuantityDto"];
             recipient: components["schemas"]["RecipientDto"];
         };
+        EnrollmentDto: {
+            /** @description Session ids attended */
+            attended: string[];
+            /** @example 2016-10-05 */
+            completedOn?: string;
+            /** @example hosp-1 */
+            institutionId: string;
+            /**
+             * @description Pseudonymous person id
+             * @example nurse-7
+             */
+            personId: string;
+            /** @enum {string} */
+            status: "enrolled" | "completed" | "withdrawn";
+        };
         EnrollParticipantDto: {
             /** @example hosp-1 */
             institutionId: string;
@@ -1642,6 +1685,11 @@ export interface components {
             dueDate: string;
             /** @example followUp-2024 */
             surveyId: string;
+        };
+        GrantEndedDto: {
+            lastFiscalYear: number;
+            menuId?: string;
+            reason: string;
         };
         HealthChecksDto: {
             /** @description The event store (PostgreSQL or KurrentDB) */
@@ -1758,6 +1806,13 @@ export interface components {
             en: string;
             ja: string;
         };
+        MenuRuleInForceDto: {
+            /** @example 3,600,000円 / 人 (上限2名) */
+            baseAmountRule: string;
+            menuId: string;
+            /** @example 1/2 */
+            subsidyRate: string;
+        };
         NextActionDto: {
             /** @example DecideGrant */
             action: string;
@@ -1770,6 +1825,17 @@ export interface components {
             /** @example 2016-05-31 */
             dueDate: string | null;
             label: components["schemas"]["LabelDto"];
+        };
+        OfferedSessionDto: {
+            /** @example 2016-09-10 */
+            date: string;
+            /** @enum {string} */
+            kind: "lecture" | "practicum" | "actionPlan" | "course";
+            name: components["schemas"]["LabelDto"];
+            /** @description Completion needs every required session attended */
+            required: boolean;
+            /** @example lecture-1 */
+            sessionId: string;
         };
         OfferTrainingDto: {
             /**
@@ -1791,6 +1857,12 @@ export interface components {
             reason?: string;
             /** @description A date for every session of the course */
             sessions: components["schemas"]["SessionDateDto"][];
+        };
+        OpenedApplicationWindowDto: {
+            closes: string;
+            enabledByTrainingIn: number;
+            opens: string;
+            personIds: string[];
         };
         OpenRoundDto: {
             calendar?: components["schemas"]["CalendarDto"];
@@ -1983,6 +2055,13 @@ export interface components {
              */
             municipalityCode: string;
         };
+        RecipientProgramTimelineDto: {
+            grantsEnded?: components["schemas"]["GrantEndedDto"][];
+            nextAction?: components["schemas"]["TimelineActionDto"];
+            programId: string;
+            recipientId: string;
+            years: components["schemas"]["TimelineYearDto"][];
+        };
         RecipientRefDto: {
             /** @example hosp-1 */
             id: string;
@@ -1996,12 +2075,12 @@ export interface components {
             municipalityCode: string | null;
             nextAction?: string | null;
             /** @description Training duties not met (③ → ②) */
-            openObligations: Record<string, never>[];
+            openObligations: components["schemas"]["TrainingObligationDto"][];
             position: string;
             programId: string;
             recipientKind: string | null;
             /** @description The years: training, window, applications, rate and base, next action */
-            timeline: Record<string, never>;
+            timeline: components["schemas"]["RecipientProgramTimelineDto"];
         };
         RecipientTimelinesDto: {
             /** @example hosp-1 */
@@ -2144,6 +2223,11 @@ export interface components {
             expensesInLongTermCareSpecialAccount?: boolean;
             ictNetwork?: components["schemas"]["IctNetworkDto"];
         };
+        RuleInForceDto: {
+            menus: components["schemas"]["MenuRuleInForceDto"][];
+            programYear: number;
+            versionId: string;
+        };
         SecurityLogEntryDto: {
             /** @description Who was refused (token sub; "anonymous" without an accepted token) */
             actorId: string;
@@ -2265,6 +2349,75 @@ export interface components {
             /** @description Required when a caseworker enters a paper answer */
             source?: components["schemas"]["PaperSourceDto"];
         };
+        TimelineActionDto: {
+            action: string;
+            applicationId?: string;
+            dueDate?: string;
+            fiscalYear: number;
+            label: components["schemas"]["LabelDto"];
+        };
+        TimelineApplicationDto: {
+            applicationId: string;
+            appliedOn?: string;
+            /** @description Base amount for the applied quantity (yen) */
+            baseAmount?: number;
+            /** @description 確定額 (yen) */
+            confirmedAmount?: number;
+            confirmedOn?: string;
+            decidedOn?: string;
+            endedOn?: string;
+            /** @description 交付決定額 (yen) */
+            grantedAmount?: number;
+            menuId: string;
+            nextAction?: components["schemas"]["ApplicationNextActionDto"];
+            /** @description 支払額 (yen) */
+            paid: number;
+            /** @description 補助何年目 */
+            programYear: number;
+            /** @description 返還額 (yen) */
+            refunded: number;
+            reportedOn?: string;
+            stage: string;
+            /** @description The case's folded state */
+            state: Record<string, never>;
+            /** @example 10/10 */
+            subsidyRate?: string;
+        };
+        TimelineGrantYearDto: {
+            applicationWindow: components["schemas"]["ApplicationWindowDto"];
+            baseAmount: string;
+            menuId: string;
+            previousSubsidyRate?: string;
+            programYear: number;
+            rateChanged?: boolean;
+            /** @enum {string} */
+            recorded: "started" | "advanced";
+            ruleVersionId: string;
+            /** @example 1/2 */
+            subsidyRate: string;
+        };
+        TimelineTrainingCompletionDto: {
+            /** @example 2016-10-05 */
+            completedOn: string;
+            /** @example common */
+            course: string;
+            offeringId: string;
+            personId: string;
+        };
+        TimelineYearDto: {
+            applicationOpens?: components["schemas"]["OpenedApplicationWindowDto"];
+            applications: components["schemas"]["TimelineApplicationDto"][];
+            fiscalYear: number;
+            /** @example 平成28年度 */
+            fiscalYearLabel: string;
+            grants?: components["schemas"]["TimelineGrantYearDto"][];
+            nextAction?: components["schemas"]["TimelineActionDto"];
+            obligations: components["schemas"]["TrainingObligationDto"][];
+            /** @description 補助何年目 */
+            programYear?: number;
+            rule?: components["schemas"]["RuleInForceDto"];
+            trainingCompletions: components["schemas"]["TimelineTrainingCompletionDto"][];
+        };
         TrainingCommandResponseDto: {
             /** @description Commands the stage allows now */
             allowedCommands: string[];
@@ -2305,11 +2458,94 @@ export interface components {
             /** @description Global position of the TrainingCompleted event */
             position: string;
         };
+        TrainingCompletionFactDto: {
+            /** @example dischargeSupportBasic */
+            course: string;
+            /** @example 2016 */
+            fiscalYear: number;
+            /** @description Pseudonymous person id */
+            personId: string;
+        };
         TrainingCompletionsPageDto: {
             items: components["schemas"]["TrainingCompletionDto"][];
             nextCursor: string | null;
             /** @description Matching completions over all pages */
             total: number;
+        };
+        TrainingObligationDto: {
+            /** @example dischargeSupportAdvanced */
+            course: string;
+            /** @example 2017 */
+            dueFiscalYear: number;
+            /**
+             * @description Pseudonymous person id
+             * @example nurse-7
+             */
+            personId: string;
+            reason: components["schemas"]["LabelDto"];
+            /** @enum {string} */
+            status: "open" | "overdue";
+        };
+        TrainingObligationsDto: {
+            completions: components["schemas"]["TrainingCompletionFactDto"][];
+            /** @example 2017 */
+            fiscalYear: number;
+            /** @example hosp-1 */
+            institutionId: string;
+            /** @description ③修了者は翌年度②を受講すること: open or missed duties as of the fiscal year */
+            obligations: components["schemas"]["TrainingObligationDto"][];
+        };
+        TrainingOfferingDto: {
+            /**
+             * @example [
+             *       "EnrollParticipant",
+             *       "RecordAttendance"
+             *     ]
+             */
+            allowedCommands: string[];
+            /** @description The course name (研修名) */
+            courseName: components["schemas"]["LabelDto"];
+            /** @example common-2016 */
+            offeringId: string;
+            position: string;
+            revision: number | "no_stream";
+            state: components["schemas"]["TrainingOfferingStateDto"];
+        };
+        TrainingOfferingsPageDto: {
+            items: components["schemas"]["TrainingOfferingSummaryDto"][];
+            nextCursor: string | null;
+            /** @description Matching offerings over all pages */
+            total: number;
+        };
+        TrainingOfferingStateDto: {
+            /** @example common */
+            courseId?: string;
+            enrollments: components["schemas"]["EnrollmentDto"][];
+            fiscalYear?: number;
+            offeringId?: string;
+            sessions: components["schemas"]["OfferedSessionDto"][];
+            /** @enum {string} */
+            stage: "NotOffered" | "Offered";
+        };
+        TrainingOfferingSummaryDto: {
+            /** @description 修了者 */
+            completedCount: number;
+            /** @example common */
+            courseId: string;
+            /** @description The course name (研修名) */
+            courseName: components["schemas"]["LabelDto"];
+            /** @description Participants enrolled, not yet completed */
+            enrolledCount: number;
+            /** @example 2016-09-10 */
+            firstSessionOn: string | null;
+            /** @description Fiscal year (年度) of the offering */
+            fiscalYear: number;
+            /** @example common-2016 */
+            offeringId: string;
+            /** @description Global position of the last event folded in */
+            position: string;
+            sessionCount: number;
+            withdrawnCount: number;
         };
         WithdrawEnrollmentDto: {
             /**
@@ -8916,6 +9152,92 @@ export interface operations {
             };
         };
     };
+    TrainingOfferingsController_list: {
+        parameters: {
+            query?: {
+                /** @description The `position` a command answered: the query waits (at most 5 s) until the read model includes it, else 503 READ_MODEL_NOT_CAUGHT_UP */
+                afterPosition?: string;
+                /** @description Course (TrainingCourseId) */
+                courseId?: "common" | "dischargeSupportAdvanced" | "dischargeSupportBasic" | "regionalLeader" | "supportStaff" | "endOfLife";
+                /** @description The `nextCursor` of the previous page */
+                cursor?: string;
+                /** @description Fiscal year (年度) of the offering */
+                fiscalYear?: string;
+                /** @description Only offerings with a participant employed by this institution */
+                institutionId?: string;
+                /** @description Items per page (1–200) */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingOfferingsPageDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description MISSING_TOKEN, MALFORMED_TOKEN, UNSUPPORTED_ALGORITHM, INVALID_SIGNATURE, TOKEN_EXPIRED, UNKNOWN_ROLE or INVALID_CLAIMS (with a WWW-Authenticate challenge) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description ROLE_NOT_ALLOWED: offerings list participants of every institution */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A domain rule refused the command (its code, with field, value, reason, expected), IDEMPOTENCY_KEY_REUSED, or POSITION_NOT_WRITTEN (an afterPosition beyond the log) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged; the answer names no cause) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description READ_MODEL_NOT_CAUGHT_UP: ?afterPosition not reached in time */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
     TrainingsController_offer: {
         parameters: {
             query?: never;
@@ -9040,12 +9362,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The offering */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TrainingOfferingDto"];
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {
@@ -9575,12 +9898,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description { institutionId, fiscalYear, completions, obligations } */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TrainingObligationsDto"];
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {

@@ -4,6 +4,7 @@ import { SubsidyReadModels1767312000000 } from './1767312000000-subsidy-read-mod
 import { SubsidyReadModelAmounts1767398400000 } from './1767398400000-subsidy-read-model-amounts.ts';
 import { ApiIdempotencyKeys1767484800000 } from './1767484800000-api-idempotency-keys.ts';
 import { BudgetExecutionReadModel1767571200000 } from './1767571200000-budget-execution-read-model.ts';
+import { TrainingOfferingsReadModel1767657600000 } from './1767657600000-training-offerings-read-model.ts';
 
 /**
  * Every migration of the read database's own tables, oldest first: the read models' (schema
@@ -17,4 +18,5 @@ export const READ_MODEL_MIGRATIONS: readonly (new () => MigrationInterface)[] = 
   SubsidyReadModelAmounts1767398400000,
   ApiIdempotencyKeys1767484800000,
   BudgetExecutionReadModel1767571200000,
+  TrainingOfferingsReadModel1767657600000,
 ];

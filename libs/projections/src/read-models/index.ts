@@ -26,12 +26,18 @@ import {
   TrainingCompletion,
   trainingCompletionsProjector,
 } from './training-completions.ts';
+import {
+  TRAINING_OFFERINGS_PROJECTION,
+  TrainingOfferingRow,
+  trainingOfferingsProjector,
+} from './training-offerings.ts';
 
 export * from './budget-execution.ts';
 export * from './case-summaries.ts';
 export * from './program-budgets.ts';
 export * from './recipient-program-timelines.ts';
 export * from './training-completions.ts';
+export * from './training-offerings.ts';
 export * from './read-model-queries.ts';
 
 /** The TypeORM entities of the read models: every DataSource on the read database knows them. */
@@ -40,6 +46,7 @@ export const READ_MODEL_ENTITIES = [
   RecipientProgramTimelineRow,
   TimelineTrainingCompletion,
   TrainingCompletion,
+  TrainingOfferingRow,
   ProgramBudget,
   ProgramBudgetCase,
   BudgetExecutionLineRow,
@@ -52,6 +59,7 @@ export const SUBSIDY_PROJECTIONS = {
   caseSummaries: CASE_SUMMARIES_PROJECTION,
   timelines: RECIPIENT_PROGRAM_TIMELINES_PROJECTION,
   trainingCompletions: TRAINING_COMPLETIONS_PROJECTION,
+  trainingOfferings: TRAINING_OFFERINGS_PROJECTION,
   budgets: PROGRAM_BUDGETS_PROJECTION,
   budgetExecution: BUDGET_EXECUTION_PROJECTION,
 } as const;
@@ -69,6 +77,7 @@ export function subsidyReadModelProjectors(rules: ApplicationRules): (Projector 
       tables: ['recipient_program_timelines', 'timeline_training_completions'],
     },
     { ...trainingCompletionsProjector(), tables: ['training_completions'] },
+    { ...trainingOfferingsProjector(), tables: ['training_offerings'] },
     { ...programBudgetsProjector(), tables: ['program_budget_cases', 'program_budgets'] },
     {
       ...budgetExecutionProjector(),

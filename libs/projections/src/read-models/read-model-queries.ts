@@ -3,6 +3,7 @@ import { CaseSummary } from './case-summaries.ts';
 import { ProgramBudget } from './program-budgets.ts';
 import { RecipientProgramTimelineRow } from './recipient-program-timelines.ts';
 import { TrainingCompletion } from './training-completions.ts';
+import { TrainingOfferingRow } from './training-offerings.ts';
 
 /**
  * What a caller may see: a municipality officer only its municipality's rows, an institution only its
@@ -356,6 +357,81 @@ export async function findTrainingCompletions(
         position: row.position.toString(),
       }),
       (last) => ({ completedOn: last.completedOn, offeringId: last.offeringId, personId: last.personId }),
+    ),
+    total,
+  };
+}
+
+/** An offering in a list: course, fiscal year, first session and participants by status. */
+export interface TrainingOfferingView {
+  readonly offeringId: string;
+  readonly courseId: string;
+  readonly fiscalYear: number;
+  readonly firstSessionOn: string | null;
+  readonly sessionCount: number;
+  readonly enrolledCount: number;
+  readonly completedCount: number;
+  readonly withdrawnCount: number;
+  readonly position: string;
+}
+
+/** Where an offerings page starts: strictly after this first session date (absent = last) and offering. */
+export interface TrainingOfferingsCursor {
+  readonly firstSessionOn: string | null;
+  readonly offeringId: string;
+}
+
+export interface TrainingOfferingsFilter {
+  readonly courseId?: string;
+  readonly fiscalYear?: number;
+  /** Offerings with a participant (any status) employed by this institution. */
+  readonly institutionId?: string;
+  readonly after?: TrainingOfferingsCursor;
+  readonly limit: number;
+}
+
+const FIRST_SESSION_KEY = `COALESCE(o.first_session_on, DATE '${NO_DUE_DATE}')`;
+
+/** 研修の開催一覧: offerings by first session date and id, filtered, one page. */
+export async function findTrainingOfferings(
+  manager: EntityManager,
+  filter: TrainingOfferingsFilter,
+): Promise<Page<TrainingOfferingView, TrainingOfferingsCursor>> {
+  const query = manager.getRepository(TrainingOfferingRow).createQueryBuilder('o').where('TRUE');
+  if (filter.courseId !== undefined) query.andWhere('o.course_id = :courseId', filter);
+  if (filter.fiscalYear !== undefined) query.andWhere('o.fiscal_year = :fiscalYear', filter);
+  if (filter.institutionId !== undefined)
+    query.andWhere(`o.state->'enrollments' @> CAST(:enrolledFrom AS jsonb)`, {
+      enrolledFrom: JSON.stringify([{ institutionId: filter.institutionId }]),
+    });
+  const total = await query.getCount();
+  if (filter.after) {
+    query.andWhere(`(${FIRST_SESSION_KEY}, o.offering_id) > (CAST(:afterOn AS date), :afterOffering)`, {
+      afterOn: filter.after.firstSessionOn ?? NO_DUE_DATE,
+      afterOffering: filter.after.offeringId,
+    });
+  }
+  const rows = await query
+    .orderBy(FIRST_SESSION_KEY, 'ASC')
+    .addOrderBy('o.offering_id', 'ASC')
+    .limit(filter.limit + 1)
+    .getMany();
+  return {
+    ...pageOf(
+      rows,
+      filter.limit,
+      (row): TrainingOfferingView => ({
+        offeringId: row.offeringId,
+        courseId: row.courseId,
+        fiscalYear: row.fiscalYear,
+        firstSessionOn: row.firstSessionOn,
+        sessionCount: row.sessionCount,
+        enrolledCount: row.enrolledCount,
+        completedCount: row.completedCount,
+        withdrawnCount: row.withdrawnCount,
+        position: row.position.toString(),
+      }),
+      (last) => ({ firstSessionOn: last.firstSessionOn, offeringId: last.offeringId }),
     ),
     total,
   };
