@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import type { ManualClock } from '#platform';
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import request from 'supertest';
 import { bearer, appWith } from './access-app.ts';
 import { casesApp, municipality, uniqueId } from './cases-app.ts';
@@ -182,6 +182,24 @@ describe('the console’s files, served by the api at / after its routes', () =>
     expect(response.status).toBe(200);
     expect(response.headers['content-type']).toMatch(/javascript/);
     expect(response.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('sends the console gzip-compressed to a browser that accepts it, uncompressed to one that does not', async () => {
+    const assets = readdirSync('dist/console/assets');
+    const script = assets
+      .filter((file) => file.endsWith('.js'))
+      .map((file) => ({ file, size: statSync(`dist/console/assets/${file}`).size }))
+      .sort((a, b) => b.size - a.size)[0] as { file: string; size: number };
+    const compressed = await request(app.getHttpServer())
+      .get(`/assets/${script.file}`)
+      .set('Accept-Encoding', 'gzip');
+    expect(compressed.status).toBe(200);
+    expect(compressed.headers['content-encoding']).toBe('gzip');
+    expect(Buffer.byteLength(compressed.text)).toBe(script.size); // supertest unzips: the same file
+    const plain = await request(app.getHttpServer())
+      .get(`/assets/${script.file}`)
+      .set('Accept-Encoding', 'identity');
+    expect(plain.headers['content-encoding']).toBeUndefined();
   });
 
   it('leaves the api’s routes and its JSON 404 alone', async () => {
