@@ -334,7 +334,7 @@ function RecommendationRow({
       </td>
       <td className="px-3 py-2">
         {r.late && (
-          <span className="mr-2 rounded-4 bg-yellow-700 px-2 py-0.5 text-xs font-bold text-white">
+          <span className="mr-2 rounded-4 bg-orange-1000 px-2 py-0.5 text-xs font-bold text-white">
             {t('late')}
           </span>
         )}

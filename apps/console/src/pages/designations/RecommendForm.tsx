@@ -102,7 +102,13 @@ export function RecommendForm({
             own ? (
               <input {...props} name="municipalityCode" value={own} readOnly className={ui.field} />
             ) : (
-              <select {...props} name="municipalityCode" className={ui.field} defaultValue="">
+              <select
+                {...props}
+                name="municipalityCode"
+                className={ui.field}
+                defaultValue=""
+                onChange={(event) => setRecommendationId(newRecommendationId(event.target.value))}
+              >
                 <option value="" disabled>
                   —
                 </option>
