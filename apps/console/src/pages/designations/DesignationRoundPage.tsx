@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { api, dataOf, type ApiError, type Schemas } from '../../api/client.ts';
@@ -11,10 +11,10 @@ import { ui } from '../../components/ui.ts';
 import { useCurrentSession } from '../../components/current-session.tsx';
 import { tokyoToday } from '../../format.ts';
 import type { Session } from '../../session.ts';
-import { ButtonError, SubmitButton } from './forms.tsx';
+import { CommandButton } from './CommandButton.tsx';
 import { RecommendForm } from './RecommendForm.tsx';
+import { RoundTable } from './RoundTable.tsx';
 import { FollowUpSurveys, HubSurveyTally, Publications } from './RoundSections.tsx';
-import { useRoundCommand } from './round-command.ts';
 import { may } from './roles.ts';
 
 type Round = Schemas['DesignationRoundDto'];
@@ -95,19 +95,15 @@ function YearChooser({ fiscalYear }: { fiscalYear: number }) {
 
 function NotOpened({ fiscalYear, session }: { fiscalYear: number; session: Session }) {
   const { t } = useTranslation('designations');
-  const open = useRoundCommand(fiscalYear);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    open.submit((init) => api.POST('/designation-rounds', { body: { fiscalYear }, ...init }));
-  };
   return (
     <div>
       <p className="mb-4">{t('notOpened')}</p>
       {may(session, 'open') && (
-        <form onSubmit={submit}>
-          <SubmitButton pending={open.isPending} label={t('openRound')} sending={t('sending')} />
-          <ButtonError error={open.error} />
-        </form>
+        <CommandButton
+          fiscalYear={fiscalYear}
+          label={t('openRound')}
+          send={(init) => api.POST('/designation-rounds', { body: { fiscalYear }, ...init })}
+        />
       )}
     </div>
   );
@@ -145,45 +141,31 @@ function Calendar({ round }: { round: Round }) {
       <h2 id="calendar-heading" className={ui.sectionHeading}>
         {t('calendar')}
       </h2>
-      <table className={`${ui.table} max-w-2xl`}>
-        <caption className="sr-only">{t('calendarCaption')}</caption>
-        <thead className="bg-solid-gray-50">
-          <tr>
-            <th scope="col" className={ui.th}>
-              {t('step')}
+      <RoundTable caption={t('calendarCaption')} columns={[t('step'), t('date')]} className="max-w-2xl">
+        {STEPS.map((step) => (
+          <tr key={step}>
+            <th scope="row" className={`${ui.td} font-normal`}>
+              {t(`steps.${step}`)}
             </th>
-            <th scope="col" className={ui.th}>
-              {t('date')}
-            </th>
+            <td className={`${ui.td} ${step === 'recommendationDeadline' ? 'font-bold' : ''}`}>
+              <Day day={round.calendar[step]} />
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {STEPS.map((step) => (
-            <tr key={step}>
-              <th scope="row" className={`${ui.td} font-normal`}>
-                {t(`steps.${step}`)}
-              </th>
-              <td className={`${ui.td} ${step === 'recommendationDeadline' ? 'font-bold' : ''}`}>
-                <Day day={round.calendar[step]} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </RoundTable>
       {round.windowClosed && <p className="mt-2 text-sm">{t('windowClosed')}</p>}
     </section>
   );
 }
 
-function Status({
-  round,
-  session,
-  nameOf,
-}: {
+/** What the round's sections are given: the round, who looks, and a municipality's name by its code. */
+interface SectionProps {
   round: Round;
   session: Session;
   nameOf: (code: string) => string;
-}) {
+}
+
+function Status({ round, session, nameOf }: SectionProps) {
   const { t } = useTranslation('designations');
   const status = round.status;
   const figures = [
@@ -235,15 +217,7 @@ function Status({
   );
 }
 
-function Recommendations({
-  round,
-  session,
-  nameOf,
-}: {
-  round: Round;
-  session: Session;
-  nameOf: (code: string) => string;
-}) {
+function Recommendations({ round, session, nameOf }: SectionProps) {
   const { t } = useTranslation('designations');
   const rows = [...round.recommendations].sort(
     (a, b) =>
@@ -252,36 +226,27 @@ function Recommendations({
   const columns = ['municipality', 'institution', 'recommendedOn', 'state', 'notes', 'actions'] as const;
   return (
     <div className="overflow-x-auto">
-      <table className={ui.table}>
-        <caption className="sr-only">{t('recommendationsCaption')}</caption>
-        <thead className="bg-solid-gray-50">
+      <RoundTable
+        caption={t('recommendationsCaption')}
+        columns={columns.map((column) => t(`columns.${column}`))}
+      >
+        {rows.map((recommendation) => (
+          <RecommendationRow
+            key={recommendation.recommendationId}
+            fiscalYear={round.fiscalYear}
+            recommendation={recommendation}
+            session={session}
+            municipality={nameOf(recommendation.municipalityCode)}
+          />
+        ))}
+        {rows.length === 0 && (
           <tr>
-            {columns.map((column) => (
-              <th key={column} scope="col" className={ui.th}>
-                {t(`columns.${column}`)}
-              </th>
-            ))}
+            <td colSpan={columns.length} className="px-3 py-6 text-center">
+              {t('noRecommendations')}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((recommendation) => (
-            <RecommendationRow
-              key={recommendation.recommendationId}
-              fiscalYear={round.fiscalYear}
-              recommendation={recommendation}
-              session={session}
-              municipality={nameOf(recommendation.municipalityCode)}
-            />
-          ))}
-          {rows.length === 0 && (
-            <tr>
-              <td colSpan={columns.length} className="px-3 py-6 text-center">
-                {t('noRecommendations')}
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+        )}
+      </RoundTable>
     </div>
   );
 }
@@ -298,17 +263,7 @@ function RecommendationRow({
   municipality: string;
 }) {
   const { t } = useTranslation('designations');
-  const acknowledge = useRoundCommand(fiscalYear);
   const needsAcknowledgement = r.status === 'pending' && r.warnings.length > 0 && !r.warningsAcknowledged;
-  const send = (event: FormEvent) => {
-    event.preventDefault();
-    acknowledge.submit((init) =>
-      api.POST('/designation-rounds/{fiscalYear}/recommendations/{recommendationId}/acknowledgement', {
-        params: { path: { fiscalYear, recommendationId: r.recommendationId } },
-        ...init,
-      }),
-    );
-  };
   return (
     <tr className={`border-b border-solid-gray-200 ${r.late ? 'bg-yellow-50' : ''}`}>
       <td className="px-3 py-2">
@@ -347,15 +302,20 @@ function RecommendationRow({
       </td>
       <td className="px-3 py-2">
         {needsAcknowledgement && may(session, 'acknowledge') && (
-          <form onSubmit={send}>
-            <SubmitButton
-              pending={acknowledge.isPending}
-              label={t('acknowledge')}
-              sending={t('sending')}
-              secondary
-            />
-            <ButtonError error={acknowledge.error} />
-          </form>
+          <CommandButton
+            fiscalYear={fiscalYear}
+            label={t('acknowledge')}
+            secondary
+            send={(init) =>
+              api.POST(
+                '/designation-rounds/{fiscalYear}/recommendations/{recommendationId}/acknowledgement',
+                {
+                  params: { path: { fiscalYear, recommendationId: r.recommendationId } },
+                  ...init,
+                },
+              )
+            }
+          />
         )}
       </td>
     </tr>
@@ -365,56 +325,31 @@ function RecommendationRow({
 function StaffActions({ round }: { round: Round }) {
   const { t } = useTranslation('designations');
   const fiscalYear = round.fiscalYear;
-  const designate = useRoundCommand(fiscalYear);
-  const publish = useRoundCommand(fiscalYear);
-  const [designated, setDesignated] = useState<string | null>(null);
-  const [published, setPublished] = useState<string | null>(null);
   const path = { params: { path: { fiscalYear } } };
-  const sendDesignate = (event: FormEvent) => {
-    event.preventDefault();
-    setDesignated(null);
-    designate.submit(
-      (init) => api.POST('/designation-rounds/{fiscalYear}/designations', { ...path, ...init }),
-      (result) => setDesignated(t('designatedCount', { count: result.events.length })),
-    );
-  };
-  const sendPublish = (event: FormEvent) => {
-    event.preventDefault();
-    setPublished(null);
-    publish.submit(
-      (init) => api.POST('/designation-rounds/{fiscalYear}/publications', { ...path, body: {}, ...init }),
-      (result) =>
-        setPublished(
-          result.events.length === 0
-            ? t('nothingNew')
-            : t('published', { version: round.publications.length + 1 }),
-        ),
-    );
-  };
   return (
     <section aria-labelledby="staff-heading">
       <h2 id="staff-heading" className={ui.sectionHeading}>
         {t('staffActions')}
       </h2>
       <div className="flex flex-wrap gap-8">
-        <form onSubmit={sendDesignate}>
-          <SubmitButton pending={designate.isPending} label={t('designate')} sending={t('sending')} />
-          <ButtonError error={designate.error} />
-          {designated && (
-            <p role="status" className="mt-2 text-sm">
-              {designated}
-            </p>
-          )}
-        </form>
-        <form onSubmit={sendPublish}>
-          <SubmitButton pending={publish.isPending} label={t('publish')} sending={t('sending')} />
-          <ButtonError error={publish.error} />
-          {published && (
-            <p role="status" className="mt-2 text-sm">
-              {published}
-            </p>
-          )}
-        </form>
+        <CommandButton
+          fiscalYear={fiscalYear}
+          label={t('designate')}
+          send={(init) => api.POST('/designation-rounds/{fiscalYear}/designations', { ...path, ...init })}
+          done={(result) => t('designatedCount', { count: result.events.length })}
+        />
+        <CommandButton
+          fiscalYear={fiscalYear}
+          label={t('publish')}
+          send={(init) =>
+            api.POST('/designation-rounds/{fiscalYear}/publications', { ...path, body: {}, ...init })
+          }
+          done={(result) =>
+            result.events.length === 0
+              ? t('nothingNew')
+              : t('published', { version: round.publications.length + 1 })
+          }
+        />
       </div>
     </section>
   );

@@ -8,6 +8,7 @@ import { ui } from '../../components/ui.ts';
 import type { Session } from '../../session.ts';
 import { may } from './roles.ts';
 import { ButtonError, Field, SubmitButton } from './forms.tsx';
+import { RoundTable } from './RoundTable.tsx';
 import { useRoundCommand } from './round-command.ts';
 
 type Round = Schemas['DesignationRoundDto'];
@@ -24,45 +25,33 @@ export function Publications({ round }: { round: Round; session: Session }) {
       {round.publications.length === 0 ? (
         <p>{t('noPublications')}</p>
       ) : (
-        <table className={`${ui.table} max-w-2xl`}>
-          <caption className="sr-only">{t('publicationsCaption')}</caption>
-          <thead className="bg-solid-gray-50">
-            <tr>
-              <th scope="col" className={ui.th}>
-                {t('version')}
-              </th>
-              <th scope="col" className={ui.th}>
-                {t('publishedOn')}
-              </th>
-              <th scope="col" className={ui.th}>
-                {t('downloads')}
-              </th>
+        <RoundTable
+          caption={t('publicationsCaption')}
+          columns={[t('version'), t('publishedOn'), t('downloads')]}
+          className="max-w-2xl"
+        >
+          {[...round.publications].reverse().map(({ version, publishedOn }) => (
+            <tr key={version}>
+              <td className={ui.td}>{t('versionLabel', { version })}</td>
+              <td className={ui.td}>
+                <Day day={publishedOn} />
+              </td>
+              <td className={`${ui.td} space-x-3`}>
+                {FORMATS.map((format) => (
+                  <a
+                    key={format}
+                    className={ui.link}
+                    href={`/designation-rounds/${round.fiscalYear}/publications/${version}.${format}`}
+                    aria-label={t('download', { version, format: format.toUpperCase() })}
+                    {...(format === 'html' ? { target: '_blank', rel: 'noreferrer' } : { download: true })}
+                  >
+                    {format.toUpperCase()}
+                  </a>
+                ))}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {[...round.publications].reverse().map(({ version, publishedOn }) => (
-              <tr key={version}>
-                <td className={ui.td}>{t('versionLabel', { version })}</td>
-                <td className={ui.td}>
-                  <Day day={publishedOn} />
-                </td>
-                <td className={`${ui.td} space-x-3`}>
-                  {FORMATS.map((format) => (
-                    <a
-                      key={format}
-                      className={ui.link}
-                      href={`/designation-rounds/${round.fiscalYear}/publications/${version}.${format}`}
-                      aria-label={t('download', { version, format: format.toUpperCase() })}
-                      {...(format === 'html' ? { target: '_blank', rel: 'noreferrer' } : { download: true })}
-                    >
-                      {format.toUpperCase()}
-                    </a>
-                  ))}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </RoundTable>
       )}
     </section>
   );
@@ -98,31 +87,19 @@ export function FollowUpSurveys({ round, session }: { round: Round; session: Ses
       {round.followUpSurveys.length === 0 ? (
         <p>{t('noFollowUp')}</p>
       ) : (
-        <table className={`${ui.table} max-w-2xl`}>
-          <caption className="sr-only">{t('followUpCaption')}</caption>
-          <thead className="bg-solid-gray-50">
-            <tr>
-              <th scope="col" className={ui.th}>
-                {t('surveyId')}
-              </th>
-              <th scope="col" className={ui.th}>
-                {t('surveyed')}
-              </th>
-              <th scope="col" className={ui.th}>
-                {t('answered')}
-              </th>
+        <RoundTable
+          caption={t('followUpCaption')}
+          columns={[t('surveyId'), t('surveyed'), t('answered')]}
+          className="max-w-2xl"
+        >
+          {round.followUpSurveys.map((survey) => (
+            <tr key={survey.surveyId}>
+              <td className={ui.td}>{survey.surveyId}</td>
+              <td className={ui.td}>{t('unitInstitutions', { count: survey.surveyed })}</td>
+              <td className={ui.td}>{t('unitInstitutions', { count: survey.answered })}</td>
             </tr>
-          </thead>
-          <tbody>
-            {round.followUpSurveys.map((survey) => (
-              <tr key={survey.surveyId}>
-                <td className={ui.td}>{survey.surveyId}</td>
-                <td className={ui.td}>{t('unitInstitutions', { count: survey.surveyed })}</td>
-                <td className={ui.td}>{t('unitInstitutions', { count: survey.answered })}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </RoundTable>
       )}
       {may(session, 'issueFollowUp') && (
         <form
@@ -181,34 +158,23 @@ export function HubSurveyTally({ fiscalYear }: { fiscalYear: number }) {
       {tally.isSuccess && (
         <>
           <p className="mb-2">{t('hubAnswered', tally.data)}</p>
-          <table className={`${ui.table} max-w-4xl`}>
-            <caption className="sr-only">{t('hubCaption')}</caption>
-            <thead className="bg-solid-gray-50">
-              <tr>
-                <th scope="col" className={ui.th}>
-                  {t('item')}
-                </th>
-                <th scope="col" className={`${ui.th} text-right`}>
-                  {t('done')}
-                </th>
-                <th scope="col" className={`${ui.th} text-right`}>
-                  {t('planned')}
-                </th>
+          <RoundTable
+            caption={t('hubCaption')}
+            columns={[t('item'), t('done'), t('planned')]}
+            numeric={[1, 2]}
+            className="max-w-4xl"
+          >
+            {tally.data.items.map((row) => (
+              <tr key={row.item}>
+                <td className={ui.td}>
+                  {String.fromCodePoint(0x2460 + row.item - 1)}{' '}
+                  {i18n.language === 'en' ? row.label.en : row.label.ja}
+                </td>
+                <td className={`${ui.td} text-right`}>{row.done}</td>
+                <td className={`${ui.td} text-right`}>{row.planned}</td>
               </tr>
-            </thead>
-            <tbody>
-              {tally.data.items.map((row) => (
-                <tr key={row.item}>
-                  <td className={ui.td}>
-                    {String.fromCodePoint(0x2460 + row.item - 1)}{' '}
-                    {i18n.language === 'en' ? row.label.en : row.label.ja}
-                  </td>
-                  <td className={`${ui.td} text-right`}>{row.done}</td>
-                  <td className={`${ui.td} text-right`}>{row.planned}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </RoundTable>
         </>
       )}
     </section>

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef } from 'react';
-import type { ApiError, Schemas } from '../../api/client.ts';
+import { dataOf, type ApiError, type Schemas } from '../../api/client.ts';
 
 /** A refused command: the api's error body, with the field a domain refusal names (403/409/422). */
 export interface CommandError extends ApiError {
@@ -17,15 +17,12 @@ type Answer = {
 export type Send = (init: { headers: Record<string, string> }) => Promise<Answer>;
 
 function outcomeOf(answer: Answer): Schemas['DesignationCommandResponseDto'] {
-  if (answer.data !== undefined && answer.response.ok) return answer.data;
-  const body = (answer.error ?? {}) as Partial<CommandError>;
-  throw {
-    status: answer.response.status,
-    error: body.error ?? 'HTTP_ERROR',
-    message: body.message ?? answer.response.statusText,
-    ...(body.errors ? { errors: body.errors } : {}),
-    ...(typeof body.field === 'string' ? { field: body.field } : {}),
-  } satisfies CommandError;
+  try {
+    return dataOf(answer);
+  } catch (error) {
+    const field = (answer.error as { field?: unknown } | undefined)?.field;
+    throw typeof field === 'string' ? { ...(error as ApiError), field } : error;
+  }
 }
 
 /**
