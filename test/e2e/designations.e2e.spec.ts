@@ -101,6 +101,15 @@ describe('designations (推薦 → 指定 → 公表) over HTTP', () => {
       'consultation.parties',
       'consultation.summary',
     ]);
+    // An institution id must be one the revocation route can take in its path.
+    const unrevocable = await http
+      .post(`/designation-rounds/${fy}/recommendations`)
+      .set('Authorization', as.hachioji!)
+      .send(recommendation('r-e', '八王子 クリニック', true))
+      .expect(400);
+    expect(unrevocable.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      'institution.institutionId',
+    ]);
 
     at(`${fy + 1}-03-13`);
     const early = await http

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../../api/client.ts';
-import { ButtonError, SubmitButton } from './forms.tsx';
+import { ui } from '../../components/ui.ts';
+import { ButtonError, Field, SubmitButton } from './forms.tsx';
 import { useRoundCommand, type Send } from './round-command.ts';
 
 /**
@@ -39,5 +40,37 @@ export function CommandButton({
         </p>
       )}
     </form>
+  );
+}
+
+/** A command that must say why (取下げ, 指定取消し): opened from its row, a reason field, one button. */
+export function ReasonCommand({
+  fiscalYear,
+  label,
+  send,
+}: {
+  fiscalYear: number;
+  label: string;
+  send: (reason: string) => Send;
+}) {
+  const { t } = useTranslation('designations');
+  const command = useRoundCommand(fiscalYear);
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    command.submit(send(String(new FormData(event.currentTarget).get('reason') ?? '').trim()));
+  };
+  return (
+    <details className="text-sm">
+      <summary className="cursor-pointer text-key-900">{label}</summary>
+      <form onSubmit={submit} noValidate aria-label={label} className="mt-2 flex flex-col gap-2">
+        <Field label={t('reason')} field="reason" error={command.error}>
+          {(props) => <input {...props} name="reason" className={ui.field} />}
+        </Field>
+        <div>
+          <SubmitButton pending={command.isPending} label={label} sending={t('sending')} secondary />
+          <ButtonError error={command.error} fields={['reason']} />
+        </div>
+      </form>
+    </details>
   );
 }

@@ -11,7 +11,7 @@ import { ui } from '../../components/ui.ts';
 import { useCurrentSession } from '../../components/current-session.tsx';
 import { tokyoToday } from '../../format.ts';
 import type { Session } from '../../session.ts';
-import { CommandButton } from './CommandButton.tsx';
+import { CommandButton, ReasonCommand } from './CommandButton.tsx';
 import { RecommendForm } from './RecommendForm.tsx';
 import { RoundTable } from './RoundTable.tsx';
 import { FollowUpSurveys, HubSurveyTally, Publications } from './RoundSections.tsx';
@@ -314,6 +314,32 @@ function RecommendationRow({
                   ...init,
                 },
               )
+            }
+          />
+        )}
+        {r.status === 'pending' && may(session, 'withdraw') && (
+          <ReasonCommand
+            fiscalYear={fiscalYear}
+            label={t('withdraw')}
+            send={(reason) => (init) =>
+              api.POST('/designation-rounds/{fiscalYear}/recommendations/{recommendationId}/withdrawal', {
+                params: { path: { fiscalYear, recommendationId: r.recommendationId } },
+                body: { reason },
+                ...init,
+              })
+            }
+          />
+        )}
+        {r.status === 'designated' && may(session, 'revoke') && (
+          <ReasonCommand
+            fiscalYear={fiscalYear}
+            label={t('revoke')}
+            send={(reason) => (init) =>
+              api.POST('/designation-rounds/{fiscalYear}/designations/{institutionId}/revocation', {
+                params: { path: { fiscalYear, institutionId: r.institution.institutionId } },
+                body: { reason },
+                ...init,
+              })
             }
           />
         )}

@@ -7,6 +7,8 @@ export const MAY = {
   open: ['caseworker'],
   recommend: ['municipality', 'caseworker'],
   acknowledge: ['caseworker'],
+  withdraw: ['municipality', 'caseworker'],
+  revoke: ['caseworker'],
   designate: ['caseworker'],
   publish: ['caseworker'],
   issueFollowUp: ['caseworker'],
