@@ -152,6 +152,7 @@ describe('the console in Chromium: 指定 (a designation round)', () => {
     expect(cells[3]).toBe('推薦済（指定待ち）');
     expect(cells[4]).toBe('期限後');
     expect(await page.getByRole('row').filter({ hasText: hachiojiClinic.name }).count()).toBe(0);
+    await page.evaluate('window.getSelection().removeAllRanges()'); // the double-click's selection
     await screenshot(page, 'console-designations-municipality');
     expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
@@ -166,6 +167,7 @@ describe('the console in Chromium: 指定 (a designation round)', () => {
     expect(await statusFigures(page)).toEqual(['0自治体', '0医療機関', '62自治体']);
     const rowOf = (name: string) => page.getByRole('row').filter({ hasText: name });
     await rowOf(shinjukuClinic.name).waitFor();
+    await page.getByText('推薦 3件（指定待ち 3件・指定済 0件、うち期限後 1件）').waitFor();
     expect(await rowOf(shinjukuClinic.name).getByRole('cell').nth(4).innerText()).toBe('期限後');
     expect(await rowOf(hachiojiClinic.name).getByRole('cell').nth(4).innerText()).toBe('');
     expect(await rowOf(chiyodaHospital.name).getByRole('cell').nth(4).innerText()).toBe(

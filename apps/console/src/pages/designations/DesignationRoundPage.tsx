@@ -224,8 +224,17 @@ function Recommendations({ round, session, nameOf }: SectionProps) {
       a.municipalityCode.localeCompare(b.municipalityCode) || a.recommendedOn.localeCompare(b.recommendedOn),
   );
   const columns = ['municipality', 'institution', 'recommendedOn', 'state', 'notes', 'actions'] as const;
+  const count = (status: Recommendation['status']) => rows.filter((r) => r.status === status).length;
   return (
     <div className="overflow-x-auto">
+      <p className="mb-2" aria-live="polite">
+        {t('recommendationCounts', {
+          total: rows.length,
+          late: rows.filter((r) => r.late).length,
+          pending: count('pending'),
+          designated: count('designated'),
+        })}
+      </p>
       <RoundTable
         caption={t('recommendationsCaption')}
         columns={columns.map((column) => t(`columns.${column}`))}
@@ -282,7 +291,7 @@ function RecommendationRow({
       <td className="px-3 py-2">
         {t(`state.${r.status}`)}
         {r.designatedOn && (
-          <span className="block text-xs">
+          <span className="block text-xs whitespace-nowrap">
             <Day day={r.designatedOn} />
           </span>
         )}

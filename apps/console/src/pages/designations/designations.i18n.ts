@@ -36,6 +36,8 @@ export const designations = {
       actions: '操作',
     },
     noRecommendations: '推薦はまだありません',
+    recommendationCounts:
+      '推薦 {{total}}件（指定待ち {{pending}}件・指定済 {{designated}}件、うち期限後 {{late}}件）',
     state: {
       pending: '推薦済（指定待ち）',
       withdrawn: '取下げ',
@@ -129,6 +131,8 @@ export const designations = {
       actions: 'Actions',
     },
     noRecommendations: 'No recommendations yet',
+    recommendationCounts:
+      '{{total}} recommendations ({{pending}} awaiting designation, {{designated}} designated; {{late}} late)',
     state: {
       pending: 'Recommended (awaiting designation)',
       withdrawn: 'Withdrawn',
