@@ -101,6 +101,15 @@ describe('designations (推薦 → 指定 → 公表) over HTTP', () => {
       'consultation.parties',
       'consultation.summary',
     ]);
+    // An institution id must be one the revocation route can take in its path.
+    const unrevocable = await http
+      .post(`/designation-rounds/${fy}/recommendations`)
+      .set('Authorization', as.hachioji!)
+      .send(recommendation('r-e', '八王子 クリニック', true))
+      .expect(400);
+    expect(unrevocable.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      'institution.institutionId',
+    ]);
 
     at(`${fy + 1}-03-13`);
     const early = await http
@@ -129,6 +138,14 @@ describe('designations (推薦 → 指定 → 公表) over HTTP', () => {
       designatedInstitutions: 2,
       municipalitiesInAdjustment: 61,
     });
+    // The console's view: each recommendation with its day, the municipalities by name.
+    expect(status.body.recommendations.map((r: { recommendedOn: string }) => r.recommendedOn)).toEqual([
+      `${fy + 1}-02-10`,
+      `${fy + 1}-02-10`,
+    ]);
+    expect(status.body.municipalities).toHaveLength(62);
+    expect(status.body.municipalities).toContainEqual({ municipalityCode: '132012', name: '八王子市' });
+    expect(status.body.followUpSurveys).toEqual([]);
     const nothingLeft = await http
       .post(`/designation-rounds/${fy}/designations`)
       .set('Authorization', as.caseworker!)
@@ -204,8 +221,18 @@ describe('designations (推薦 → 指定 → 公表) over HTTP', () => {
         { item: 3, done: 1, planned: 0 },
         { item: 4, done: 1, planned: 0 },
         { item: 5, done: 0, planned: 0 },
-      ],
+      ].map((row) => ({ ...row, label: { ja: expect.any(String), en: expect.any(String) } })),
     });
+    expect(tally.body.items[0].label.ja).toBe('地域の医療及び介護、障害福祉の関係者による会議の定期的な開催');
+
+    // 取組状況調査: the designated institutions surveyed, the answers counted in the round's view.
+    await http
+      .post(`/designation-rounds/${fy}/follow-up-surveys`)
+      .set('Authorization', as.caseworker!)
+      .send({ surveyId: 'followUp-1', dueDate: `${fy + 1}-09-30` })
+      .expect(201);
+    const surveyed = await http.get(`/designation-rounds/${fy}`).set('Authorization', as.caseworker!);
+    expect(surveyed.body.followUpSurveys).toEqual([{ surveyId: 'followUp-1', surveyed: 1, answered: 0 }]);
   });
 
   it('designates a late recommendation on arrival (順次指定): the status moves with the same request', async () => {

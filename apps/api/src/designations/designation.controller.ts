@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, Param, Post, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { publicationToCsv, publicationToHtml, publicationToJson } from '#domain';
 import type { RequestContext } from '../audit-log/audit-access-log.ts';
 import { CurrentRequest } from '../audit-log/request-context.ts';
@@ -19,6 +19,11 @@ import {
   RecommendDto,
   SurveyParams,
 } from './designation.dto.ts';
+import {
+  DesignationCommandResponseDto,
+  DesignationRoundDto,
+  HubSurveyTallyDto,
+} from './designation-responses.dto.ts';
 import { DesignationService } from './designation.service.ts';
 
 const CONTENT_TYPES = {
@@ -38,6 +43,7 @@ export class DesignationController {
   constructor(private readonly designations: DesignationService) {}
 
   @Post('designation-rounds')
+  @ApiCreatedResponse({ type: DesignationCommandResponseDto })
   @Roles('caseworker')
   @ApiOperation({ summary: 'Open a round (the November job does this; here with a custom calendar)' })
   open(@Body() body: OpenRoundDto, @CurrentRequest() { actor, requestId }: RequestContext) {
@@ -49,11 +55,13 @@ export class DesignationController {
   @ApiOperation({
     summary: 'The round: calendar, recommendations (a municipality sees its own), status 指定状況',
   })
+  @ApiOkResponse({ type: DesignationRoundDto })
   view(@Param() { fiscalYear }: FiscalYearParams, @CurrentRequest() { actor }: RequestContext) {
     return this.designations.view(fiscalYear, actor);
   }
 
   @Post('designation-rounds/:fiscalYear/recommendations')
+  @ApiCreatedResponse({ type: DesignationCommandResponseDto })
   @Roles('municipality', 'caseworker')
   @ApiOperation({ summary: '推薦: a municipality recommends an institution, with its consultation record' })
   recommend(
@@ -65,6 +73,7 @@ export class DesignationController {
   }
 
   @Post('designation-rounds/:fiscalYear/recommendations/:recommendationId/acknowledgement')
+  @ApiCreatedResponse({ type: DesignationCommandResponseDto })
   @Roles('caseworker')
   @ApiOperation({ summary: 'Acknowledge the warning on a non-support institution, so it can be designated' })
   acknowledge(@Param() params: RecommendationParams, @CurrentRequest() { actor, requestId }: RequestContext) {
@@ -78,6 +87,7 @@ export class DesignationController {
   }
 
   @Post('designation-rounds/:fiscalYear/recommendations/:recommendationId/withdrawal')
+  @ApiCreatedResponse({ type: DesignationCommandResponseDto })
   @Roles('municipality', 'caseworker')
   @ApiOperation({ summary: '推薦の取下げ (before designation; reason required)' })
   withdraw(
@@ -96,6 +106,7 @@ export class DesignationController {
   }
 
   @Post('designation-rounds/:fiscalYear/designations')
+  @ApiCreatedResponse({ type: DesignationCommandResponseDto })
   @Roles('caseworker')
   @ApiOperation({
     summary: '指定: designate what is recommended (from the cut-off on; the daily job does this too)',
@@ -108,6 +119,7 @@ export class DesignationController {
   }
 
   @Post('designation-rounds/:fiscalYear/designations/:institutionId/revocation')
+  @ApiCreatedResponse({ type: DesignationCommandResponseDto })
   @Roles('caseworker')
   @ApiOperation({ summary: '指定の取消し (reason required)' })
   revoke(
@@ -126,6 +138,7 @@ export class DesignationController {
   }
 
   @Post('designation-rounds/:fiscalYear/publications')
+  @ApiCreatedResponse({ type: DesignationCommandResponseDto })
   @Roles('caseworker')
   @ApiOperation({ summary: '公表: publish a new immutable version of the list with the coordination hubs' })
   async publish(
@@ -163,6 +176,7 @@ export class DesignationController {
   }
 
   @Post('designation-rounds/:fiscalYear/follow-up-surveys')
+  @ApiCreatedResponse({ type: DesignationCommandResponseDto })
   @Roles('caseworker')
   @ApiOperation({
     summary: '取組状況調査: survey the designated institutions (the job does this after publication)',
@@ -176,6 +190,7 @@ export class DesignationController {
   }
 
   @Post('designation-rounds/:fiscalYear/follow-up-surveys/:surveyId/answers')
+  @ApiCreatedResponse({ type: DesignationCommandResponseDto })
   @Roles('institution', 'caseworker')
   @ApiOperation({ summary: 'A designated institution answers the follow-up survey (its own only)' })
   answerSurvey(
@@ -194,6 +209,7 @@ export class DesignationController {
   }
 
   @Post('hub-surveys')
+  @ApiCreatedResponse({ type: DesignationCommandResponseDto })
   @Roles('caseworker')
   @ApiOperation({
     summary: 'Issue the coordination-hub survey to every municipality (the November job does this)',
@@ -203,6 +219,7 @@ export class DesignationController {
   }
 
   @Post('hub-surveys/:fiscalYear/answers')
+  @ApiCreatedResponse({ type: DesignationCommandResponseDto })
   @Roles('municipality', 'caseworker')
   @ApiOperation({ summary: '拠点の取組状況: a municipality answers the five required items' })
   answerHubSurvey(
@@ -221,6 +238,7 @@ export class DesignationController {
   @Roles('caseworker', 'approver', 'auditor')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: '回答状況 and, per item, 実施済 / 今後実施 (the seed form: 50/62; 35/8 …)' })
+  @ApiOkResponse({ type: HubSurveyTallyDto })
   tally(@Param() { fiscalYear }: FiscalYearParams) {
     return this.designations.hubSurveyTally(fiscalYear);
   }

@@ -18,6 +18,8 @@ import { IsOmittable } from '../validation/is-omittable.ts';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const MUNICIPALITY_CODE = /^\d{6}$/;
+/** An id as the routes take it in a path (revocation, follow-up answers): what is recommended must fit it. */
+const ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
 export class FiscalYearParams {
   @ApiProperty({ example: 2024, description: '年度 (FY2024 = 令和6年度)' })
@@ -51,7 +53,7 @@ export class OpenRoundDto {
 }
 
 export class InstitutionDto {
-  @ApiProperty({ example: 'inst-1320120001' }) @IsString() @MinLength(1) institutionId!: string;
+  @ApiProperty({ example: 'inst-1320120001', pattern: ID.source }) @Matches(ID) institutionId!: string;
   @ApiProperty({ example: '医療法人社団あおば 八王子在宅クリニック' })
   @IsString()
   @MinLength(1)
@@ -128,8 +130,6 @@ export class PublicationParams extends FiscalYearParams {
   @ApiProperty({ enum: ['json', 'csv', 'html'] }) @IsIn(['json', 'csv', 'html']) format!:
     'json' | 'csv' | 'html';
 }
-
-const ID = /^[A-Za-z0-9._:-]{1,100}$/;
 
 export class RecommendationParams extends FiscalYearParams {
   @ApiProperty({ example: 'rec-132012-001' }) @Matches(ID) recommendationId!: string;

@@ -3,6 +3,7 @@ import {
   calendarDate,
   currentDesignations,
   designationStatus,
+  HUB_SURVEY_ITEMS,
   tallyHubSurvey,
   type Actor,
   type CalendarDate,
@@ -16,6 +17,7 @@ import { CLOCK, EVENT_STORE, type Clock } from '#platform';
 import { CommandGateway, loadHubSurvey, loadRound, type CommandResult } from '#workflow';
 import { ResourceNotFoundException } from '../auth/access-scope.ts';
 import type { CalendarDto } from './designation.dto.ts';
+import type { DesignationRoundDto, HubSurveyTallyDto } from './designation-responses.dto.ts';
 import { MUNICIPALITIES } from './municipalities.provider.ts';
 
 type RoundCommandOf<T extends RecommendationRoundCommand['type']> = Extract<
@@ -100,19 +102,30 @@ export class DesignationService {
   }
 
   /** The round as a caseworker sees it; a municipality officer sees only its own recommendations. */
-  async view(fiscalYear: number, actor: Actor) {
+  async view(fiscalYear: number, actor: Actor): Promise<DesignationRoundDto> {
     const state = await loadRound(this.store, fiscalYear);
     if (!state.opened) throw new ResourceNotFoundException(`recommendation round for FY${fiscalYear}`);
     const recommendations = [...state.recommendations.values()].filter(
       (r) => actor.role !== 'municipality' || r.municipalityCode === actor.municipalityCode,
     );
+    const names = new Map(this.municipalities.map((m) => [m.code, m.name]));
+    const status = designationStatus(state.municipalityCodes, currentDesignations(state));
     return {
       fiscalYear,
-      calendar: state.calendar,
+      calendar: state.calendar!,
       windowClosed: state.windowClosed,
-      recommendations,
+      recommendations: recommendations.map((r) => ({ ...r, warnings: [...r.warnings] })),
       publications: state.publications.map(({ version, publishedOn }) => ({ version, publishedOn })),
-      status: designationStatus(state.municipalityCodes, currentDesignations(state)),
+      status: { ...status, municipalityCodesInAdjustment: [...status.municipalityCodesInAdjustment] },
+      followUpSurveys: [...state.followUpSurveys].map(([surveyId, survey]) => ({
+        surveyId,
+        surveyed: survey.institutionIds.length,
+        answered: survey.answered.size,
+      })),
+      municipalities: state.municipalityCodes.map((code) => ({
+        municipalityCode: code,
+        name: names.get(code) ?? code,
+      })),
     };
   }
 
@@ -128,10 +141,16 @@ export class DesignationService {
     }
   }
 
-  async hubSurveyTally(fiscalYear: number) {
+  /** The tally, each required item with its label (①–⑤ as the survey asks them). */
+  async hubSurveyTally(fiscalYear: number): Promise<HubSurveyTallyDto> {
     const survey = await loadHubSurvey(this.store, fiscalYear);
     if (!survey.issued) throw new ResourceNotFoundException(`hub survey for FY${fiscalYear}`);
-    return tallyHubSurvey(survey);
+    const tally = tallyHubSurvey(survey);
+    const labels = new Map(HUB_SURVEY_ITEMS.map(({ item, label }) => [item as number, label]));
+    return {
+      ...tally,
+      items: tally.items.map((row) => ({ ...row, label: { ...labels.get(row.item)! } })),
+    };
   }
 
   /** A published version, exactly as its event recorded it (a later change is a new version). */

@@ -1537,6 +1537,51 @@ export interface components {
             /** @enum {string} */
             status: "up" | "down";
         };
+        DesignationCommandResponseDto: {
+            /**
+             * @description The events recorded
+             * @example [
+             *       "InstitutionRecommended"
+             *     ]
+             */
+            events: string[];
+            /**
+             * @description Global position of the last event (a decimal string)
+             * @example 1234
+             */
+            position: string;
+        };
+        DesignationRoundDto: {
+            calendar: components["schemas"]["RoundCalendarDto"];
+            /** @example 2024 */
+            fiscalYear: number;
+            /** @description 取組状況調査 */
+            followUpSurveys: components["schemas"]["FollowUpSurveyStatusDto"][];
+            /** @description The notified municipalities with their names */
+            municipalities: components["schemas"]["MunicipalityNameDto"][];
+            publications: components["schemas"]["PublicationVersionDto"][];
+            /** @description A municipality sees its own only */
+            recommendations: components["schemas"]["RoundRecommendationDto"][];
+            /** @description 指定状況 */
+            status: components["schemas"]["DesignationStatusDto"];
+            /** @description The recommendation window was closed after its deadline */
+            windowClosed: boolean;
+        };
+        DesignationStatusDto: {
+            /** @example 171 */
+            designatedInstitutions: number;
+            /**
+             * @description 調整中: notified municipalities without a designation yet
+             * @example 21
+             */
+            municipalitiesInAdjustment: number;
+            /**
+             * @description Municipalities with at least one designated institution
+             * @example 41
+             */
+            municipalitiesWithDesignations: number;
+            municipalityCodesInAdjustment: string[];
+        };
         DevelopmentSignInDto: {
             /**
              * @description Role institution: its id
@@ -1686,6 +1731,14 @@ export interface components {
             /** @example followUp-2024 */
             surveyId: string;
         };
+        FollowUpSurveyStatusDto: {
+            /** @description Of them, answered */
+            answered: number;
+            /** @description Designated institutions surveyed */
+            surveyed: number;
+            /** @example followUp-2024 */
+            surveyId: string;
+        };
         GrantEndedDto: {
             lastFiscalYear: number;
             menuId?: string;
@@ -1766,6 +1819,31 @@ export interface components {
             /** @example 132012 */
             municipalityCode: string;
         };
+        HubSurveyItemTallyDto: {
+            /**
+             * @description 実施済
+             * @example 35
+             */
+            done: number;
+            /**
+             * @description 求められる事項 ①–⑤
+             * @example 1
+             */
+            item: number;
+            label: components["schemas"]["LocalizedLabelDto"];
+            /**
+             * @description 今後実施
+             * @example 8
+             */
+            planned: number;
+        };
+        HubSurveyTallyDto: {
+            /** @example 50 */
+            answered: number;
+            items: components["schemas"]["HubSurveyItemTallyDto"][];
+            /** @example 62 */
+            surveyed: number;
+        };
         IctNetworkDto: {
             liaisonMeetingsAmongUsers: boolean;
             municipalityCooperation: boolean;
@@ -1806,12 +1884,22 @@ export interface components {
             en: string;
             ja: string;
         };
+        LocalizedLabelDto: {
+            en: string;
+            ja: string;
+        };
         MenuRuleInForceDto: {
             /** @example 3,600,000円 / 人 (上限2名) */
             baseAmountRule: string;
             menuId: string;
             /** @example 1/2 */
             subsidyRate: string;
+        };
+        MunicipalityNameDto: {
+            /** @example 132012 */
+            municipalityCode: string;
+            /** @example 八王子市 */
+            name: string;
         };
         NextActionDto: {
             /** @example DecideGrant */
@@ -1963,6 +2051,12 @@ export interface components {
         ProgramBudgetsDto: {
             budgets: components["schemas"]["ProgramBudgetDto"][];
         };
+        PublicationVersionDto: {
+            /** @example 2025-03-28 */
+            publishedOn: string;
+            /** @example 1 */
+            version: number;
+        };
         PublishDto: {
             /** @description Coordination hubs (default: the municipalities of the hub survey) */
             coordinationHubs?: string[];
@@ -2097,6 +2191,14 @@ export interface components {
             /** @example rec-132012-001 */
             recommendationId: string;
         };
+        RecommendedInstitutionDto: {
+            /** @description 在宅療養支援診療所・病院 */
+            homeCareSupport: boolean;
+            /** @example inst-1320120001 */
+            institutionId: string;
+            /** @example 医療法人社団あおば 八王子在宅クリニック */
+            name: string;
+        };
         RecordAttendanceDto: {
             /**
              * @description Pseudonymous person id
@@ -2222,6 +2324,48 @@ export interface components {
             /** @description expenses booked in the long-term-care special account */
             expensesInLongTermCareSpecialAccount?: boolean;
             ictNetwork?: components["schemas"]["IctNetworkDto"];
+        };
+        RoundCalendarDto: {
+            /**
+             * @description 指定の締め
+             * @example 2025-03-14
+             */
+            designationCutoff: string;
+            /**
+             * @description 通知
+             * @example 2024-11-01
+             */
+            noticeDate: string;
+            /**
+             * @description 公表期限
+             * @example 2025-03-31
+             */
+            publicationDueDate: string;
+            /**
+             * @description 推薦〆切 (2月末)
+             * @example 2025-02-28
+             */
+            recommendationDeadline: string;
+        };
+        RoundRecommendationDto: {
+            /** @example 2025-03-14 */
+            designatedOn?: string;
+            institution: components["schemas"]["RecommendedInstitutionDto"];
+            /** @description Arrived after the recommendation deadline (designated as it arrives) */
+            late: boolean;
+            /** @example 132012 */
+            municipalityCode: string;
+            /** @example rec-132012-001 */
+            recommendationId: string;
+            /**
+             * @description The Tokyo day it arrived
+             * @example 2025-02-10
+             */
+            recommendedOn: string;
+            /** @enum {string} */
+            status: "pending" | "withdrawn" | "designated" | "revoked";
+            warnings: "NOT_HOME_CARE_SUPPORT_INSTITUTION"[];
+            warningsAcknowledged: boolean;
         };
         RuleInForceDto: {
             menus: components["schemas"]["MenuRuleInForceDto"][];
@@ -5397,7 +5541,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DesignationCommandResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {
@@ -5498,7 +5644,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DesignationRoundDto"];
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {
@@ -5572,7 +5720,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DesignationCommandResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {
@@ -5687,7 +5837,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DesignationCommandResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {
@@ -5801,7 +5953,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DesignationCommandResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {
@@ -5916,7 +6070,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DesignationCommandResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {
@@ -6030,7 +6186,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DesignationCommandResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {
@@ -6202,7 +6360,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DesignationCommandResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {
@@ -6313,7 +6473,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DesignationCommandResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {
@@ -6428,7 +6590,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DesignationCommandResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {
@@ -7087,7 +7251,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DesignationCommandResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {
@@ -7192,7 +7358,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DesignationCommandResponseDto"];
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {
@@ -7302,7 +7470,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HubSurveyTallyDto"];
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {

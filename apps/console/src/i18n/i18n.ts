@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { designations } from '../pages/designations/designations.i18n.ts';
 import { recipientTimeline } from '../pages/recipient-timeline/recipient-timeline.i18n.ts';
 import { signIn } from '../pages/sign-in/sign-in.i18n.ts';
 import { trainings } from '../pages/trainings/trainings.i18n.ts';
@@ -11,7 +12,14 @@ import { common } from './common.i18n.ts';
  * Each page's words live next to it in `<page>.i18n.ts` as `{ ja, en }` and are registered here as a
  * namespace of their own.
  */
-export const NAMESPACES = { common, signIn, workQueue, trainings, recipientTimeline } as const;
+export const NAMESPACES = {
+  common,
+  signIn,
+  workQueue,
+  trainings,
+  recipientTimeline,
+  designations,
+} as const;
 
 export type Language = 'ja' | 'en';
 export const LANGUAGES: readonly Language[] = ['ja', 'en'];

@@ -10,6 +10,8 @@ export interface Recommendation {
   readonly recommendationId: string;
   readonly municipalityCode: string;
   readonly institution: RecommendedInstitution;
+  /** The Tokyo day it arrived. */
+  readonly recommendedOn: string;
   readonly late: boolean;
   readonly warnings: readonly RecommendationWarning[];
   readonly warningsAcknowledged: boolean;
@@ -61,11 +63,12 @@ export function evolveRecommendationRound(
         municipalityCodes: event.data.municipalityCodes,
       };
     case 'InstitutionRecommended': {
-      const { recommendationId, municipalityCode, institution, late, warnings } = event.data;
+      const { recommendationId, municipalityCode, institution, recommendedOn, late, warnings } = event.data;
       return withRecommendation(state, recommendationId, {
         recommendationId,
         municipalityCode,
         institution,
+        recommendedOn,
         late,
         warnings,
         warningsAcknowledged: warnings.length === 0,
