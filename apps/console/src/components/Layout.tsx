@@ -13,7 +13,7 @@ type NavKey = 'workQueue' | 'trainings' | 'designations' | 'reports' | 'audit' |
 const MENU: ReadonlyArray<{ key: NavKey; to: string; roles: readonly Role[] }> = [
   { key: 'workQueue', to: '/', roles: ['caseworker', 'approver', 'municipality', 'institution', 'admin'] },
   { key: 'trainings', to: '/trainings', roles: ['caseworker', 'approver', 'institution', 'auditor'] },
-  { key: 'designations', to: '/designations', roles: ['caseworker', 'approver', 'municipality', 'admin'] },
+  { key: 'designations', to: '/designations', roles: ['caseworker', 'approver', 'municipality', 'auditor'] },
   { key: 'reports', to: '/reports', roles: ['caseworker', 'approver', 'auditor', 'admin'] },
   { key: 'audit', to: '/audit', roles: ['auditor', 'admin'] },
   { key: 'rules', to: '/rules', roles: ['caseworker', 'approver', 'admin'] },
