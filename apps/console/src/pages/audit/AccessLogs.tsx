@@ -7,7 +7,9 @@ import { RoleName } from '../../components/CodeNames.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { ui } from '../../components/ui.ts';
 import { useCurrentSession } from '../../components/current-session.tsx';
+import { AuditTable } from './AuditTable.tsx';
 import { afterTokyoDay, Instant, startOfTokyoDay } from './Instant.tsx';
+import { formParams, paramsOf } from './url-params.ts';
 
 const PAGE_SIZE = '200';
 const FIELDS = ['actorId', 'from', 'to'] as const;
@@ -31,17 +33,10 @@ export function AccessLogs() {
   const session = useCurrentSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const filters: Filters = Object.fromEntries(
-    FIELDS.flatMap((name) => (params.get(name) ? [[name, params.get(name)]] : [])),
-  );
+  const filters: Filters = paramsOf(params, FIELDS);
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const next = new URLSearchParams();
-    for (const name of FIELDS) {
-      const value = String(form.get(name) ?? '').trim();
-      if (value !== '') next.set(name, value);
-    }
+    const next = formParams(event.currentTarget, FIELDS);
     void navigate(next.size > 0 ? `/audit/logs?${next}` : '/audit/logs');
   };
   return (
@@ -105,42 +100,24 @@ function AccessLog({ filters }: { filters: Filters }) {
       {log.isPending && <p>{loading}</p>}
       {log.isError && <ErrorAlert error={log.error} />}
       {log.isSuccess && (
-        <div className="overflow-x-auto">
-          <table className={ui.table}>
-            <caption className="sr-only">{t('logs.accessCaption')}</caption>
-            <thead className="bg-solid-gray-50">
-              <tr>
-                {columns.map((column) => (
-                  <th key={column} scope="col" className={ui.th}>
-                    {t(`logs.columns.${column}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {log.data.entries.map((entry) => (
-                <tr key={entry.position} className="border-b border-solid-gray-200 align-top">
-                  <td className={ui.td}>
-                    <Instant at={entry.recordedAt} />
-                  </td>
-                  <td className={ui.td}>
-                    {entry.actorId}（<RoleName role={entry.actorRole} />）
-                  </td>
-                  <td className={ui.td}>{entry.type}</td>
-                  <td className={`${ui.td} font-mono text-xs break-all`}>{describeAccess(entry.access)}</td>
-                  <td className={`${ui.td} text-right`}>{countOf(entry.access)}</td>
-                </tr>
-              ))}
-              {log.data.entries.length === 0 && (
-                <tr>
-                  <td colSpan={columns.length} className="px-3 py-6 text-center">
-                    {t('logs.empty')}
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
+        <AuditTable
+          caption={t('logs.accessCaption')}
+          columns={columns.map((column) => t(`logs.columns.${column}`))}
+          rows={log.data.entries.map((entry) => (
+            <tr key={entry.position} className="border-b border-solid-gray-200 align-top">
+              <td className={ui.td}>
+                <Instant at={entry.recordedAt} />
+              </td>
+              <td className={ui.td}>
+                {entry.actorId}（<RoleName role={entry.actorRole} />）
+              </td>
+              <td className={ui.td}>{entry.type}</td>
+              <td className={`${ui.td} font-mono text-xs break-all`}>{describeAccess(entry.access)}</td>
+              <td className={`${ui.td} text-right`}>{countOf(entry.access)}</td>
+            </tr>
+          ))}
+          empty={t('logs.empty')}
+        />
       )}
     </section>
   );
@@ -170,43 +147,25 @@ function SecurityLog({ filters }: { filters: Filters }) {
       {log.isPending && <p>{loading}</p>}
       {log.isError && <ErrorAlert error={log.error} />}
       {log.isSuccess && (
-        <div className="overflow-x-auto">
-          <table className={ui.table}>
-            <caption className="sr-only">{t('logs.securityCaption')}</caption>
-            <thead className="bg-solid-gray-50">
-              <tr>
-                {columns.map((column) => (
-                  <th key={column} scope="col" className={ui.th}>
-                    {t(`logs.columns.${column}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {log.data.entries.map((entry) => (
-                <tr key={entry.position} className="border-b border-solid-gray-200 align-top">
-                  <td className={ui.td}>
-                    <Instant at={entry.at} />
-                  </td>
-                  <td className={ui.td}>
-                    {entry.actorId}（<RoleName role={entry.actorRole} />）
-                  </td>
-                  <td className={`${ui.td} font-mono text-xs`}>{entry.code}</td>
-                  <td className={ui.td}>{entry.status}</td>
-                  <td className={`${ui.td} font-mono text-xs break-all`}>{entry.command ?? entry.route}</td>
-                  <td className={`${ui.td} font-mono text-xs break-all`}>{entry.target}</td>
-                </tr>
-              ))}
-              {log.data.entries.length === 0 && (
-                <tr>
-                  <td colSpan={columns.length} className="px-3 py-6 text-center">
-                    {t('logs.empty')}
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
+        <AuditTable
+          caption={t('logs.securityCaption')}
+          columns={columns.map((column) => t(`logs.columns.${column}`))}
+          rows={log.data.entries.map((entry) => (
+            <tr key={entry.position} className="border-b border-solid-gray-200 align-top">
+              <td className={ui.td}>
+                <Instant at={entry.at} />
+              </td>
+              <td className={ui.td}>
+                {entry.actorId}（<RoleName role={entry.actorRole} />）
+              </td>
+              <td className={`${ui.td} font-mono text-xs`}>{entry.code}</td>
+              <td className={ui.td}>{entry.status}</td>
+              <td className={`${ui.td} font-mono text-xs break-all`}>{entry.command ?? entry.route}</td>
+              <td className={`${ui.td} font-mono text-xs break-all`}>{entry.target}</td>
+            </tr>
+          ))}
+          empty={t('logs.empty')}
+        />
       )}
     </section>
   );

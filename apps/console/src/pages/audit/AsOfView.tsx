@@ -10,6 +10,7 @@ import { FiscalYear } from '../../components/FiscalYear.tsx';
 import { ui } from '../../components/ui.ts';
 import { yen } from '../../format.ts';
 import { endOfTokyoDay, Instant } from './Instant.tsx';
+import { formParams, paramsOf } from './url-params.ts';
 
 const KINDS = ['application', 'timeline', 'designation'] as const;
 type Kind = (typeof KINDS)[number];
@@ -30,9 +31,6 @@ const FIELDS_OF: Record<Kind, ReadonlyArray<'applicationId' | 'recipientId' | 'p
   designation: ['fiscalYear'],
 };
 
-function pickOf(params: URLSearchParams): Pick {
-  return Object.fromEntries(FIELDS.flatMap((name) => (params.get(name) ? [[name, params.get(name)]] : [])));
-}
 const kindOf = (pick: Pick): Kind =>
   KINDS.includes(pick.kind as Kind) ? (pick.kind as Kind) : 'application';
 
@@ -50,7 +48,7 @@ export function AsOfView() {
   const loading = useTranslation('common').t('loading');
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const pick = pickOf(params);
+  const pick: Pick = paramsOf(params, FIELDS);
   const [kind, setKind] = useState<Kind>(kindOf(pick));
   const [pointKind, setPointKind] = useState<'date' | 'position'>(pick.date ? 'date' : 'position');
   const shownKind = kindOf(pick);
@@ -93,12 +91,11 @@ export function AsOfView() {
   });
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const next = new URLSearchParams({ kind });
-    for (const name of [...FIELDS_OF[kind], pointKind]) {
-      const value = String(form.get(name) ?? '').trim();
-      if (value !== '') next.set(name, value);
-    }
+    const next = formParams(
+      event.currentTarget,
+      [...FIELDS_OF[kind], pointKind],
+      new URLSearchParams({ kind }),
+    );
     void navigate(`/audit/as-of?${next}`);
   };
 

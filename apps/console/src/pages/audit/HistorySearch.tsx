@@ -6,7 +6,9 @@ import { api, dataOf, type ApiError, type Schemas } from '../../api/client.ts';
 import { RoleName } from '../../components/CodeNames.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { ui } from '../../components/ui.ts';
+import { AuditTable } from './AuditTable.tsx';
 import { afterTokyoDay, Instant, startOfTokyoDay } from './Instant.tsx';
+import { formParams, paramsOf } from './url-params.ts';
 
 const PAGE_SIZE = '50';
 const SCOPES = ['log', 'stream', 'category'] as const;
@@ -14,10 +16,6 @@ type Scope = (typeof SCOPES)[number];
 /** The search, kept in the page's URL (`/audit?scope=stream&streamId=…`): a reload or a link shows it again. */
 const FIELDS = ['scope', 'streamId', 'category', 'from', 'to', 'actorId', 'type', 'cursor'] as const;
 type Search = Partial<Record<(typeof FIELDS)[number], string>>;
-
-function searchOf(params: URLSearchParams): Search {
-  return Object.fromEntries(FIELDS.flatMap((name) => (params.get(name) ? [[name, params.get(name)]] : [])));
-}
 
 const scopeOf = (search: Search): Scope =>
   SCOPES.includes(search.scope as Scope) ? (search.scope as Scope) : 'log';
@@ -45,7 +43,7 @@ export function HistorySearch() {
   const loading = useTranslation('common').t('loading');
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const search = searchOf(params);
+  const search: Search = paramsOf(params, FIELDS);
   const scope = scopeOf(search);
   const ready =
     (scope !== 'stream' || Boolean(search.streamId)) && (scope !== 'category' || Boolean(search.category));
@@ -75,13 +73,7 @@ export function HistorySearch() {
   });
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const next = new URLSearchParams();
-    for (const name of FIELDS) {
-      const value = String(form.get(name) ?? '').trim();
-      if (value !== '') next.set(name, value);
-    }
-    void navigate(`/audit?${next}`);
+    void navigate(`/audit?${formParams(event.currentTarget, FIELDS)}`);
   };
   const pageAt = (cursor?: string) => {
     const next = new URLSearchParams(params);
@@ -145,32 +137,14 @@ export function HistorySearch() {
       {history.isError && <ErrorAlert error={history.error} />}
       {history.isSuccess && (
         <>
-          <div className="overflow-x-auto">
-            <table className={ui.table}>
-              <caption className="sr-only">{t('history.caption')}</caption>
-              <thead className="bg-solid-gray-50">
-                <tr>
-                  {columns.map((column) => (
-                    <th key={column} scope="col" className={ui.th}>
-                      {t(`history.columns.${column}`)}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {history.data.events.map((event) => (
-                  <EventRow key={event.id} event={event} />
-                ))}
-                {history.data.events.length === 0 && (
-                  <tr>
-                    <td colSpan={columns.length} className="px-3 py-6 text-center">
-                      {t('history.empty')}
-                    </td>
-                  </tr>
-                )}
-              </tbody>
-            </table>
-          </div>
+          <AuditTable
+            caption={t('history.caption')}
+            columns={columns.map((column) => t(`history.columns.${column}`))}
+            rows={history.data.events.map((event) => (
+              <EventRow key={event.id} event={event} />
+            ))}
+            empty={t('history.empty')}
+          />
           <p className="mt-3 flex gap-4">
             {search.cursor && (
               <Link to={pageAt()} className={ui.link}>
