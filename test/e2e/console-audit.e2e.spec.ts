@@ -214,6 +214,41 @@ describe('the console in Chromium: 監査 (history, as-of, verification, logs)',
       await screenshot(page, 'console-audit-as-of-date');
       expect(pageErrors).toEqual([]);
     });
+
+    it('says a case did not exist yet before its first event, and shows the recipient’s timeline as of the decision', async () => {
+      const drafted = BigInt(steps.drafted.position);
+      await page.goto(
+        `${baseUrl}/audit/as-of?kind=application&applicationId=${applicationId}&position=${drafted - 1n}`,
+      );
+      await expect(page.getByRole('alert').innerText()).resolves.toContain('did not exist yet');
+
+      await page.getByRole('combobox', { name: '対象', exact: true }).selectOption('timeline');
+      await page.getByLabel('受給者ID').fill(`muni-${CHIYODA}`);
+      await page.getByLabel('事業ID').fill(PEDIATRIC);
+      await page.getByLabel('位置', { exact: true }).fill(steps.granted.position);
+      await page.getByRole('button', { name: '表示する' }).click();
+      const years = page.getByRole('table', {
+        name: new RegExp(`^年度ごとの状態（muni-${CHIYODA}・${PEDIATRIC}）`),
+      });
+      const year = years.getByRole('row').filter({ hasText: applicationId });
+      await year.waitFor();
+      await expect(year.innerText()).resolves.toContain(`令和${fy - 2018}年度`);
+      await expect(year.innerText()).resolves.toContain(`${applicationId} 交付決定 10,000,000円`);
+      expect(await seriousViolations(page)).toEqual([]);
+      await screenshot(page, 'console-audit-as-of-timeline');
+
+      await page.getByRole('button', { name: 'Switch to English' }).click();
+      await page.getByRole('heading', { name: 'Audit', level: 1 }).waitFor();
+      const yearInEnglish = page
+        .getByRole('table', { name: /^The years as they stood/ })
+        .getByRole('row')
+        .filter({ hasText: applicationId });
+      await expect(yearInEnglish.innerText()).resolves.toContain(`FY${fy}`);
+      await expect(yearInEnglish.innerText()).resolves.toContain(`${applicationId} Grant decided`);
+      await page.getByRole('button', { name: '日本語に切り替える' }).click();
+      await page.getByRole('heading', { name: '監査', level: 1 }).waitFor();
+      expect(pageErrors).toEqual([]);
+    });
   });
 
   it('an admin sees the auditor’s as-of reads and export in the access log, and a refusal in the security log', async () => {

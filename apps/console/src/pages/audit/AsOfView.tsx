@@ -110,9 +110,12 @@ export function AsOfView() {
         aria-label={t('asOf.picker')}
         className="mb-6 flex flex-wrap items-end gap-4"
       >
-        <label className="block text-sm">
-          {t('asOf.kind')}
+        <div className="text-sm">
+          <label htmlFor="as-of-kind" className="block">
+            {t('asOf.kind')}
+          </label>
           <select
+            id="as-of-kind"
             name="kind"
             value={kind}
             onChange={(event) => setKind(event.target.value as Kind)}
@@ -124,7 +127,7 @@ export function AsOfView() {
               </option>
             ))}
           </select>
-        </label>
+        </div>
         {FIELDS_OF[kind].map((name) => (
           <label key={name} className="block text-sm">
             {t(`asOf.${name}`)}

@@ -94,16 +94,18 @@ export function HistorySearch() {
         aria-label={t('history.filters')}
         className="mb-4 flex flex-wrap items-end gap-4"
       >
-        <label className="block text-sm">
-          {t('history.scope')}
-          <select name="scope" defaultValue={scope} className={ui.filterField}>
+        <div className="text-sm">
+          <label htmlFor="history-scope" className="block">
+            {t('history.scope')}
+          </label>
+          <select id="history-scope" name="scope" defaultValue={scope} className={ui.filterField}>
             {SCOPES.map((name) => (
               <option key={name} value={name}>
                 {t(`history.scopes.${name}`)}
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <label className="block text-sm">
           {t('history.streamId')}
           <input name="streamId" defaultValue={search.streamId} className={ui.filterField} />
