@@ -26,6 +26,8 @@ import { testRuntimeConfig } from './runtime-config.ts';
 
 const CHIYODA = '131016';
 const PEDIATRIC = 'pediatric-home-care';
+const HACHIOJI = '132012';
+const INSTITUTION = `inst-audit-${RUN}`;
 
 /**
  * 監査 in a real Chromium against the real app on the test PostgreSQL: a case driven through the API
@@ -39,11 +41,14 @@ describe('the console in Chromium: 監査 (history, as-of, verification, logs)',
   let baseUrl: string;
   let client: CaseClient;
   let checkpoint: LogCheckpoint;
-  const fy = 6401 + Math.floor(Math.random() * 100); // years 6401–6500: this spec's own band
+  const bandYear = () => 6401 + Math.floor(Math.random() * 100); // years 6401–6500: this spec's own band
+  const fy = bandYear();
+  let roundFy = fy;
   const applicationId = uniqueId('audit');
   const streamId = `application-${applicationId}`;
   const auditorName = `auditor-${RUN}`;
   const refusedCaseworker = { sub: `cw-audit-${RUN}`, role: 'caseworker' } as const;
+  const positions: Record<string, string> = {};
   const steps = {} as Record<'drafted' | 'submitted' | 'reviewed' | 'granted', CommandAnswer>;
 
   beforeAll(async () => {
@@ -80,6 +85,46 @@ describe('the console in Chromium: 監査 (history, as-of, verification, logs)',
       'UnderReview',
     );
     steps.granted = await client.step(`${base}/grant`, approver, {}, `${fy}-05-10`, 'GrantDecided');
+
+    // A designation round in this spec's band (a year an earlier run opened is taken: another one),
+    // one recommendation, designated at the cut-off.
+    for (let tries = 0; ; tries++) {
+      const opened = await client.post(
+        '/designation-rounds',
+        caseworker,
+        { fiscalYear: roundFy },
+        `${roundFy}-10-01`,
+      );
+      if (opened.status === 201) break;
+      if (opened.status !== 409 || tries === 20)
+        throw new Error(`POST /designation-rounds → ${opened.status}`);
+      roundFy = bandYear();
+    }
+    const recommended = await client.post(
+      `/designation-rounds/${roundFy}/recommendations`,
+      municipality(HACHIOJI),
+      {
+        recommendationId: 'r-a',
+        municipalityCode: HACHIOJI,
+        institution: { institutionId: INSTITUTION, name: '在宅クリニック監査', homeCareSupport: true },
+        consultation: {
+          parties: ['八王子市医師会'],
+          heldOn: `${roundFy + 1}-01-20`,
+          summary: '推薦候補について協議',
+        },
+      },
+      `${roundFy + 1}-02-10`,
+    );
+    expect(recommended.status).toBe(201);
+    positions.recommended = recommended.body.position;
+    const designated = await client.post(
+      `/designation-rounds/${roundFy}/designations`,
+      caseworker,
+      {},
+      `${roundFy + 1}-03-14`,
+    );
+    expect(designated.status).toBe(201);
+    positions.designated = designated.body.position;
 
     // Sign the log as the worker's checkpoint trigger does, with the key the api trusts.
     const config = testRuntimeConfig();
@@ -247,6 +292,25 @@ describe('the console in Chromium: 監査 (history, as-of, verification, logs)',
       await expect(yearInEnglish.innerText()).resolves.toContain(`${applicationId} Grant decided`);
       await page.getByRole('button', { name: '日本語に切り替える' }).click();
       await page.getByRole('heading', { name: '監査', level: 1 }).waitFor();
+      expect(pageErrors).toEqual([]);
+    });
+    it('shows the designated list of a round before and after its designation', async () => {
+      await page.goto(
+        `${baseUrl}/audit/as-of?kind=designation&fiscalYear=${roundFy}&position=${positions.recommended}`,
+      );
+      const list = page.getByRole('table', {
+        name: new RegExp(`^指定医療機関（その時点）（令和${roundFy - 2018}年度）`),
+      });
+      await list.getByRole('cell', { name: 'その時点で指定された医療機関はありません' }).waitFor();
+      await page.getByLabel('位置', { exact: true }).fill(positions.designated!);
+      await page.getByRole('button', { name: '表示する' }).click();
+      const row = list.getByRole('row').filter({ hasText: INSTITUTION });
+      await row.waitFor();
+      const cells = await row.getByRole('cell').allInnerTexts();
+      expect(cells.slice(0, 2)).toEqual([`在宅クリニック監査（${INSTITUTION}）`, HACHIOJI]);
+      expect(cells[2]).toMatch(new RegExp(`^令和${roundFy + 1 - 2018}年3月14日$`));
+      await screenshot(page, 'console-audit-as-of-designations');
+      expect(await seriousViolations(page)).toEqual([]);
       expect(pageErrors).toEqual([]);
     });
   });
