@@ -56,11 +56,18 @@ export class AuditVerificationService {
     };
   }
 
+  /** Loaded once; a failed load (no key file yet) is not remembered, so the next call tries again. */
   private keys(): Promise<ReadonlyMap<string, KeyObject>> {
     this.trustedKeys ??= loadSigningKey(
       this.config.audit?.signingKeyFile,
       this.config.audit?.signingKeyRequired ?? false,
-    ).then(({ key }) => new Map([[key.keyId, key.publicKey]]));
+    ).then(
+      ({ key }) => new Map([[key.keyId, key.publicKey]]),
+      (error: unknown) => {
+        this.trustedKeys = undefined;
+        throw error;
+      },
+    );
     return this.trustedKeys;
   }
 }
