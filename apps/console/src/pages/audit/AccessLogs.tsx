@@ -8,7 +8,8 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { ui } from '../../components/ui.ts';
 import { useCurrentSession } from '../../components/current-session.tsx';
 import { AuditTable } from './AuditTable.tsx';
-import { afterTokyoDay, Instant, startOfTokyoDay } from './Instant.tsx';
+import { Instant } from './Instant.tsx';
+import { afterTokyoDay, startOfTokyoDay } from './tokyo-day.ts';
 import { formParams, paramsOf } from './url-params.ts';
 
 const PAGE_SIZE = '200';

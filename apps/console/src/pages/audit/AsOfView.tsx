@@ -9,7 +9,8 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { FiscalYear } from '../../components/FiscalYear.tsx';
 import { ui } from '../../components/ui.ts';
 import { yen } from '../../format.ts';
-import { endOfTokyoDay, Instant } from './Instant.tsx';
+import { Instant } from './Instant.tsx';
+import { endOfTokyoDay } from './tokyo-day.ts';
 import { formParams, paramsOf } from './url-params.ts';
 
 const KINDS = ['application', 'timeline', 'designation'] as const;

@@ -7,7 +7,8 @@ import { RoleName } from '../../components/CodeNames.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { ui } from '../../components/ui.ts';
 import { AuditTable } from './AuditTable.tsx';
-import { afterTokyoDay, Instant, startOfTokyoDay } from './Instant.tsx';
+import { Instant } from './Instant.tsx';
+import { afterTokyoDay, startOfTokyoDay } from './tokyo-day.ts';
 import { formParams, paramsOf } from './url-params.ts';
 
 const PAGE_SIZE = '50';
