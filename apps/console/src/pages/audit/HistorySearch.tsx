@@ -146,7 +146,7 @@ export function HistorySearch() {
             rows={history.data.events.map((event) => (
               <EventRow key={event.id} event={event} />
             ))}
-            empty={t('history.empty')}
+            empty={t(history.data.nextCursor === null ? 'history.empty' : 'history.emptyPage')}
           />
           <p className="mt-3 flex gap-4">
             {search.cursor && (
