@@ -11,6 +11,7 @@ import { ErrorsModule } from './errors/errors.module.ts';
 import { FiscalYearRulesModule } from './fiscal-year-rules/fiscal-year-rules.module.ts';
 import { HealthController } from './health/health.controller.ts';
 import { AsOfModule } from './as-of/as-of.module.ts';
+import { AuditVerificationModule } from './audit-verification/audit-verification.module.ts';
 import { HistoryModule } from './history/history.module.ts';
 import { IdempotencyModule } from './idempotency/idempotency.module.ts';
 import { ReadModelsModule } from './read-models/read-models.module.ts';
@@ -44,6 +45,7 @@ export class AppModule implements NestModule {
         SecurityLogModule,
         HistoryModule,
         AsOfModule,
+        AuditVerificationModule,
         FiscalYearRulesModule,
         DesignationModule,
         CollaborationSurveyModule,

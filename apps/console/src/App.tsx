@@ -60,6 +60,8 @@ export function App() {
       <Route path="/designations/:fiscalYear" element={page(<DesignationRoundPage />)} />
       <Route path="/reports" element={page(<ReportsPage />)} />
       <Route path="/audit" element={page(<AuditPage />)} />
+      <Route path="/audit/as-of" element={page(<AuditPage />)} />
+      <Route path="/audit/logs" element={page(<AuditPage />)} />
       <Route path="/rules" element={page(<RulesPage />)} />
       <Route path="*" element={page(<NotFoundPage />)} />
     </Routes>

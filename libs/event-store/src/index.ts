@@ -36,3 +36,4 @@ export * from './history/history-reader.ts';
 export * from './history/history-format.ts';
 export * from './audit/log-proof.ts';
 export * from './audit/log-checkpoint-trigger.ts';
+export * from './audit/verify-since-checkpoint.ts';

@@ -1,4 +1,4 @@
-import { applyDecorators, Controller, Get, Param, Query } from '@nestjs/common';
+import { applyDecorators, Controller, Get, Param, Query, type Type } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiForbiddenResponse,
@@ -12,10 +12,11 @@ import { CurrentRequest } from '../audit-log/request-context.ts';
 import { Roles } from '../auth/access.decorators.ts';
 import { ApplicationParamsDto } from '../applications/application.dto.ts';
 import { FiscalYearParams } from '../designations/designation.dto.ts';
+import { ApplicationAsOfDto, DesignationRoundAsOfDto, RecipientTimelineAsOfDto } from './as-of-answer.dto.ts';
 import { AsOfQueryDto, RecipientTimelineParamsDto } from './as-of-query.dto.ts';
 import { AsOfService } from './as-of.service.ts';
 
-function AsOfDocs(summary: string): MethodDecorator {
+function AsOfDocs(summary: string, type: Type): MethodDecorator {
   return applyDecorators(
     ApiOperation({
       summary,
@@ -24,7 +25,7 @@ function AsOfDocs(summary: string): MethodDecorator {
         '(events at or before the global position) through the domain’s evolve functions, never from a read ' +
         'model. Every call is recorded in the access log before the answer is returned.',
     }),
-    ApiOkResponse({ description: '{ asOf, upTo: the last event replayed, state }' }),
+    ApiOkResponse({ type, description: '{ asOf, upTo: the last event replayed, state }' }),
     ApiBadRequestResponse({
       description: 'VALIDATION_FAILED naming at or position, the value and the reason',
     }),
@@ -41,7 +42,7 @@ export class AsOfController {
   constructor(private readonly asOf: AsOfService) {}
 
   @Get('applications/:applicationId')
-  @AsOfDocs('An application case (stage, amounts, eligibility) as it stood')
+  @AsOfDocs('An application case (stage, amounts, eligibility) as it stood', ApplicationAsOfDto)
   application(
     @Param() { applicationId }: ApplicationParamsDto,
     @Query() query: AsOfQueryDto,
@@ -51,7 +52,10 @@ export class AsOfController {
   }
 
   @Get('recipients/:recipientId/programs/:programId/timeline')
-  @AsOfDocs('A recipient’s multi-year timeline in a programme (years, rate and base in force, cases)')
+  @AsOfDocs(
+    'A recipient’s multi-year timeline in a programme (years, rate and base in force, cases)',
+    RecipientTimelineAsOfDto,
+  )
   recipientTimeline(
     @Param() { recipientId, programId }: RecipientTimelineParamsDto,
     @Query() query: AsOfQueryDto,
@@ -61,7 +65,10 @@ export class AsOfController {
   }
 
   @Get('designation-rounds/:fiscalYear')
-  @AsOfDocs('The designated institutions of a designation round (revocations applied) as they stood')
+  @AsOfDocs(
+    'The designated institutions of a designation round (revocations applied) as they stood',
+    DesignationRoundAsOfDto,
+  )
   designationRound(
     @Param() { fiscalYear }: FiscalYearParams,
     @Query() query: AsOfQueryDto,

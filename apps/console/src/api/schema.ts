@@ -367,6 +367,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/audit/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Verify the log from the newest signed checkpoint, and show that checkpoint
+         * @description Bounded cost: the newest signed checkpoint (signature by the trusted key, its link to the one before, the stream heads it signed) and the hash chain of every event after it, at most 10,000 (`complete: false` past that). Everything before the checkpoint is covered by its signature; the whole log is verified by `npm run cli -- audit verify`.
+         */
+        get: operations["AuditVerificationController_verification"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/budgets": {
         parameters: {
             query?: never;
@@ -1391,6 +1411,25 @@ export interface components {
             municipal?: boolean;
             psychiatric?: boolean;
         };
+        ApplicationAsOfDto: {
+            asOf: components["schemas"]["AsOfPointDto"];
+            state: components["schemas"]["ApplicationAsOfStateDto"];
+            upTo: components["schemas"]["ReplayedUpToDto"];
+        };
+        ApplicationAsOfStateDto: {
+            /** @description The commands it allowed then */
+            allowedCommands: string[];
+            amounts: components["schemas"]["AsOfAmountsDto"];
+            /** @example application-2026-0001 */
+            applicationId: string;
+            /** @description Revision of the last event folded */
+            revision: number;
+            /**
+             * @description The stage as it stood
+             * @example Submitted
+             */
+            stage: string;
+        };
         ApplicationCommandResponseDto: {
             /** @description Commands the stage allows now */
             allowedCommands: string[];
@@ -1425,6 +1464,37 @@ export interface components {
             closes: string;
             opens: string;
         };
+        AsOfAmountDecisionDto: {
+            /** @description The amount decided (yen), with its trace beside it */
+            amount: number;
+            /** @example 10/10 */
+            subsidyRate?: string;
+        };
+        AsOfAmountsDto: {
+            /** @description 額の確定 */
+            confirmed: components["schemas"]["AsOfAmountDecisionDto"] | null;
+            /** @description 交付決定 (or the last change) */
+            granted: components["schemas"]["AsOfAmountDecisionDto"] | null;
+            /** @description Paid so far (yen) */
+            paid: number;
+            requested: components["schemas"]["AsOfRequestedDto"];
+        };
+        AsOfPointDto: {
+            /**
+             * @description The instant asked for
+             * @example 2017-03-31T23:59:59+09:00
+             */
+            at?: string;
+            /**
+             * @description The global position asked for (decimal string)
+             * @example 4194305
+             */
+            position?: string;
+        };
+        AsOfRequestedDto: {
+            /** @description The amount requested (yen) */
+            amount: number | null;
+        };
         AuditAccessEntryDto: {
             /** @description What was read. History: scope (stream, category, log), streamId or category, filters, cursor and limit or format, and returned (events returned or exported), nextCursor, found, completed. As-of (AsOfQueried): scope "asOf", resource (application, recipientTimeline, designationRound), id, at or position, found, upToPosition (the last event replayed) */
             access: {
@@ -1456,6 +1526,50 @@ export interface components {
             entries: components["schemas"]["AuditAccessEntryDto"][];
             /** @description Pass as `cursor` for the next page; null at the end */
             nextCursor: string | null;
+        };
+        AuditFindingDto: {
+            /**
+             * @description What was found and where, in Japanese then English (as `audit verify` prints it)
+             * @example 改ざん (event altered): application-2026-0001 revision 3 … does not match its hash chain
+             */
+            description: string;
+            /**
+             * @description The kind of finding (audit-finding.ts)
+             * @example event-altered
+             */
+            kind: string;
+        };
+        AuditVerificationDto: {
+            /**
+             * @description Position of the last event checked (decimal string)
+             * @example 4194317
+             */
+            checkedUpTo: string;
+            /** @description False when more events followed the checkpoint than the bound: run the full verification */
+            complete: boolean;
+            /**
+             * @description Events after the checkpoint whose hash chain was checked
+             * @example 12
+             */
+            eventsChecked: number;
+            /** @description In log order: the first is the first broken link */
+            findings: components["schemas"]["AuditFindingDto"][];
+            /**
+             * @description The bound on eventsChecked
+             * @example 10000
+             */
+            maxEvents: number;
+            /** @description The newest signed checkpoint; null before the first (the events are then checked from the start) */
+            newestCheckpoint: components["schemas"]["SignedCheckpointDto"] | null;
+            /** @description True when nothing was found */
+            ok: boolean;
+            /**
+             * @description What was verified: the newest signed checkpoint (signature, link to the one before, the stream heads it signed) and the hash chains of the events after it, at most `maxEvents` of them. The whole log (rolling hash, Merkle tree, witness) is verified by `npm run cli -- audit verify`.
+             * @enum {string}
+             */
+            scope: "sinceNewestCheckpoint";
+            /** @description When this verification ran (UTC, ISO 8601) */
+            verifiedAt: string;
         };
         BudgetCommandResponseDto: {
             /** @description None when the same amount was already allocated */
@@ -1537,6 +1651,13 @@ export interface components {
             /** @enum {string} */
             status: "up" | "down";
         };
+        DesignatedAsOfDto: {
+            /** @description YYYY-MM-DD */
+            designatedOn: string;
+            institutionId: string;
+            municipalityCode: string;
+            name: string;
+        };
         DesignationCommandResponseDto: {
             /**
              * @description The events recorded
@@ -1550,6 +1671,17 @@ export interface components {
              * @example 1234
              */
             position: string;
+        };
+        DesignationRoundAsOfDto: {
+            asOf: components["schemas"]["AsOfPointDto"];
+            state: components["schemas"]["DesignationRoundAsOfStateDto"];
+            upTo: components["schemas"]["ReplayedUpToDto"];
+        };
+        DesignationRoundAsOfStateDto: {
+            /** @description Designated then, revocations applied */
+            designatedInstitutions: components["schemas"]["DesignatedAsOfDto"][];
+            fiscalYear: number;
+            revokedInstitutions: components["schemas"]["RevokedAsOfDto"][];
         };
         DesignationRoundDto: {
             calendar: components["schemas"]["RoundCalendarDto"];
@@ -2164,6 +2296,16 @@ export interface components {
             /** @example 131016 */
             municipalityCode: string;
         };
+        RecipientTimelineAsOfDto: {
+            asOf: components["schemas"]["AsOfPointDto"];
+            state: components["schemas"]["RecipientTimelineAsOfStateDto"];
+            upTo: components["schemas"]["ReplayedUpToDto"];
+        };
+        RecipientTimelineAsOfStateDto: {
+            programId: string;
+            recipientId: string;
+            years: components["schemas"]["TimelineAsOfYearDto"][];
+        };
         RecipientTimelineDto: {
             dueDate: string | null;
             municipalityCode: string | null;
@@ -2243,6 +2385,18 @@ export interface components {
             reason: string;
             /** @example refund-1 */
             refundId: string;
+        };
+        ReplayedUpToDto: {
+            /** @description Global position of the last event replayed (decimal string) */
+            position: string;
+            /** @description When it was recorded (UTC, ISO 8601) */
+            recordedAt: string;
+            /** @example 1 */
+            revision: number;
+            /** @example application-2026-0001 */
+            streamId: string;
+            /** @example ApplicationSubmitted */
+            type: string;
         };
         ReportPerformanceDto: {
             /**
@@ -2324,6 +2478,10 @@ export interface components {
             /** @description expenses booked in the long-term-care special account */
             expensesInLongTermCareSpecialAccount?: boolean;
             ictNetwork?: components["schemas"]["IctNetworkDto"];
+        };
+        RevokedAsOfDto: {
+            institutionId: string;
+            name: string;
         };
         RoundCalendarDto: {
             /**
@@ -2461,6 +2619,36 @@ export interface components {
             /** @description GET /session/oidc/start signs in with the organisation’s account (OIDC_*) */
             oidc: boolean;
         };
+        SignedCheckpointDto: {
+            /**
+             * @description Events of the log up to that position
+             * @example 1200
+             */
+            eventCount: number;
+            /** @description SHA-256 of the signer’s public key (hex) */
+            keyId: string;
+            /**
+             * @description Global position of the last event signed (decimal string)
+             * @example 4194305
+             */
+            position: string;
+            /**
+             * @description When it was signed (UTC, ISO 8601)
+             * @example 2026-11-30T01:00:00.000Z
+             */
+            recordedAt: string;
+            /**
+             * @description Place in the chain of checkpoints, from 1
+             * @example 42
+             */
+            sequence: number;
+            /** @description The signature (Ed25519, base64) */
+            signature: string;
+            /** @description True when a trusted key’s signature matches the checkpoint */
+            signatureValid: boolean;
+            /** @description The signed Merkle tree head (version 2 checkpoints); null on a version 1 checkpoint */
+            treeRoot: string | null;
+        };
         StartReviewDto: {
             facts: components["schemas"]["ReviewFactsDto"];
             /**
@@ -2526,6 +2714,24 @@ export interface components {
             state: Record<string, never>;
             /** @example 10/10 */
             subsidyRate?: string;
+        };
+        TimelineAsOfApplicationDto: {
+            applicationId: string;
+            /** @description Granted (yen) */
+            grantedAmount?: number;
+            menuId: string;
+            /** @description Paid (yen) */
+            paid: number;
+            programYear: number;
+            /** @example GrantDecided */
+            stage: string;
+        };
+        TimelineAsOfYearDto: {
+            applications: components["schemas"]["TimelineAsOfApplicationDto"][];
+            /** @example 2016 */
+            fiscalYear: number;
+            /** @description 補助何年目 */
+            programYear?: number;
         };
         TimelineGrantYearDto: {
             applicationWindow: components["schemas"]["ApplicationWindowDto"];
@@ -4740,7 +4946,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApplicationAsOfDto"];
+                };
             };
             /** @description VALIDATION_FAILED naming at or position, the value and the reason */
             400: {
@@ -4820,7 +5028,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DesignationRoundAsOfDto"];
+                };
             };
             /** @description VALIDATION_FAILED naming at or position, the value and the reason */
             400: {
@@ -4900,7 +5110,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RecipientTimelineAsOfDto"];
+                };
             };
             /** @description VALIDATION_FAILED naming at or position, the value and the reason */
             400: {
@@ -4931,6 +5143,61 @@ export interface operations {
             };
             /** @description NOT_FOUND: nothing in the log, or not yet as of that point */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description INTERNAL_ERROR: an unexpected failure (logged; the answer names no cause) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    AuditVerificationController_verification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditVerificationDto"];
+                };
+            };
+            /** @description MISSING_TOKEN, MALFORMED_TOKEN, UNSUPPORTED_ALGORITHM, INVALID_SIGNATURE, TOKEN_EXPIRED, UNKNOWN_ROLE or INVALID_CLAIMS (with a WWW-Authenticate challenge) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description ROLE_NOT_ALLOWED for every role but auditor, admin and system */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { audit } from '../pages/audit/audit.i18n.ts';
 import { designations } from '../pages/designations/designations.i18n.ts';
 import { recipientTimeline } from '../pages/recipient-timeline/recipient-timeline.i18n.ts';
 import { signIn } from '../pages/sign-in/sign-in.i18n.ts';
@@ -19,6 +20,7 @@ export const NAMESPACES = {
   trainings,
   recipientTimeline,
   designations,
+  audit,
 } as const;
 
 export type Language = 'ja' | 'en';

@@ -22,6 +22,7 @@ import { checkStoredColumns } from './stored-column-check.ts';
 import { exportLog } from './log-export.ts';
 import { generateSigningKey, type SigningKey } from './signing-key.ts';
 import { verifyLogExport, verifyStoredLog } from './verify-log.ts';
+import { verifySinceNewestCheckpoint } from './verify-since-checkpoint.ts';
 
 /**
  * Tamper evidence on real PostgreSQL: every scenario edits the database behind the store's back, as
@@ -369,6 +370,75 @@ describe('audit verify', () => {
     expect((await tableOnly()).findings).toContainEqual(
       expect.objectContaining({ kind: 'checkpoint-chain-broken', sequence: 3 }),
     );
+  });
+
+  describe('from the newest signed checkpoint, of bounded cost (GET /audit/verification)', () => {
+    const since = async (maxEvents?: number, keys: ReadonlyMap<string, KeyObject> = trusted) => {
+      const checkpoint = await checkpoints.latest();
+      const previous = await checkpoints.bySequence(checkpoint!.sequence - 1);
+      return verifySinceNewestCheckpoint(store, { checkpoint, previous }, keys, maxEvents);
+    };
+    beforeEach(async () => {
+      await store.append('case-b', events(2, 'b'), { expectedRevision: 4 });
+      await store.append('case-e', events(1, 'e'), { expectedRevision: 'no_stream' });
+      await settled(store);
+    });
+
+    it('given an untouched log, checks the newest checkpoint and the three events after it, and finds nothing', async () => {
+      const result = await since();
+      expect(result).toMatchObject({ eventsChecked: 3, complete: true, findings: [] });
+      expect(result.checkpoint).toMatchObject({ sequence: 3, eventCount: 26 });
+      const last = (await store.readAll({ after: 0n })).at(-1)!;
+      expect(result.checkedUpTo).toBe(last.position.toString());
+    });
+
+    it('stops at the bound and says the tail was not verified whole', async () => {
+      expect(await since(2)).toMatchObject({ eventsChecked: 2, complete: false, findings: [] });
+      expect(await since(3)).toMatchObject({ eventsChecked: 3, complete: true });
+    });
+
+    it('given an event after the checkpoint edited, names it (its chain picked up from the stored event before it)', async () => {
+      await pool.query(
+        `UPDATE event_store.events SET data = jsonb_set(data, '{note}', '"改ざん"')
+          WHERE stream_id = 'case-b' AND revision = 6`,
+      );
+      expect((await since()).findings).toEqual([
+        expect.objectContaining({ kind: 'event-altered', streamId: 'case-b', revision: 6 }),
+      ]);
+    });
+
+    it('given a stream the newest checkpoint signed truncated, says so', async () => {
+      await pool.query(`DELETE FROM event_store.events WHERE stream_id = 'case-a' AND revision >= 6`);
+      expect((await since()).findings).toEqual([
+        expect.objectContaining({
+          kind: 'stream-truncated',
+          streamId: 'case-a',
+          signedRevision: 7,
+          foundRevision: 5,
+        }),
+      ]);
+    });
+
+    it('given the newest checkpoint edited, or signed by a key not trusted, says so', async () => {
+      expect((await since(undefined, new Map())).findings).toContainEqual(
+        expect.objectContaining({ kind: 'checkpoint-unknown-key', sequence: 3 }),
+      );
+      await pool.query(
+        `UPDATE audit.log_checkpoints SET checkpoint = jsonb_set(checkpoint, '{eventCount}', '25') WHERE sequence = 3`,
+      );
+      expect((await since()).findings).toContainEqual(
+        expect.objectContaining({ kind: 'checkpoint-signature-invalid', sequence: 3 }),
+      );
+    });
+
+    it('given the checkpoint before the newest replaced, the link between them is broken', async () => {
+      const second = (await checkpoints.bySequence(2))!;
+      const forged = signLogCheckpoint({ ...second, rollingHash: GENESIS_HASH }, key.privateKey);
+      await pool.query('UPDATE audit.log_checkpoints SET checkpoint = $1 WHERE sequence = 2', [forged]);
+      expect((await since()).findings).toEqual([
+        expect.objectContaining({ kind: 'checkpoint-chain-broken', sequence: 3 }),
+      ]);
+    });
   });
 
   describe('the witness outside the database', () => {
