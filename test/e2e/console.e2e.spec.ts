@@ -121,7 +121,7 @@ describe('the console in Chromium: sign-in and 作業一覧', () => {
   it('filters by a stage from its count, and switches to English and back, the choice kept over a reload', async () => {
     await page.getByRole('region', { name: '段階別の件数' }).getByRole('link', { name: '申請済 1' }).click();
     await page.waitForURL(`${baseUrl}/?fiscalYear=${fy}&programId=${PEDIATRIC}&stage=Submitted`);
-    await expect(page.getByLabel('段階', { exact: true }).inputValue()).resolves.toBe('Submitted');
+    await expect(page.locator('select[name="stage"]').inputValue()).resolves.toBe('Submitted');
     await page.getByRole('row').filter({ hasText: applicationId }).waitFor();
 
     await page.getByRole('button', { name: 'Switch to English' }).click();
