@@ -1346,6 +1346,12 @@ export interface components {
              */
             stage: string;
         };
+        AsOfDto: {
+            /** @example 2026-11-30T09:00:00+09:00 */
+            at?: string;
+            /** @example 1234 */
+            position?: string;
+        };
         AuditAccessEntryDto: {
             /** @description What was read. History: scope (stream, category, log), streamId or category, filters, cursor and limit or format, and returned (events returned or exported), nextCursor, found, completed. As-of (AsOfQueried): scope "asOf", resource (application, recipientTimeline, designationRound), id, at or position, found, upToPosition (the last event replayed) */
             access: {
@@ -1385,6 +1391,90 @@ export interface components {
             /** @description Pass as `?afterPosition=` */
             position: string;
             programId: string;
+        };
+        BudgetExecutionCaseDto: {
+            applicationId: string;
+            confirmedAmount: number | null;
+            decidedAmount: number;
+            fiscalYear: number;
+            menuId: string;
+            municipalityName: string;
+            paidAmount: number;
+            programId: string;
+            programName: string;
+            programYear: number;
+            refundedAmount: number;
+            requestedAmount: number | null;
+            stage: string;
+            /** @example 交付決定 */
+            stageLabel: string;
+        };
+        BudgetExecutionCasesReportDto: {
+            asOf: components["schemas"]["AsOfDto"] | null;
+            cases: components["schemas"]["BudgetExecutionCaseDto"][];
+            filter: {
+                [key: string]: unknown;
+            };
+            source: {
+                [key: string]: unknown;
+            };
+            title: string;
+        };
+        BudgetExecutionLineDto: {
+            /** @description 概算払 */
+            advancePaidAmount: number;
+            /** @description 予算額 */
+            budgetAmount: number | null;
+            cases: number;
+            casesByStage: {
+                [key: string]: number;
+            };
+            /** @description 変更 */
+            changeAmount: number;
+            /** @description 額確定 */
+            confirmedAmount: number;
+            /** @description 交付決定額 after changes */
+            decidedAmount: number;
+            /** @example 2016 */
+            fiscalYear: number;
+            /** @example 平成28年度 */
+            fiscalYearLabel: string;
+            /** @description 当初交付決定額 */
+            initialDecidedAmount: number;
+            /** @description 支払額 */
+            paidAmount: number;
+            /** @example transition-support */
+            programId: string;
+            programName: string;
+            /** @description 返還 */
+            refundedAmount: number;
+            /** @description 執行残 */
+            remainingAmount: number | null;
+            /** @description 精算払 */
+            settlementPaidAmount: number;
+            /** @description Each figure’s events, by type and count */
+            sources: {
+                [key: string]: unknown;
+            };
+        };
+        BudgetExecutionReportDto: {
+            asOf: components["schemas"]["AsOfDto"] | null;
+            filter: {
+                [key: string]: unknown;
+            };
+            lines: components["schemas"]["BudgetExecutionLineDto"][];
+            source: {
+                [key: string]: unknown;
+            };
+            title: string;
+        };
+        CalendarDateDto: {
+            /** @example 1 */
+            day: number;
+            /** @example 4 */
+            month: number;
+            /** @example 2026 */
+            year: number;
         };
         CalendarDto: {
             /**
@@ -1431,6 +1521,57 @@ export interface components {
             /** @example UnderReview */
             stage: string;
         };
+        CatalogueDto: {
+            date?: string;
+            fiscalYear: number;
+            programs: components["schemas"]["CatalogueEntryDto"][];
+        };
+        CatalogueEntryDto: {
+            /** @enum {string} */
+            origin: "code" | "entered";
+            proposalId?: string;
+            released?: components["schemas"]["RecordDto"];
+            schedule: components["schemas"]["ResolvedScheduleDto"];
+            version: components["schemas"]["ProgramVersionDto"];
+        };
+        CollaborationSurveyReportDto: {
+            /** @description How many of the n answered */
+            answered: number;
+            /** @description reference date, note, answers counted as 実施 */
+            basis: {
+                [key: string]: unknown;
+            };
+            /** @example 2016 */
+            fiscalYear: number;
+            /** @example H28 */
+            itemSetVersion: string;
+            /** @example 53 */
+            n: number;
+            previousBasis: {
+                [key: string]: unknown;
+            } | null;
+            /** @example 2015 */
+            previousFiscalYear: number;
+            previousN: number | null;
+            rows: components["schemas"]["CollaborationSurveyReportRowDto"][];
+            title: string;
+        };
+        CollaborationSurveyReportRowDto: {
+            /** @example -5.7 */
+            changePoints: number | null;
+            /** @example △5.7% */
+            changeText: string;
+            current: components["schemas"]["SurveyFigureDto"];
+            /** @example (ア) */
+            item: string;
+            itemTitle: string;
+            /** @enum {string} */
+            kind: "answered" | "anyOf";
+            /** @description 内容: the headings above the line, then the line */
+            labels: string[];
+            previous: components["schemas"]["SurveyFigureDto"] | null;
+            questionId: string;
+        };
         ConsultationDto: {
             /** @example 2025-01-20 */
             heldOn: string;
@@ -1457,6 +1598,37 @@ export interface components {
             latencyMs: number;
             /** @enum {string} */
             status: "up" | "down";
+        };
+        DesignationStatusFiguresDto: {
+            /** @example 171 */
+            designatedInstitutions: number;
+            /** @example 21 */
+            municipalitiesInAdjustment: number;
+            municipalitiesInAdjustmentList: components["schemas"]["MunicipalityNameDto"][];
+            /** @example 41 */
+            municipalitiesWithDesignations: number;
+            source: {
+                [key: string]: unknown;
+            };
+        };
+        DesignationStatusMunicipalityDto: {
+            designatedInstitutions: number;
+            /** @example 131016 */
+            municipalityCode: string;
+            /** @example 千代田区 */
+            name: string;
+            /** @enum {string} */
+            status: "指定済" | "調整中";
+        };
+        DesignationStatusReportDto: {
+            asOf: components["schemas"]["AsOfDto"] | null;
+            fiscalYear: number;
+            fiscalYearLabel: string;
+            hubSurvey: components["schemas"]["HubSurveyTallyDto"] | null;
+            municipalities: components["schemas"]["DesignationStatusMunicipalityDto"][];
+            publications: components["schemas"]["PublicationDto"][];
+            status: components["schemas"]["DesignationStatusFiguresDto"];
+            title: string;
         };
         DevelopmentSignInDto: {
             /**
@@ -1575,6 +1747,10 @@ export interface components {
             /** @description The HTTP request that caused it */
             requestId?: string;
         };
+        FiscalYearRulesDto: {
+            fiscalYear: number;
+            proposals: components["schemas"]["RuleProposalDto"][];
+        };
         FollowUpAnswerDto: {
             /**
              * @example {
@@ -1667,6 +1843,24 @@ export interface components {
             /** @example 132012 */
             municipalityCode: string;
         };
+        HubSurveyItemDto: {
+            /** @description 実施済 */
+            done: number;
+            item: number;
+            label: string;
+            /** @description 今後実施 */
+            planned: number;
+        };
+        HubSurveyTallyDto: {
+            /** @example 50 */
+            answered: number;
+            items: components["schemas"]["HubSurveyItemDto"][];
+            source: {
+                [key: string]: unknown;
+            };
+            /** @example 62 */
+            surveyed: number;
+        };
         IctNetworkDto: {
             liaisonMeetingsAmongUsers: boolean;
             municipalityCooperation: boolean;
@@ -1706,6 +1900,16 @@ export interface components {
         LabelDto: {
             en: string;
             ja: string;
+        };
+        LocalizedNameDto: {
+            en: string;
+            ja: string;
+        };
+        MunicipalityNameDto: {
+            /** @example 131016 */
+            municipalityCode: string;
+            /** @example 千代田区 */
+            name: string;
         };
         NextActionDto: {
             /** @example DecideGrant */
@@ -1839,6 +2043,42 @@ export interface components {
         };
         ProgramBudgetsDto: {
             budgets: components["schemas"]["ProgramBudgetDto"][];
+        };
+        ProgramPeriodDto: {
+            value: {
+                from?: number;
+                until?: number;
+            };
+        };
+        ProgramVersionDto: {
+            /** @description メニュー: base amounts and rates */
+            menus: {
+                [key: string]: unknown;
+            }[];
+            name: components["schemas"]["LocalizedNameDto"];
+            period: components["schemas"]["ProgramPeriodDto"];
+            programId: string;
+            versionId: string;
+        };
+        ProgramVersionsDto: {
+            programId: string;
+            versions: components["schemas"]["VersionEntryDto"][];
+        };
+        ProposedVersionDto: {
+            programId: string;
+            supersedes?: string;
+            versionId: string;
+        };
+        PublicationDto: {
+            links: components["schemas"]["PublicationLinksDto"];
+            /** @example 2017-03-31 */
+            publishedOn: string;
+            version: number;
+        };
+        PublicationLinksDto: {
+            csv: string;
+            html: string;
+            json: string;
         };
         PublishDto: {
             /** @description Coordination hubs (default: the municipalities of the hub survey) */
@@ -1981,6 +2221,15 @@ export interface components {
             /** @example course */
             sessionId: string;
         };
+        RecordDto: {
+            /** @example admin-alice */
+            actorId: string;
+            /** @example admin */
+            actorRole: string;
+            /** @example 2026-03-01T09:00:00.000Z */
+            at: string;
+            reason?: string;
+        };
         RecordPaymentDto: {
             /**
              * @description Yen
@@ -2070,6 +2319,18 @@ export interface components {
              */
             reason: string;
         };
+        ResolvedScheduleDto: {
+            applicationCloses: components["schemas"]["CalendarDateDto"];
+            applicationOpens: components["schemas"]["CalendarDateDto"];
+            correctionResponseDays: number;
+            fiscalYear: number;
+            /** @description Where the schedule comes from (a version or the configurable default) */
+            origin: string;
+            performanceReportDue: components["schemas"]["CalendarDateDto"];
+            programId: string;
+            refundDueDays: number;
+            standardProcessingDays: number;
+        };
         ResubmitApplicationDto: {
             /** @example 0 */
             otherIncome?: number;
@@ -2092,6 +2353,66 @@ export interface components {
             /** @description expenses booked in the long-term-care special account */
             expensesInLongTermCareSpecialAccount?: boolean;
             ictNetwork?: components["schemas"]["IctNetworkDto"];
+        };
+        RuleChangeDto: {
+            /** @description Any JSON value; null when the field is not in that version */
+            after: (string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[]) | null;
+            /** @description Any JSON value; null when the field is not in that version */
+            before: (string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[]) | null;
+            /** @example menus[0].subsidyRates[1].value */
+            path: string;
+        };
+        RuleDiffDto: {
+            changes: components["schemas"]["RuleChangeDto"][];
+            from: string;
+            programId: string;
+            to: string;
+        };
+        RuleProposalDto: {
+            /** @description The document as proposed */
+            document: {
+                [key: string]: unknown;
+            };
+            programs: components["schemas"]["ProposedVersionDto"][];
+            /** @example 2026-1 */
+            proposalId: string;
+            proposed: components["schemas"]["RecordDto"];
+            released?: components["schemas"]["RecordDto"];
+            schedules: components["schemas"]["ProposedVersionDto"][];
+            source: components["schemas"]["RuleSourceDto"];
+            /** @enum {string} */
+            status: "proposed" | "released" | "withdrawn";
+            withdrawn?: components["schemas"]["RecordDto"];
+        };
+        RuleProposalOutcomeDto: {
+            /** @description The document as proposed */
+            document: {
+                [key: string]: unknown;
+            };
+            fiscalYear: number;
+            /** @example 1234 */
+            position: string;
+            programs: components["schemas"]["ProposedVersionDto"][];
+            /** @example 2026-1 */
+            proposalId: string;
+            proposed: components["schemas"]["RecordDto"];
+            released?: components["schemas"]["RecordDto"];
+            schedules: components["schemas"]["ProposedVersionDto"][];
+            source: components["schemas"]["RuleSourceDto"];
+            /** @enum {string} */
+            status: "proposed" | "released" | "withdrawn";
+            withdrawn?: components["schemas"]["RecordDto"];
+        };
+        RuleSourceDto: {
+            /** @example 2026-04-01 */
+            date: string;
+            /** @example 別表第1 */
+            section: string;
+            title: string;
         };
         SecurityLogEntryDto: {
             /** @description Who was refused (token sub; "anonymous" without an accepted token) */
@@ -2208,6 +2529,17 @@ export interface components {
             /** @description Required when a caseworker enters a paper answer */
             source?: components["schemas"]["PaperSourceDto"];
         };
+        SurveyFigureDto: {
+            /** @example 45 */
+            count: number;
+            /**
+             * @description Share of n in percent
+             * @example 84.9
+             */
+            sharePercent: number;
+            /** @example 84.9% */
+            shareText: string;
+        };
         TrainingCommandResponseDto: {
             /** @description Commands the stage allows now */
             allowedCommands: string[];
@@ -2253,6 +2585,16 @@ export interface components {
             nextCursor: string | null;
             /** @description Matching completions over all pages */
             total: number;
+        };
+        VersionEntryDto: {
+            /** @enum {string} */
+            origin: "code" | "entered";
+            period: components["schemas"]["ProgramPeriodDto"];
+            proposalId?: string;
+            released?: components["schemas"]["RecordDto"];
+            supersededBy?: string;
+            supersedes?: string;
+            versionId: string;
         };
         WithdrawEnrollmentDto: {
             /**
@@ -5029,7 +5371,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CollaborationSurveyReportDto"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "image/svg+xml": string;
+                    "text/csv": string;
+                };
             };
             /** @description VALIDATION_FAILED naming format */
             400: {
@@ -7278,7 +7625,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BudgetExecutionReportDto"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "image/svg+xml": string;
+                    "text/csv": string;
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {
@@ -7363,7 +7715,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BudgetExecutionCasesReportDto"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {
@@ -7445,7 +7801,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DesignationStatusReportDto"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {
@@ -7521,7 +7881,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CatalogueDto"];
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {
@@ -7586,7 +7948,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FiscalYearRulesDto"];
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {
@@ -7657,7 +8021,9 @@ export interface operations {
         /** @description { source: { title, date, section }, programs: [programme version], schedules: [schedule] } (docs/examples/fiscal-year-rules-r8.example.json) */
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": {
+                    [key: string]: unknown;
+                };
             };
         };
         responses: {
@@ -7666,7 +8032,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RuleProposalOutcomeDto"];
+                };
             };
             /** @description INVALID_RULE_DOCUMENT: errors lists every field, value and reason */
             400: {
@@ -7779,7 +8147,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RuleProposalOutcomeDto"];
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {
@@ -7891,6 +8261,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Withdrawn */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleProposalOutcomeDto"];
+                };
+            };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {
                 headers: {
@@ -8009,7 +8388,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RuleProposalOutcomeDto"];
+                };
             };
             /** @description INVALID_RULE_DOCUMENT: errors list field, value, reason, line and column */
             400: {
@@ -8123,7 +8504,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RuleDiffDto"];
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {
@@ -8196,7 +8579,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProgramVersionsDto"];
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {
