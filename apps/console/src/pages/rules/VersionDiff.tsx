@@ -56,9 +56,12 @@ export function VersionDiff({ fiscalYear }: { fiscalYear: number }) {
         onSubmit={choose}
         className="mb-4 flex flex-wrap items-end gap-4"
       >
-        <label className="block text-sm">
-          {t('diff.program')}
+        <div className="text-sm">
+          <label htmlFor="diff-program" className="block">
+            {t('diff.program')}
+          </label>
           <select
+            id="diff-program"
             name="program"
             defaultValue={programId}
             className={ui.filterField}
@@ -76,11 +79,15 @@ export function VersionDiff({ fiscalYear }: { fiscalYear: number }) {
               </option>
             ))}
           </select>
-        </label>
+        </div>
         {(['from', 'to'] as const).map((name) => (
-          <label key={name} className="block text-sm">
-            {t(`diff.${name}`)}
+          <div key={name} className="text-sm">
+            {/* label and select apart (htmlFor): the select's name is the label's words alone */}
+            <label htmlFor={`diff-${name}`} className="block">
+              {t(`diff.${name}`)}
+            </label>
             <select
+              id={`diff-${name}`}
               name={name}
               defaultValue={
                 (name === 'from' ? from : to) ?? (name === 'from' ? list.at(-2)?.versionId : last)
@@ -94,7 +101,7 @@ export function VersionDiff({ fiscalYear }: { fiscalYear: number }) {
                 </option>
               ))}
             </select>
-          </label>
+          </div>
         ))}
         <button type="submit" className={ui.primaryButton} disabled={list.length === 0}>
           {t('diff.compare')}
