@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, type FormEvent } from 'react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, dataOf, type ApiError, type Schemas } from '../../api/client.ts';
@@ -7,16 +7,16 @@ import { StageName } from '../../components/CodeNames.tsx';
 import { Day } from '../../components/Day.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { FiscalYear } from '../../components/FiscalYear.tsx';
+import { currentFiscalYear, FiscalYearChooser } from '../../components/FiscalYearChooser.tsx';
 import { Layout } from '../../components/Layout.tsx';
 import { ui } from '../../components/ui.ts';
 import { useCurrentSession } from '../../components/current-session.tsx';
-import { tokyoToday, yen } from '../../format.ts';
+import { yen } from '../../format.ts';
 import { Chart } from './Chart.tsx';
 
 const TABS = ['survey', 'budget', 'designation'] as const;
 type Tab = (typeof TABS)[number];
 
-/** The fiscal year (April to March) of today in Tokyo. */
 /**
  * A report's JSON: the api documents each report in all its formats (json, csv, xlsx, svg), so the typed
  * answer is the report or a file's text; asked without ?format= it is the report.
@@ -24,11 +24,6 @@ type Tab = (typeof TABS)[number];
 function jsonOf<Report>(answer: Report | string): Report {
   if (typeof answer === 'string') throw new TypeError('expected the report as JSON');
   return answer;
-}
-
-function currentFiscalYear(): number {
-  const [year, month] = tokyoToday().split('-').map(Number) as [number, number];
-  return month >= 4 ? year : year - 1;
 }
 
 /**
@@ -49,50 +44,30 @@ export default function ReportsPage() {
     if (!params.get('programId')) params.delete('programId');
     return `/reports?${params}`;
   };
-  const choose = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  const choose = (form: FormData) =>
     void navigate(
       linkTo({
         fiscalYear: String(form.get('fiscalYear') ?? '').trim(),
         programId: String(form.get('programId') ?? '').trim(),
       }),
     );
-  };
 
   return (
     <Layout title={t('title')} session={session}>
-      <form
-        key={searchParams.toString()}
-        onSubmit={choose}
-        className="mb-6 flex flex-wrap items-end gap-4"
-        aria-label={t('fiscalYear')}
+      <FiscalYearChooser
+        fiscalYear={fiscalYear}
+        label={t('fiscalYear')}
+        submit={t('show')}
+        formKey={searchParams.toString()}
+        onChoose={choose}
       >
-        <label className="block text-sm">
-          {t('fiscalYear')}
-          <input
-            name="fiscalYear"
-            type="number"
-            min={1989}
-            max={9999}
-            required
-            defaultValue={fiscalYear}
-            className={ui.filterField}
-          />
-        </label>
         {tab === 'budget' && (
           <label className="block text-sm">
             {t('programId')}
             <input name="programId" defaultValue={programId} className={ui.filterField} />
           </label>
         )}
-        <button type="submit" className={ui.primaryButton}>
-          {t('show')}
-        </button>
-        <p className="pb-2 text-lg font-bold">
-          <FiscalYear year={fiscalYear} />
-        </p>
-      </form>
+      </FiscalYearChooser>
       <nav aria-label={t('tabs')} className="mb-6 border-b border-solid-gray-200">
         <ul className="flex flex-wrap gap-1">
           {TABS.map((name) => (

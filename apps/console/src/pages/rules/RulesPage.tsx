@@ -1,15 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { api, dataOf, type ApiError, type Schemas } from '../../api/client.ts';
 import { Day } from '../../components/Day.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
-import { FiscalYear } from '../../components/FiscalYear.tsx';
+import { currentFiscalYear, FiscalYearChooser } from '../../components/FiscalYearChooser.tsx';
 import { Layout } from '../../components/Layout.tsx';
 import { ui } from '../../components/ui.ts';
 import { useCurrentSession } from '../../components/current-session.tsx';
-import { tokyoDayOf, tokyoToday } from '../../format.ts';
+import { tokyoDayOf } from '../../format.ts';
 import { ProposeForm } from './ProposeForm.tsx';
 import { idempotencyKey, useCatalogue } from './rules-api.ts';
 import { VersionDiff } from './VersionDiff.tsx';
@@ -19,11 +19,6 @@ type CalendarDate = { year: number; month: number; day: number };
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const dayOf = ({ year, month, day }: CalendarDate) => `${year}-${pad(month)}-${pad(day)}`;
-
-function currentFiscalYear(): number {
-  const [year, month] = tokyoToday().split('-').map(Number) as [number, number];
-  return month >= 4 ? year : year - 1;
-}
 
 /**
  * ルール: the programmes in force for a fiscal year (GET /rules/catalogue), that year's proposals
@@ -37,46 +32,31 @@ export default function RulesPage() {
   const [searchParams] = useSearchParams();
   const fiscalYear = Number(searchParams.get('fiscalYear') ?? currentFiscalYear());
   const isAdmin = session.role === 'admin';
-  const choose = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const year = String(new FormData(event.currentTarget).get('fiscalYear') ?? '').trim();
+  const choose = (form: FormData) => {
+    const year = String(form.get('fiscalYear') ?? '').trim();
     void navigate(`/rules?${new URLSearchParams({ fiscalYear: year })}`);
   };
   return (
     <Layout title={t('title')} session={session}>
-      <form
-        key={searchParams.toString()}
-        onSubmit={choose}
-        className="mb-6 flex flex-wrap items-end gap-4"
-        aria-label={t('fiscalYear')}
-      >
-        <label className="block text-sm">
-          {t('fiscalYear')}
-          <input
-            name="fiscalYear"
-            type="number"
-            min={1989}
-            max={9999}
-            required
-            defaultValue={fiscalYear}
-            className={ui.filterField}
-          />
-        </label>
-        <button type="submit" className={ui.primaryButton}>
-          {t('show')}
-        </button>
-        <p className="pb-2 text-lg font-bold">
-          <FiscalYear year={fiscalYear} />
-        </p>
-      </form>
-      <Catalogue fiscalYear={fiscalYear} />
-      <Proposals fiscalYear={fiscalYear} />
-      {isAdmin ? (
-        <ProposeForm fiscalYear={fiscalYear} />
-      ) : (
-        <p className="mt-4 text-sm">{t('proposals.adminOnly')}</p>
+      <FiscalYearChooser
+        fiscalYear={fiscalYear}
+        label={t('fiscalYear')}
+        submit={t('show')}
+        formKey={searchParams.toString()}
+        onChoose={choose}
+      />
+      {Number.isInteger(fiscalYear) && (
+        <>
+          <Catalogue fiscalYear={fiscalYear} />
+          <Proposals fiscalYear={fiscalYear} />
+          {isAdmin ? (
+            <ProposeForm fiscalYear={fiscalYear} />
+          ) : (
+            <p className="mt-4 text-sm">{t('proposals.adminOnly')}</p>
+          )}
+          <VersionDiff fiscalYear={fiscalYear} />
+        </>
       )}
-      <VersionDiff fiscalYear={fiscalYear} />
     </Layout>
   );
 }
