@@ -191,4 +191,49 @@ describe('the console in Chromium: ルール (fiscal-year rules)', () => {
     await table.waitFor();
     expect(errors).toEqual([[], []]);
   });
+
+  it('an admin pastes a correction as JSON (a paste that is not JSON refused in the page), then withdraws it with a reason', async () => {
+    const page = alicePage;
+    await page.goto(`${baseUrl}/rules?fiscalYear=${fy + 1}`);
+    await page.getByRole('radio', { name: 'JSON文書' }).check();
+    const field = page.getByLabel('JSON文書（docs/examples/fiscal-year-rules-r8.example.json の形式）');
+    await field.fill('{ "source": ');
+    await page.getByRole('button', { name: '提案する' }).click();
+    await page.getByRole('alert').filter({ hasText: 'JSONとして読めません' }).waitFor();
+    await expect(field.getAttribute('aria-invalid')).resolves.toBe('true');
+
+    const versionC = uniqueId('C');
+    const correction = {
+      source: EXAMPLE.source,
+      programs: [
+        { ...EXAMPLE.programs[0], versionId: versionC, supersedes: versionB, reason: '別表の誤記訂正' },
+      ],
+      schedules: [],
+    };
+    await field.fill(JSON.stringify(correction, null, 2));
+    await page.getByRole('button', { name: '提案する' }).click();
+    const proposalId = `${fy + 1}-2`;
+    await page
+      .getByRole('status')
+      .filter({ hasText: `提案 ${proposalId} を登録しました` })
+      .waitFor();
+    const row = page
+      .getByRole('table', { name: 'この年度の提案' })
+      .getByRole('row')
+      .filter({ hasText: proposalId });
+    expect(await row.innerText()).toContain(`${PROGRAM} ${versionC} ← ${versionB}`);
+
+    await row.getByLabel(`取下げの理由（${proposalId}）`).fill('施行前に内容を再確認するため');
+    await row.getByRole('button', { name: '取り下げる' }).click();
+    await row.getByText('取下げ', { exact: true }).waitFor();
+    expect(await row.innerText()).toContain('施行前に内容を再確認するため');
+    expect(await seriousViolations(page)).toEqual([]);
+    const api = await client.get(`/rules/fiscal-years/${fy + 1}`, caseworker);
+    expect(api.body.proposals[1]).toMatchObject({
+      proposalId,
+      status: 'withdrawn',
+      withdrawn: { actorId: 'alice', reason: '施行前に内容を再確認するため' },
+    });
+    expect(errors).toEqual([[], []]);
+  });
 });
