@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { seed001Answers } from '#domain-testing';
 import { loadTokyoMunicipalities, type ManualClock } from '#platform';
 import { approver, CaseClient, casesApp, caseworker, municipality, uniqueId } from './cases-app.ts';
+import { departures, openApiDocument } from './openapi-conformance.ts';
 import { launchChromium, newConsolePage, screenshot, seriousViolations, signIn } from './console-browser.ts';
 
 const CHIYODA = '131016';
@@ -189,6 +190,20 @@ describe('the console in Chromium: 報告 (reports)', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
   }
+
+  it('answers each report as its OpenAPI schema documents it (the console’s types come from there)', async () => {
+    const document = openApiDocument(app);
+    for (const [path, schema] of [
+      [`/collaboration-surveys/${fy}/report`, 'CollaborationSurveyReportDto'],
+      [`/reports/budget-execution?fiscalYear=${fy}`, 'BudgetExecutionReportDto'],
+      [`/reports/budget-execution/cases?fiscalYear=${fy}`, 'BudgetExecutionCasesReportDto'],
+      [`/reports/designation-status/${round}`, 'DesignationStatusReportDto'],
+    ] as const) {
+      const answer = await client.get(path, caseworker);
+      expect(answer.status).toBe(200);
+      expect(departures(document, schema, answer.body)).toEqual([]);
+    }
+  });
 
   it('shows the (ア)–(ク) survey report of a year with its chart, the figures of the API, and its workbook', async () => {
     const api = (await client.get(`/collaboration-surveys/${fy}/report`, caseworker)).body as {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import type { TokenClaims } from '../../apps/api/src/auth/access-token.ts';
 import { CaseClient, casesApp, caseworker, uniqueId } from './cases-app.ts';
+import { departures, openApiDocument } from './openapi-conformance.ts';
 import { launchChromium, newConsolePage, screenshot, seriousViolations, signIn } from './console-browser.ts';
 
 const example = (ext: 'json' | 'csv') =>
@@ -235,5 +236,24 @@ describe('the console in Chromium: ルール (fiscal-year rules)', () => {
       withdrawn: { actorId: 'alice', reason: '施行前に内容を再確認するため' },
     });
     expect(errors).toEqual([[], []]);
+  });
+
+  it('answers the rules as their OpenAPI schemas document them (the console’s types come from there)', async () => {
+    const document = openApiDocument(app);
+    // the check itself finds what is missing or mistyped
+    expect(departures(document, 'RuleDiffDto', { programId: 1, from: 'A', to: 'B' })).toEqual([
+      'RuleDiffDto.changes: missing',
+      'RuleDiffDto.programId: not a string',
+    ]);
+    for (const [path, schema] of [
+      [`/rules/catalogue?fiscalYear=${fy + 1}`, 'CatalogueDto'],
+      [`/rules/fiscal-years/${fy + 1}`, 'FiscalYearRulesDto'],
+      [`/rules/programs/${PROGRAM}/versions`, 'ProgramVersionsDto'],
+      [`/rules/programs/${PROGRAM}/diff?from=${versionA}&to=${versionB}`, 'RuleDiffDto'],
+    ] as const) {
+      const answer = await client.get(path, caseworker);
+      expect(answer.status).toBe(200);
+      expect(departures(document, schema, answer.body)).toEqual([]);
+    }
   });
 });
