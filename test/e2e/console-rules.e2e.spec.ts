@@ -104,6 +104,11 @@ describe('the console in Chromium: ルール (fiscal-year rules)', () => {
     await page.getByLabel('根拠文書の日付').fill(`${fy + 1}-04-01`);
     await page.getByLabel('根拠文書の条・別表').fill('別表第1');
     const csv = page.getByLabel('CSVの内容（docs/examples/fiscal-year-rules-r8.example.csv の形式）');
+    const keys: (string | undefined)[] = [];
+    page.on('request', (sent) => {
+      if (sent.method() === 'POST' && sent.url().includes('/proposals/csv'))
+        keys.push(sent.headers()['idempotency-key']);
+    });
     await csv.fill(csvB('1/0'));
     await page.getByRole('button', { name: '提案する' }).click();
     // The error names the cell: line 5 (the 協議会's 4年目以降 row), column 14 (subsidyRate).
@@ -128,6 +133,10 @@ describe('the console in Chromium: ルール (fiscal-year rules)', () => {
     await screenshot(page, 'console-rules-proposed');
     expect(await seriousViolations(page)).toEqual([]);
 
+    // each submission its own Idempotency-Key: the refused one and the accepted one
+    expect(keys).toHaveLength(2);
+    expect(keys.every((key) => /^console-[0-9a-f]{32}$/.test(key ?? ''))).toBe(true);
+    expect(keys[0]).not.toBe(keys[1]);
     const api = await client.get(`/rules/fiscal-years/${fy + 1}`, caseworker);
     expect(api.body.proposals).toMatchObject([
       {
