@@ -420,7 +420,10 @@ function DesignationStatus({ fiscalYear }: { fiscalYear: number }) {
 
 function DesignationFigures({ report }: { report: Schemas['DesignationStatusReportDto'] }) {
   const { t } = useTranslation('reports');
-  const designated = report.municipalities.filter((m) => m.designatedInstitutions > 0);
+  const designated = useMemo(
+    () => report.municipalities.filter((m) => m.designatedInstitutions > 0),
+    [report],
+  );
   const option = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
@@ -486,7 +489,9 @@ function DesignationFigures({ report }: { report: Schemas['DesignationStatusRepo
               <tr key={m.municipalityCode} className={m.status === '調整中' ? 'bg-solid-gray-50' : ''}>
                 <td className={ui.td}>{m.municipalityCode}</td>
                 <td className={ui.td}>{m.name}</td>
-                <td className={ui.td}>{m.status}</td>
+                <td className={ui.td}>
+                  {m.status === '指定済' ? t('designation.designated') : t('designation.inAdjustment')}
+                </td>
                 <td className={`${ui.td} text-right`}>{m.designatedInstitutions}</td>
               </tr>
             ))}

@@ -68,6 +68,8 @@ export const reports = {
       publication: '第{{version}}版',
       publishedOn: '公表日',
       done: '実施済',
+      designated: '指定済',
+      inAdjustment: '調整中',
       planned: '今後実施',
       institutions: '指定医療機関数',
       columns: {
@@ -151,6 +153,8 @@ export const reports = {
       publication: 'Version {{version}}',
       publishedOn: 'published',
       done: 'Done',
+      designated: 'Designated',
+      inAdjustment: 'In adjustment',
       planned: 'Planned',
       institutions: 'Designated institutions',
       columns: {
