@@ -38,6 +38,7 @@ import {
   collaborationSurveySvg,
   collaborationSurveyXlsx,
 } from './collaboration-survey-report-formats.ts';
+import { CollaborationSurveyReportDto } from '../reports/report-responses.dto.ts';
 import { OpenSurveyRoundDto, SurveyAnswerDto } from './collaboration-survey.dto.ts';
 
 const ITEM_SETS = { H27: COLLABORATION_SURVEY_ITEMS_H27, H28: COLLABORATION_SURVEY_ITEMS_H28 };
@@ -147,7 +148,11 @@ export class CollaborationSurveyController {
     summary:
       '集計結果: per line, count and share of n this year and last, and the change in points computed from the counts (△ for a decrease; blank without last year)',
   })
-  @ApiReportFormats('The report (json), a CSV, seed 001’s table as .xlsx, or a bar chart as SVG')
+  @ApiReportFormats(
+    'The report (json), a CSV, seed 001’s table as .xlsx, or a bar chart as SVG',
+    undefined,
+    CollaborationSurveyReportDto,
+  )
   @ApiBadRequestResponse({ description: 'VALIDATION_FAILED naming format' })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no survey round for the fiscal year' })
   @HttpCode(HttpStatus.OK)

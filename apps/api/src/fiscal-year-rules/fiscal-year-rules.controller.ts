@@ -36,8 +36,13 @@ import { Roles } from '../auth/access.decorators.ts';
 import { commandMetadataOf } from '../commands/command-metadata.ts';
 import { FiscalYearParams } from '../designations/designation.dto.ts';
 import {
+  CatalogueDto,
   CsvSourceQueryDto,
   CatalogueQueryDto,
+  FiscalYearRulesDto,
+  ProgramVersionsDto,
+  RuleDiffDto,
+  RuleProposalOutcomeDto,
   DiffQueryDto,
   ProgramParams,
   ProposalParams,
@@ -94,9 +99,12 @@ export class FiscalYearRulesController {
   @ApiBody({
     description:
       '{ source: { title, date, section }, programs: [programme version], schedules: [schedule] } (docs/examples/fiscal-year-rules-r8.example.json)',
-    schema: { type: 'object' },
+    schema: { type: 'object', additionalProperties: true },
   })
-  @ApiCreatedResponse({ description: 'The proposal, pending release by another admin' })
+  @ApiCreatedResponse({
+    description: 'The proposal, pending release by another admin',
+    type: RuleProposalOutcomeDto,
+  })
   @ApiBadRequestResponse({ description: 'INVALID_RULE_DOCUMENT: errors lists every field, value and reason' })
   async propose(
     @Param() { fiscalYear }: FiscalYearParams,
@@ -129,7 +137,10 @@ export class FiscalYearRulesController {
     description: 'text/csv with a header row (columns: README, "A fiscal year’s rules")',
     schema: { type: 'string' },
   })
-  @ApiCreatedResponse({ description: 'The proposal, pending release by another admin' })
+  @ApiCreatedResponse({
+    description: 'The proposal, pending release by another admin',
+    type: RuleProposalOutcomeDto,
+  })
   @ApiBadRequestResponse({
     description: 'INVALID_RULE_DOCUMENT: errors list field, value, reason, line and column',
   })
@@ -160,7 +171,10 @@ export class FiscalYearRulesController {
   @HttpCode(HttpStatus.OK)
   @Roles(...FISCAL_YEAR_RULES_ROLES)
   @ApiOperation({ summary: '補助要件の施行 (ReleaseFiscalYearRules): by an admin other than the proposer' })
-  @ApiOkResponse({ description: 'Released: in force for the fiscal year from the next command on' })
+  @ApiOkResponse({
+    description: 'Released: in force for the fiscal year from the next command on',
+    type: RuleProposalOutcomeDto,
+  })
   @ApiForbiddenResponse({ description: 'FOUR_EYES_VIOLATION: the proposer cannot release' })
   @ApiConflictResponse({ description: 'RULE_PROPOSAL_NOT_PENDING, RULE_VERSION_CONFLICT' })
   async release(
@@ -174,6 +188,7 @@ export class FiscalYearRulesController {
   @HttpCode(HttpStatus.OK)
   @Roles(...FISCAL_YEAR_RULES_ROLES)
   @ApiOperation({ summary: '提案の取下げ (WithdrawFiscalYearRules): a pending proposal, with a reason' })
+  @ApiOkResponse({ description: 'Withdrawn', type: RuleProposalOutcomeDto })
   @ApiConflictResponse({ description: 'RULE_PROPOSAL_NOT_PENDING' })
   async withdraw(
     @Param() { fiscalYear, proposalId }: ProposalParams,
@@ -186,6 +201,7 @@ export class FiscalYearRulesController {
   @Get('fiscal-years/:fiscalYear')
   @Roles(...RULE_READERS)
   @ApiOperation({ summary: 'A fiscal year’s proposals: pending, released and withdrawn, with who and when' })
+  @ApiOkResponse({ type: FiscalYearRulesDto })
   async fiscalYear(@Param() { fiscalYear }: FiscalYearParams) {
     const state = await this.ruleBook.fiscalYear(fiscalYear);
     return { fiscalYear, proposals: state.proposals.map(proposalView) };
@@ -197,6 +213,7 @@ export class FiscalYearRulesController {
     summary:
       'The programme versions and schedules in force for a fiscal year (?fiscalYear=) or on a date (?date=, as released by the end of that day); default: today',
   })
+  @ApiOkResponse({ type: CatalogueDto })
   async catalogue(@Query() query: CatalogueQueryDto) {
     await this.ruleBook.refresh();
     const date = query.date === undefined ? undefined : parseCalendarDate(query.date, 'date');
@@ -218,6 +235,7 @@ export class FiscalYearRulesController {
   @ApiOperation({
     summary: 'Every version of a programme: code-defined and entered, and which correction superseded which',
   })
+  @ApiOkResponse({ type: ProgramVersionsDto })
   async versions(@Param() { programId }: ProgramParams) {
     await this.ruleBook.refresh();
     const origins = this.origins();
@@ -242,6 +260,7 @@ export class FiscalYearRulesController {
   @ApiOperation({
     summary: 'What changed between two versions of a programme (?from=H29&to=R8), value by value',
   })
+  @ApiOkResponse({ type: RuleDiffDto })
   async diff(@Param() { programId }: ProgramParams, @Query() { from, to }: DiffQueryDto) {
     await this.ruleBook.refresh();
     const catalogue = this.ruleBook.rules.catalogue;

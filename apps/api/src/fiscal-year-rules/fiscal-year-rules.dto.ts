@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
 import { FiscalYearParams } from '../designations/designation.dto.ts';
 import { IsOmittable } from '../validation/is-omittable.ts';
@@ -70,4 +70,144 @@ export class CsvSourceQueryDto {
   @IsNotEmpty()
   @MaxLength(500)
   section!: string;
+}
+
+// ---- Answers (OpenAPI schemas for clients; the programme versions themselves are the documents' shape) ----
+
+const OBJECT = { type: 'object', additionalProperties: true } as const;
+
+class RecordDto {
+  @ApiProperty({ example: 'admin-alice' }) readonly actorId!: string;
+  @ApiProperty({ example: 'admin' }) readonly actorRole!: string;
+  @ApiProperty({ example: '2026-03-01T09:00:00.000Z' }) readonly at!: string;
+  @ApiPropertyOptional() readonly reason?: string;
+}
+
+class RuleSourceDto {
+  @ApiProperty() readonly title!: string;
+  @ApiProperty({ example: '2026-04-01' }) readonly date!: string;
+  @ApiProperty({ example: '別表第1' }) readonly section!: string;
+}
+
+class ProposedVersionDto {
+  @ApiProperty() readonly programId!: string;
+  @ApiProperty() readonly versionId!: string;
+  @ApiPropertyOptional() readonly supersedes?: string;
+}
+
+export class RuleProposalDto {
+  @ApiProperty({ example: '2026-1' }) readonly proposalId!: string;
+  @ApiProperty({ enum: ['proposed', 'released', 'withdrawn'] }) readonly status!:
+    'proposed' | 'released' | 'withdrawn';
+  @ApiProperty({ type: RuleSourceDto }) readonly source!: RuleSourceDto;
+  @ApiProperty({ type: RecordDto }) readonly proposed!: RecordDto;
+  @ApiPropertyOptional({ type: RecordDto }) readonly released?: RecordDto;
+  @ApiPropertyOptional({ type: RecordDto }) readonly withdrawn?: RecordDto;
+  @ApiProperty({ type: [ProposedVersionDto] }) readonly programs!: ProposedVersionDto[];
+  @ApiProperty({ type: [ProposedVersionDto] }) readonly schedules!: ProposedVersionDto[];
+  @ApiProperty({ ...OBJECT, description: 'The document as proposed' })
+  readonly document!: Record<string, unknown>;
+}
+
+export class RuleProposalOutcomeDto extends RuleProposalDto {
+  @ApiProperty() readonly fiscalYear!: number;
+  @ApiProperty({ example: '1234' }) readonly position!: string;
+}
+
+export class FiscalYearRulesDto {
+  @ApiProperty() readonly fiscalYear!: number;
+  @ApiProperty({ type: [RuleProposalDto] }) readonly proposals!: RuleProposalDto[];
+}
+
+class LocalizedNameDto {
+  @ApiProperty() readonly ja!: string;
+  @ApiProperty() readonly en!: string;
+}
+
+class ProgramPeriodDto {
+  @ApiProperty({ type: 'object', properties: { from: { type: 'number' }, until: { type: 'number' } } })
+  readonly value!: { from: number; until?: number };
+}
+
+export class ProgramVersionDto {
+  @ApiProperty() readonly programId!: string;
+  @ApiProperty() readonly versionId!: string;
+  @ApiProperty({ type: LocalizedNameDto }) readonly name!: LocalizedNameDto;
+  @ApiProperty({ type: ProgramPeriodDto }) readonly period!: ProgramPeriodDto;
+  @ApiProperty({ type: 'array', items: OBJECT, description: 'メニュー: base amounts and rates' })
+  readonly menus!: Record<string, unknown>[];
+}
+
+class CalendarDateDto {
+  @ApiProperty({ example: 2026 }) readonly year!: number;
+  @ApiProperty({ example: 4 }) readonly month!: number;
+  @ApiProperty({ example: 1 }) readonly day!: number;
+}
+
+class ResolvedScheduleDto {
+  @ApiProperty() readonly programId!: string;
+  @ApiProperty() readonly fiscalYear!: number;
+  @ApiProperty({ type: CalendarDateDto }) readonly applicationOpens!: CalendarDateDto;
+  @ApiProperty({ type: CalendarDateDto }) readonly applicationCloses!: CalendarDateDto;
+  @ApiProperty({ type: CalendarDateDto }) readonly performanceReportDue!: CalendarDateDto;
+  @ApiProperty() readonly correctionResponseDays!: number;
+  @ApiProperty() readonly standardProcessingDays!: number;
+  @ApiProperty() readonly refundDueDays!: number;
+  @ApiProperty({ description: 'Where the schedule comes from (a version or the configurable default)' })
+  readonly origin!: string;
+}
+
+class CatalogueEntryDto {
+  @ApiProperty({ enum: ['code', 'entered'] }) readonly origin!: 'code' | 'entered';
+  @ApiPropertyOptional() readonly proposalId?: string;
+  @ApiPropertyOptional({ type: RecordDto }) readonly released?: RecordDto;
+  @ApiProperty({ type: ProgramVersionDto }) readonly version!: ProgramVersionDto;
+  @ApiProperty({ type: ResolvedScheduleDto }) readonly schedule!: ResolvedScheduleDto;
+}
+
+export class CatalogueDto {
+  @ApiProperty() readonly fiscalYear!: number;
+  @ApiPropertyOptional() readonly date?: string;
+  @ApiProperty({ type: [CatalogueEntryDto] }) readonly programs!: CatalogueEntryDto[];
+}
+
+class VersionEntryDto {
+  @ApiProperty() readonly versionId!: string;
+  @ApiProperty({ type: ProgramPeriodDto }) readonly period!: ProgramPeriodDto;
+  @ApiProperty({ enum: ['code', 'entered'] }) readonly origin!: 'code' | 'entered';
+  @ApiPropertyOptional() readonly proposalId?: string;
+  @ApiPropertyOptional({ type: RecordDto }) readonly released?: RecordDto;
+  @ApiPropertyOptional() readonly supersedes?: string;
+  @ApiPropertyOptional() readonly supersededBy?: string;
+}
+
+export class ProgramVersionsDto {
+  @ApiProperty() readonly programId!: string;
+  @ApiProperty({ type: [VersionEntryDto] }) readonly versions!: VersionEntryDto[];
+}
+
+/** A value of a document, whatever its type; null when the field is not in that version. */
+const ANY_JSON: ApiPropertyOptions = {
+  description: 'Any JSON value; null when the field is not in that version',
+  nullable: true,
+  oneOf: [
+    { type: 'string' },
+    { type: 'number' },
+    { type: 'boolean' },
+    { type: 'object', additionalProperties: true },
+    { type: 'array', items: {} },
+  ],
+};
+
+class RuleChangeDto {
+  @ApiProperty({ example: 'menus[0].subsidyRates[1].value' }) readonly path!: string;
+  @ApiProperty(ANY_JSON) readonly before!: unknown;
+  @ApiProperty(ANY_JSON) readonly after!: unknown;
+}
+
+export class RuleDiffDto {
+  @ApiProperty() readonly programId!: string;
+  @ApiProperty() readonly from!: string;
+  @ApiProperty() readonly to!: string;
+  @ApiProperty({ type: [RuleChangeDto] }) readonly changes!: RuleChangeDto[];
 }

@@ -28,6 +28,11 @@ import {
   type ReportRenderers,
   type ReportResponse,
 } from './export/report-format.ts';
+import {
+  BudgetExecutionCasesReportDto,
+  BudgetExecutionReportDto,
+  DesignationStatusReportDto,
+} from './report-responses.dto.ts';
 import { BudgetExecutionCasesQueryDto, BudgetExecutionQueryDto, ReportQueryDto } from './reports.dto.ts';
 
 const AS_OF =
@@ -57,6 +62,8 @@ export class ReportsController {
   })
   @ApiReportFormats(
     'The report; svg: 予算額 against 交付決定額 and 支払額 (千円) across the years, or the programmes of one year',
+    undefined,
+    BudgetExecutionReportDto,
   )
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no budget and no case for that programme or fiscal year' })
   async report(
@@ -85,7 +92,7 @@ export class ReportsController {
     summary: '予算執行の内訳: the cases behind the figures, each with its stream and the events counted',
     description: AS_OF,
   })
-  @ApiReportFormats('The cases', ['json', 'csv', 'xlsx'])
+  @ApiReportFormats('The cases', ['json', 'csv', 'xlsx'], BudgetExecutionCasesReportDto)
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no budget and no case for that programme or fiscal year' })
   async cases(
     @Query() query: BudgetExecutionCasesQueryDto,
@@ -113,7 +120,7 @@ export class ReportsController {
       '指定状況 of a round: 41自治体、171医療機関, 調整中 by name, the hub survey tally (50/62) and the published versions',
     description: `Replayed from the round's and the hub survey's streams, each named with the events counted. ${AS_OF}`,
   })
-  @ApiReportFormats('The report', ['json', 'csv', 'xlsx'])
+  @ApiReportFormats('The report', ['json', 'csv', 'xlsx'], DesignationStatusReportDto)
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no round for that fiscal year (then)' })
   async designationStatusReport(
     @Param() { fiscalYear }: FiscalYearParams,

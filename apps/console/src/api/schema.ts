@@ -1479,6 +1479,12 @@ export interface components {
             paid: number;
             requested: components["schemas"]["AsOfRequestedDto"];
         };
+        AsOfDto: {
+            /** @example 2026-11-30T09:00:00+09:00 */
+            at?: string;
+            /** @example 1234 */
+            position?: string;
+        };
         AsOfPointDto: {
             /**
              * @description The instant asked for
@@ -1579,6 +1585,90 @@ export interface components {
             position: string;
             programId: string;
         };
+        BudgetExecutionCaseDto: {
+            applicationId: string;
+            confirmedAmount: number | null;
+            decidedAmount: number;
+            fiscalYear: number;
+            menuId: string;
+            municipalityName: string;
+            paidAmount: number;
+            programId: string;
+            programName: string;
+            programYear: number;
+            refundedAmount: number;
+            requestedAmount: number | null;
+            stage: string;
+            /** @example 交付決定 */
+            stageLabel: string;
+        };
+        BudgetExecutionCasesReportDto: {
+            asOf: components["schemas"]["AsOfDto"] | null;
+            cases: components["schemas"]["BudgetExecutionCaseDto"][];
+            filter: {
+                [key: string]: unknown;
+            };
+            source: {
+                [key: string]: unknown;
+            };
+            title: string;
+        };
+        BudgetExecutionLineDto: {
+            /** @description 概算払 */
+            advancePaidAmount: number;
+            /** @description 予算額 */
+            budgetAmount: number | null;
+            cases: number;
+            casesByStage: {
+                [key: string]: number;
+            };
+            /** @description 変更 */
+            changeAmount: number;
+            /** @description 額確定 */
+            confirmedAmount: number;
+            /** @description 交付決定額 after changes */
+            decidedAmount: number;
+            /** @example 2016 */
+            fiscalYear: number;
+            /** @example 平成28年度 */
+            fiscalYearLabel: string;
+            /** @description 当初交付決定額 */
+            initialDecidedAmount: number;
+            /** @description 支払額 */
+            paidAmount: number;
+            /** @example transition-support */
+            programId: string;
+            programName: string;
+            /** @description 返還 */
+            refundedAmount: number;
+            /** @description 執行残 */
+            remainingAmount: number | null;
+            /** @description 精算払 */
+            settlementPaidAmount: number;
+            /** @description Each figure’s events, by type and count */
+            sources: {
+                [key: string]: unknown;
+            };
+        };
+        BudgetExecutionReportDto: {
+            asOf: components["schemas"]["AsOfDto"] | null;
+            filter: {
+                [key: string]: unknown;
+            };
+            lines: components["schemas"]["BudgetExecutionLineDto"][];
+            source: {
+                [key: string]: unknown;
+            };
+            title: string;
+        };
+        CalendarDateDto: {
+            /** @example 1 */
+            day: number;
+            /** @example 4 */
+            month: number;
+            /** @example 2026 */
+            year: number;
+        };
         CalendarDto: {
             /**
              * @description 指定の締め (default 3月14日)
@@ -1623,6 +1713,57 @@ export interface components {
             recipient: components["schemas"]["RecipientRefDto"];
             /** @example UnderReview */
             stage: string;
+        };
+        CatalogueDto: {
+            date?: string;
+            fiscalYear: number;
+            programs: components["schemas"]["CatalogueEntryDto"][];
+        };
+        CatalogueEntryDto: {
+            /** @enum {string} */
+            origin: "code" | "entered";
+            proposalId?: string;
+            released?: components["schemas"]["RecordDto"];
+            schedule: components["schemas"]["ResolvedScheduleDto"];
+            version: components["schemas"]["ProgramVersionDto"];
+        };
+        CollaborationSurveyReportDto: {
+            /** @description How many of the n answered */
+            answered: number;
+            /** @description reference date, note, answers counted as 実施 */
+            basis: {
+                [key: string]: unknown;
+            };
+            /** @example 2016 */
+            fiscalYear: number;
+            /** @example H28 */
+            itemSetVersion: string;
+            /** @example 53 */
+            n: number;
+            previousBasis: {
+                [key: string]: unknown;
+            } | null;
+            /** @example 2015 */
+            previousFiscalYear: number;
+            previousN: number | null;
+            rows: components["schemas"]["CollaborationSurveyReportRowDto"][];
+            title: string;
+        };
+        CollaborationSurveyReportRowDto: {
+            /** @example -5.7 */
+            changePoints: number | null;
+            /** @example △5.7% */
+            changeText: string;
+            current: components["schemas"]["SurveyFigureDto"];
+            /** @example (ア) */
+            item: string;
+            itemTitle: string;
+            /** @enum {string} */
+            kind: "answered" | "anyOf";
+            /** @description 内容: the headings above the line, then the line */
+            labels: string[];
+            previous: components["schemas"]["SurveyFigureDto"] | null;
+            questionId: string;
         };
         ConsultationDto: {
             /** @example 2025-01-20 */
@@ -1713,6 +1854,37 @@ export interface components {
              */
             municipalitiesWithDesignations: number;
             municipalityCodesInAdjustment: string[];
+        };
+        DesignationStatusFiguresDto: {
+            /** @example 171 */
+            designatedInstitutions: number;
+            /** @example 21 */
+            municipalitiesInAdjustment: number;
+            municipalitiesInAdjustmentList: components["schemas"]["MunicipalityNameDto"][];
+            /** @example 41 */
+            municipalitiesWithDesignations: number;
+            source: {
+                [key: string]: unknown;
+            };
+        };
+        DesignationStatusMunicipalityDto: {
+            designatedInstitutions: number;
+            /** @example 131016 */
+            municipalityCode: string;
+            /** @example 千代田区 */
+            name: string;
+            /** @enum {string} */
+            status: "指定済" | "調整中";
+        };
+        DesignationStatusReportDto: {
+            asOf: components["schemas"]["AsOfDto"] | null;
+            fiscalYear: number;
+            fiscalYearLabel: string;
+            hubSurvey: components["schemas"]["HubSurveyTallyDto"] | null;
+            municipalities: components["schemas"]["DesignationStatusMunicipalityDto"][];
+            publications: components["schemas"]["PublicationDto"][];
+            status: components["schemas"]["DesignationStatusFiguresDto"];
+            title: string;
         };
         DevelopmentSignInDto: {
             /**
@@ -1845,6 +2017,10 @@ export interface components {
             reason?: string;
             /** @description The HTTP request that caused it */
             requestId?: string;
+        };
+        FiscalYearRulesDto: {
+            fiscalYear: number;
+            proposals: components["schemas"]["RuleProposalDto"][];
         };
         FollowUpAnswerDto: {
             /**
@@ -2020,6 +2196,10 @@ export interface components {
             en: string;
             ja: string;
         };
+        LocalizedNameDto: {
+            en: string;
+            ja: string;
+        };
         MenuRuleInForceDto: {
             /** @example 3,600,000円 / 人 (上限2名) */
             baseAmountRule: string;
@@ -2182,6 +2362,42 @@ export interface components {
         };
         ProgramBudgetsDto: {
             budgets: components["schemas"]["ProgramBudgetDto"][];
+        };
+        ProgramPeriodDto: {
+            value: {
+                from?: number;
+                until?: number;
+            };
+        };
+        ProgramVersionDto: {
+            /** @description メニュー: base amounts and rates */
+            menus: {
+                [key: string]: unknown;
+            }[];
+            name: components["schemas"]["LocalizedNameDto"];
+            period: components["schemas"]["ProgramPeriodDto"];
+            programId: string;
+            versionId: string;
+        };
+        ProgramVersionsDto: {
+            programId: string;
+            versions: components["schemas"]["VersionEntryDto"][];
+        };
+        ProposedVersionDto: {
+            programId: string;
+            supersedes?: string;
+            versionId: string;
+        };
+        PublicationDto: {
+            links: components["schemas"]["PublicationLinksDto"];
+            /** @example 2017-03-31 */
+            publishedOn: string;
+            version: number;
+        };
+        PublicationLinksDto: {
+            csv: string;
+            html: string;
+            json: string;
         };
         PublicationVersionDto: {
             /** @example 2025-03-28 */
@@ -2355,6 +2571,15 @@ export interface components {
             /** @example course */
             sessionId: string;
         };
+        RecordDto: {
+            /** @example admin-alice */
+            actorId: string;
+            /** @example admin */
+            actorRole: string;
+            /** @example 2026-03-01T09:00:00.000Z */
+            at: string;
+            reason?: string;
+        };
         RecordPaymentDto: {
             /**
              * @description Yen
@@ -2456,6 +2681,18 @@ export interface components {
              */
             reason: string;
         };
+        ResolvedScheduleDto: {
+            applicationCloses: components["schemas"]["CalendarDateDto"];
+            applicationOpens: components["schemas"]["CalendarDateDto"];
+            correctionResponseDays: number;
+            fiscalYear: number;
+            /** @description Where the schedule comes from (a version or the configurable default) */
+            origin: string;
+            performanceReportDue: components["schemas"]["CalendarDateDto"];
+            programId: string;
+            refundDueDays: number;
+            standardProcessingDays: number;
+        };
         ResubmitApplicationDto: {
             /** @example 0 */
             otherIncome?: number;
@@ -2525,10 +2762,70 @@ export interface components {
             warnings: "NOT_HOME_CARE_SUPPORT_INSTITUTION"[];
             warningsAcknowledged: boolean;
         };
+        RuleChangeDto: {
+            /** @description Any JSON value; null when the field is not in that version */
+            after: (string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[]) | null;
+            /** @description Any JSON value; null when the field is not in that version */
+            before: (string | number | boolean | {
+                [key: string]: unknown;
+            } | unknown[]) | null;
+            /** @example menus[0].subsidyRates[1].value */
+            path: string;
+        };
+        RuleDiffDto: {
+            changes: components["schemas"]["RuleChangeDto"][];
+            from: string;
+            programId: string;
+            to: string;
+        };
         RuleInForceDto: {
             menus: components["schemas"]["MenuRuleInForceDto"][];
             programYear: number;
             versionId: string;
+        };
+        RuleProposalDto: {
+            /** @description The document as proposed */
+            document: {
+                [key: string]: unknown;
+            };
+            programs: components["schemas"]["ProposedVersionDto"][];
+            /** @example 2026-1 */
+            proposalId: string;
+            proposed: components["schemas"]["RecordDto"];
+            released?: components["schemas"]["RecordDto"];
+            schedules: components["schemas"]["ProposedVersionDto"][];
+            source: components["schemas"]["RuleSourceDto"];
+            /** @enum {string} */
+            status: "proposed" | "released" | "withdrawn";
+            withdrawn?: components["schemas"]["RecordDto"];
+        };
+        RuleProposalOutcomeDto: {
+            /** @description The document as proposed */
+            document: {
+                [key: string]: unknown;
+            };
+            fiscalYear: number;
+            /** @example 1234 */
+            position: string;
+            programs: components["schemas"]["ProposedVersionDto"][];
+            /** @example 2026-1 */
+            proposalId: string;
+            proposed: components["schemas"]["RecordDto"];
+            released?: components["schemas"]["RecordDto"];
+            schedules: components["schemas"]["ProposedVersionDto"][];
+            source: components["schemas"]["RuleSourceDto"];
+            /** @enum {string} */
+            status: "proposed" | "released" | "withdrawn";
+            withdrawn?: components["schemas"]["RecordDto"];
+        };
+        RuleSourceDto: {
+            /** @example 2026-04-01 */
+            date: string;
+            /** @example 別表第1 */
+            section: string;
+            title: string;
         };
         SecurityLogEntryDto: {
             /** @description Who was refused (token sub; "anonymous" without an accepted token) */
@@ -2680,6 +2977,17 @@ export interface components {
             reason?: string;
             /** @description Required when a caseworker enters a paper answer */
             source?: components["schemas"]["PaperSourceDto"];
+        };
+        SurveyFigureDto: {
+            /** @example 45 */
+            count: number;
+            /**
+             * @description Share of n in percent
+             * @example 84.9
+             */
+            sharePercent: number;
+            /** @example 84.9% */
+            shareText: string;
         };
         TimelineActionDto: {
             action: string;
@@ -2896,6 +3204,16 @@ export interface components {
             position: string;
             sessionCount: number;
             withdrawnCount: number;
+        };
+        VersionEntryDto: {
+            /** @enum {string} */
+            origin: "code" | "entered";
+            period: components["schemas"]["ProgramPeriodDto"];
+            proposalId?: string;
+            released?: components["schemas"]["RecordDto"];
+            supersededBy?: string;
+            supersedes?: string;
+            versionId: string;
         };
         WithdrawEnrollmentDto: {
             /**
@@ -5733,7 +6051,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CollaborationSurveyReportDto"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "image/svg+xml": string;
+                    "text/csv": string;
+                };
             };
             /** @description VALIDATION_FAILED naming format */
             400: {
@@ -8008,7 +8331,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BudgetExecutionReportDto"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "image/svg+xml": string;
+                    "text/csv": string;
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {
@@ -8093,7 +8421,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["BudgetExecutionCasesReportDto"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {
@@ -8175,7 +8507,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DesignationStatusReportDto"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {
@@ -8251,7 +8587,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CatalogueDto"];
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {
@@ -8316,7 +8654,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["FiscalYearRulesDto"];
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {
@@ -8387,7 +8727,9 @@ export interface operations {
         /** @description { source: { title, date, section }, programs: [programme version], schedules: [schedule] } (docs/examples/fiscal-year-rules-r8.example.json) */
         requestBody: {
             content: {
-                "application/json": Record<string, never>;
+                "application/json": {
+                    [key: string]: unknown;
+                };
             };
         };
         responses: {
@@ -8396,7 +8738,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RuleProposalOutcomeDto"];
+                };
             };
             /** @description INVALID_RULE_DOCUMENT: errors lists every field, value and reason */
             400: {
@@ -8509,7 +8853,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RuleProposalOutcomeDto"];
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {
@@ -8621,6 +8967,15 @@ export interface operations {
             };
         };
         responses: {
+            /** @description Withdrawn */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleProposalOutcomeDto"];
+                };
+            };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {
                 headers: {
@@ -8739,7 +9094,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RuleProposalOutcomeDto"];
+                };
             };
             /** @description INVALID_RULE_DOCUMENT: errors list field, value, reason, line and column */
             400: {
@@ -8853,7 +9210,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RuleDiffDto"];
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {
@@ -8926,7 +9285,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ProgramVersionsDto"];
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {

@@ -3,6 +3,8 @@ import { initReactI18next } from 'react-i18next';
 import { audit } from '../pages/audit/audit.i18n.ts';
 import { designations } from '../pages/designations/designations.i18n.ts';
 import { recipientTimeline } from '../pages/recipient-timeline/recipient-timeline.i18n.ts';
+import { reports } from '../pages/reports/reports.i18n.ts';
+import { rules } from '../pages/rules/rules.i18n.ts';
 import { signIn } from '../pages/sign-in/sign-in.i18n.ts';
 import { trainings } from '../pages/trainings/trainings.i18n.ts';
 import { workQueue } from '../pages/work-queue/work-queue.i18n.ts';
@@ -21,6 +23,8 @@ export const NAMESPACES = {
   recipientTimeline,
   designations,
   audit,
+  reports,
+  rules,
 } as const;
 
 export type Language = 'ja' | 'en';

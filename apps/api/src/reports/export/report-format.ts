@@ -1,5 +1,11 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiProduces,
+  ApiPropertyOptional,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { RequestValidationException } from '../../validation/request-validation.ts';
 
@@ -86,14 +92,35 @@ export async function sendReport(
   response.end(format === 'json' ? JSON.stringify(rendered) : (rendered as string | Buffer));
 }
 
-/** OpenAPI: the content types the route answers in. */
-export function ApiReportFormats(description: string, formats: readonly ReportFormat[] = REPORT_FORMATS) {
+/** OpenAPI: the content types the route answers in, and the schema of its JSON when given. */
+export function ApiReportFormats(
+  description: string,
+  formats: readonly ReportFormat[] = REPORT_FORMATS,
+  json?: new (...args: never[]) => unknown,
+) {
+  const mediaTypes = formats.map((f) => REPORT_CONTENT_TYPES[f].split(';')[0] as string);
   return applyDecorators(
-    ApiProduces(...formats.map((f) => REPORT_CONTENT_TYPES[f].split(';')[0] as string)),
+    ApiProduces(...mediaTypes),
+    ...(json ? [ApiExtraModels(json)] : []),
     ApiOkResponse({
       description: `${description}. ?format=${formats.join('|')}: ${formats
         .map((f) => `${f} → ${REPORT_CONTENT_TYPES[f]}${ATTACHMENTS.has(f) ? ' (attachment)' : ''}`)
         .join(', ')}`,
+      ...(json
+        ? {
+            content: Object.fromEntries(
+              mediaTypes.map((type) => [
+                type,
+                {
+                  schema:
+                    type === 'application/json'
+                      ? { $ref: getSchemaPath(json) }
+                      : { type: 'string', ...(type.endsWith('sheet') ? { format: 'binary' } : {}) },
+                },
+              ]),
+            ),
+          }
+        : {}),
     }),
   );
 }
