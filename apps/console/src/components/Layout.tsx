@@ -14,7 +14,7 @@ const MENU: ReadonlyArray<{ key: NavKey; to: string; roles: readonly Role[] }> =
   { key: 'workQueue', to: '/', roles: ['caseworker', 'approver', 'municipality', 'institution', 'admin'] },
   { key: 'trainings', to: '/trainings', roles: ['caseworker', 'approver', 'institution', 'auditor'] },
   { key: 'designations', to: '/designations', roles: ['caseworker', 'approver', 'municipality', 'auditor'] },
-  { key: 'reports', to: '/reports', roles: ['caseworker', 'approver', 'auditor', 'admin'] },
+  { key: 'reports', to: '/reports', roles: ['caseworker', 'approver', 'auditor'] },
   { key: 'audit', to: '/audit', roles: ['auditor', 'admin'] },
   { key: 'rules', to: '/rules', roles: ['caseworker', 'approver', 'admin'] },
 ];
