@@ -58,7 +58,7 @@ class FollowUpSurveyStatusDto {
   @ApiProperty({ description: 'Of them, answered' }) readonly answered!: number;
 }
 
-class MunicipalityNameDto {
+export class MunicipalityNameDto {
   @ApiProperty({ example: '132012' }) readonly municipalityCode!: string;
   @ApiProperty({ example: '八王子市' }) readonly name!: string;
 }

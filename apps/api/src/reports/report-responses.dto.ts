@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { MunicipalityNameDto } from '../designations/designation-responses.dto.ts';
 
 /**
  * The JSON of the reports (`?format=json`, the default), as OpenAPI schemas for clients (the console's
@@ -102,11 +103,6 @@ export class BudgetExecutionCasesReportDto {
   @ApiProperty({ type: [BudgetExecutionCaseDto] }) readonly cases!: BudgetExecutionCaseDto[];
 }
 
-class MunicipalityNameDto {
-  @ApiProperty({ example: '131016' }) readonly municipalityCode!: string;
-  @ApiProperty({ example: '千代田区' }) readonly name!: string;
-}
-
 class DesignationStatusFiguresDto {
   @ApiProperty({ example: 41 }) readonly municipalitiesWithDesignations!: number;
   @ApiProperty({ example: 171 }) readonly designatedInstitutions!: number;
@@ -121,17 +117,17 @@ class DesignationStatusMunicipalityDto extends MunicipalityNameDto {
   @ApiProperty() readonly designatedInstitutions!: number;
 }
 
-class HubSurveyItemDto {
+class DesignationStatusHubItemDto {
   @ApiProperty() readonly item!: number;
   @ApiProperty() readonly label!: string;
   @ApiProperty({ description: '実施済' }) readonly done!: number;
   @ApiProperty({ description: '今後実施' }) readonly planned!: number;
 }
 
-class HubSurveyTallyDto {
+class DesignationStatusHubSurveyDto {
   @ApiProperty({ example: 50 }) readonly answered!: number;
   @ApiProperty({ example: 62 }) readonly surveyed!: number;
-  @ApiProperty({ type: [HubSurveyItemDto] }) readonly items!: HubSurveyItemDto[];
+  @ApiProperty({ type: [DesignationStatusHubItemDto] }) readonly items!: DesignationStatusHubItemDto[];
   @ApiProperty(OBJECT) readonly source!: Record<string, unknown>;
 }
 
@@ -155,6 +151,7 @@ export class DesignationStatusReportDto {
   @ApiProperty({ type: DesignationStatusFiguresDto }) readonly status!: DesignationStatusFiguresDto;
   @ApiProperty({ type: [DesignationStatusMunicipalityDto] })
   readonly municipalities!: DesignationStatusMunicipalityDto[];
-  @ApiProperty({ type: HubSurveyTallyDto, nullable: true }) readonly hubSurvey!: HubSurveyTallyDto | null;
+  @ApiProperty({ type: DesignationStatusHubSurveyDto, nullable: true })
+  readonly hubSurvey!: DesignationStatusHubSurveyDto | null;
   @ApiProperty({ type: [PublicationDto] }) readonly publications!: PublicationDto[];
 }

@@ -1867,11 +1867,29 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        DesignationStatusHubItemDto: {
+            /** @description 実施済 */
+            done: number;
+            item: number;
+            label: string;
+            /** @description 今後実施 */
+            planned: number;
+        };
+        DesignationStatusHubSurveyDto: {
+            /** @example 50 */
+            answered: number;
+            items: components["schemas"]["DesignationStatusHubItemDto"][];
+            source: {
+                [key: string]: unknown;
+            };
+            /** @example 62 */
+            surveyed: number;
+        };
         DesignationStatusMunicipalityDto: {
             designatedInstitutions: number;
-            /** @example 131016 */
+            /** @example 132012 */
             municipalityCode: string;
-            /** @example 千代田区 */
+            /** @example 八王子市 */
             name: string;
             /** @enum {string} */
             status: "指定済" | "調整中";
@@ -1880,7 +1898,7 @@ export interface components {
             asOf: components["schemas"]["AsOfDto"] | null;
             fiscalYear: number;
             fiscalYearLabel: string;
-            hubSurvey: components["schemas"]["HubSurveyTallyDto"] | null;
+            hubSurvey: components["schemas"]["DesignationStatusHubSurveyDto"] | null;
             municipalities: components["schemas"]["DesignationStatusMunicipalityDto"][];
             publications: components["schemas"]["PublicationDto"][];
             status: components["schemas"]["DesignationStatusFiguresDto"];

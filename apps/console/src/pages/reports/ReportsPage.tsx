@@ -419,7 +419,7 @@ function DesignationStatus({ fiscalYear }: { fiscalYear: number }) {
 }
 
 function DesignationFigures({ report }: { report: Schemas['DesignationStatusReportDto'] }) {
-  const { t, i18n } = useTranslation('reports');
+  const { t } = useTranslation('reports');
   const designated = useMemo(
     () => report.municipalities.filter((m) => m.designatedInstitutions > 0),
     [report],
@@ -527,7 +527,7 @@ function DesignationFigures({ report }: { report: Schemas['DesignationStatusRepo
               {hub.items.map((item) => (
                 <tr key={item.item}>
                   <td className={ui.td}>
-                    {item.item}. {i18n.language === 'en' ? item.label.en : item.label.ja}
+                    {item.item}. {item.label}
                   </td>
                   <td className={`${ui.td} text-right`}>{item.done}</td>
                   <td className={`${ui.td} text-right`}>{item.planned}</td>
