@@ -7,7 +7,7 @@ import { RoleName } from '../../components/CodeNames.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { ui } from '../../components/ui.ts';
 import { useCurrentSession } from '../../components/current-session.tsx';
-import { AuditTable } from './AuditTable.tsx';
+import { ListTable } from '../../components/ListTable.tsx';
 import { Instant } from './Instant.tsx';
 import { afterTokyoDay, startOfTokyoDay } from './tokyo-day.ts';
 import { formParams, paramsOf } from './url-params.ts';
@@ -101,10 +101,10 @@ function AccessLog({ filters }: { filters: Filters }) {
       {log.isPending && <p>{loading}</p>}
       {log.isError && <ErrorAlert error={log.error} />}
       {log.isSuccess && (
-        <AuditTable
+        <ListTable
           caption={t('logs.accessCaption')}
-          columns={columns.map((column) => t(`logs.columns.${column}`))}
-          rows={log.data.entries.map((entry) => (
+          headings={columns.map((column) => t(`logs.columns.${column}`))}
+          children={log.data.entries.map((entry) => (
             <tr key={entry.position} className="border-b border-solid-gray-200 align-top">
               <td className={ui.td}>
                 <Instant at={entry.recordedAt} />
@@ -148,10 +148,10 @@ function SecurityLog({ filters }: { filters: Filters }) {
       {log.isPending && <p>{loading}</p>}
       {log.isError && <ErrorAlert error={log.error} />}
       {log.isSuccess && (
-        <AuditTable
+        <ListTable
           caption={t('logs.securityCaption')}
-          columns={columns.map((column) => t(`logs.columns.${column}`))}
-          rows={log.data.entries.map((entry) => (
+          headings={columns.map((column) => t(`logs.columns.${column}`))}
+          children={log.data.entries.map((entry) => (
             <tr key={entry.position} className="border-b border-solid-gray-200 align-top">
               <td className={ui.td}>
                 <Instant at={entry.at} />

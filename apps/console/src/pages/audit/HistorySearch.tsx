@@ -6,7 +6,7 @@ import { api, dataOf, type ApiError, type Schemas } from '../../api/client.ts';
 import { RoleName } from '../../components/CodeNames.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { ui } from '../../components/ui.ts';
-import { AuditTable } from './AuditTable.tsx';
+import { ListTable } from '../../components/ListTable.tsx';
 import { Instant } from './Instant.tsx';
 import { afterTokyoDay, startOfTokyoDay } from './tokyo-day.ts';
 import { formParams, paramsOf } from './url-params.ts';
@@ -140,10 +140,10 @@ export function HistorySearch() {
       {history.isError && <ErrorAlert error={history.error} />}
       {history.isSuccess && (
         <>
-          <AuditTable
+          <ListTable
             caption={t('history.caption')}
-            columns={columns.map((column) => t(`history.columns.${column}`))}
-            rows={history.data.events.map((event) => (
+            headings={columns.map((column) => t(`history.columns.${column}`))}
+            children={history.data.events.map((event) => (
               <EventRow key={event.id} event={event} />
             ))}
             empty={t(history.data.nextCursor === null ? 'history.empty' : 'history.emptyPage')}

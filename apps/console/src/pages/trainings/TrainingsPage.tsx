@@ -12,7 +12,7 @@ import { ui } from '../../components/ui.ts';
 import { useCurrentSession } from '../../components/current-session.tsx';
 import type { Session } from '../../session.ts';
 import { fiscalYearLabel, tokyoToday } from '../../format.ts';
-import { ListTable } from './ListTable.tsx';
+import { ListTable } from '../../components/ListTable.tsx';
 import { trainings } from './trainings.i18n.ts';
 
 type CourseId = NonNullable<

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { ui } from '../../components/ui.ts';
+import { ui } from './ui.ts';
 
 /**
  * A list as a table: its caption (visible or for screen readers), a column header per heading, the rows,
