@@ -6,6 +6,7 @@ import { api, dataOf, type ApiError, type Schemas } from '../../api/client.ts';
 import { Day } from '../../components/Day.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { currentFiscalYear, FiscalYearChooser } from '../../components/FiscalYearChooser.tsx';
+import { ListTable } from '../../components/ListTable.tsx';
 import { Layout } from '../../components/Layout.tsx';
 import { ui } from '../../components/ui.ts';
 import { useCurrentSession } from '../../components/current-session.tsx';
@@ -73,53 +74,36 @@ function Catalogue({ fiscalYear }: { fiscalYear: number }) {
       {catalogue.isPending && <p>{i18n.t('common:loading')}</p>}
       {catalogue.isError && <ErrorAlert error={catalogue.error} />}
       {catalogue.isSuccess && (
-        <div className="overflow-x-auto">
-          <table className={ui.table}>
-            <caption className="sr-only">{t('catalogue.caption')}</caption>
-            <thead className="bg-solid-gray-50">
-              <tr>
-                {columns.map((column) => (
-                  <th key={column} scope="col" className={ui.th}>
-                    {t(`catalogue.columns.${column}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {catalogue.data.programs.map(({ version, origin, released, schedule }) => (
-                <tr key={version.programId}>
-                  <td className={ui.td}>
-                    {i18n.language === 'en' ? version.name.en : version.name.ja}
-                    <br />
-                    <span className="font-mono text-xs text-solid-gray-700">{version.programId}</span>
-                  </td>
-                  <td className={`${ui.td} font-mono`}>{version.versionId}</td>
-                  <td className={ui.td}>{t(`catalogue.origin.${origin}`)}</td>
-                  <td className={ui.td}>
-                    {released ? (
-                      <>
-                        <Day day={tokyoDayOf(released.at)} /> {released.actorId}
-                      </>
-                    ) : (
-                      '—'
-                    )}
-                  </td>
-                  <td className={`${ui.td} whitespace-nowrap`}>
-                    <Day day={dayOf(schedule.applicationOpens)} />〜
-                    <Day day={dayOf(schedule.applicationCloses)} />
-                  </td>
-                </tr>
-              ))}
-              {catalogue.data.programs.length === 0 && (
-                <tr>
-                  <td colSpan={columns.length} className="px-3 py-6 text-center">
-                    {t('catalogue.empty')}
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
+        <ListTable
+          caption={t('catalogue.caption')}
+          headings={columns.map((column) => t(`catalogue.columns.${column}`))}
+          empty={t('catalogue.empty')}
+        >
+          {catalogue.data.programs.map(({ version, origin, released, schedule }) => (
+            <tr key={version.programId}>
+              <td className={ui.td}>
+                {i18n.language === 'en' ? version.name.en : version.name.ja}
+                <br />
+                <span className="font-mono text-xs text-solid-gray-700">{version.programId}</span>
+              </td>
+              <td className={`${ui.td} font-mono`}>{version.versionId}</td>
+              <td className={ui.td}>{t(`catalogue.origin.${origin}`)}</td>
+              <td className={ui.td}>
+                {released ? (
+                  <>
+                    <Day day={tokyoDayOf(released.at)} /> {released.actorId}
+                  </>
+                ) : (
+                  '—'
+                )}
+              </td>
+              <td className={`${ui.td} whitespace-nowrap`}>
+                <Day day={dayOf(schedule.applicationOpens)} />〜
+                <Day day={dayOf(schedule.applicationCloses)} />
+              </td>
+            </tr>
+          ))}
+        </ListTable>
       )}
     </section>
   );
@@ -141,32 +125,15 @@ function Proposals({ fiscalYear }: { fiscalYear: number }) {
       {proposals.isPending && <p>{i18n.t('common:loading')}</p>}
       {proposals.isError && <ErrorAlert error={proposals.error} />}
       {proposals.isSuccess && (
-        <div className="overflow-x-auto">
-          <table className={ui.table}>
-            <caption className="sr-only">{t('proposals.caption')}</caption>
-            <thead className="bg-solid-gray-50">
-              <tr>
-                {columns.map((column) => (
-                  <th key={column} scope="col" className={ui.th}>
-                    {t(`proposals.columns.${column}`)}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {proposals.data.proposals.map((proposal) => (
-                <ProposalRow key={proposal.proposalId} proposal={proposal} fiscalYear={fiscalYear} />
-              ))}
-              {proposals.data.proposals.length === 0 && (
-                <tr>
-                  <td colSpan={columns.length} className="px-3 py-6 text-center">
-                    {t('proposals.empty')}
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-        </div>
+        <ListTable
+          caption={t('proposals.caption')}
+          headings={columns.map((column) => t(`proposals.columns.${column}`))}
+          empty={t('proposals.empty')}
+        >
+          {proposals.data.proposals.map((proposal) => (
+            <ProposalRow key={proposal.proposalId} proposal={proposal} fiscalYear={fiscalYear} />
+          ))}
+        </ListTable>
       )}
     </section>
   );
