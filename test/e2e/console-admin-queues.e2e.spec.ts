@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { Browser } from 'playwright-core';
 import request from 'supertest';
 import { createApiApp } from '../../apps/api/src/create-api-app.ts';
-import { launchChromium, newConsolePage, screenshot, signIn } from './console-browser.ts';
+import { launchChromium, newConsolePage, screenshot, signIn, listenLocally } from './console-browser.ts';
 import { testRuntimeConfig } from './runtime-config.ts';
 
 /**
@@ -18,8 +18,7 @@ describe('the job dashboard from the console: /admin/queues with the session coo
 
   beforeAll(async () => {
     app = await createApiApp(testRuntimeConfig());
-    await app.listen(0, '127.0.0.1');
-    baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    baseUrl = await listenLocally(app);
     browser = await launchChromium();
   });
   afterAll(async () => {

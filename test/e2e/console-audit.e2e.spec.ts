@@ -21,7 +21,14 @@ import {
   uniqueId,
   type CommandAnswer,
 } from './cases-app.ts';
-import { launchChromium, newConsolePage, screenshot, seriousViolations, signIn } from './console-browser.ts';
+import {
+  launchChromium,
+  newConsolePage,
+  screenshot,
+  seriousViolations,
+  signIn,
+  listenLocally,
+} from './console-browser.ts';
 import { testRuntimeConfig } from './runtime-config.ts';
 
 const CHIYODA = '131016';
@@ -55,8 +62,7 @@ describe('the console in Chromium: 監査 (history, as-of, verification, logs)',
     const started = await casesApp();
     app = started.app;
     client = new CaseClient(app, started.clock);
-    await app.listen(0, '127.0.0.1');
-    baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    baseUrl = await listenLocally(app);
 
     const who = municipality(CHIYODA);
     const base = `/applications/${applicationId}`;

@@ -1,3 +1,4 @@
+import type { INestApplication } from '@nestjs/common';
 import axe from 'axe-core';
 import { mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -68,4 +69,10 @@ export async function signIn(page: Page, baseUrl: string, user: ConsoleUser): Pr
 /** A full-page screenshot of the page as it is now: `test-results/<name>.png`. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
+}
+
+/** Listens on a free loopback port and answers the base URL the browser opens (http://127.0.0.1:PORT). */
+export async function listenLocally(app: INestApplication): Promise<string> {
+  await app.listen(0, '127.0.0.1');
+  return (await app.getUrl()).replace('[::1]', '127.0.0.1');
 }

@@ -3,7 +3,14 @@ import type { INestApplication } from '@nestjs/common';
 import type { Browser, Page } from 'playwright-core';
 import type { ManualClock } from '#platform';
 import { CaseClient, caseworker, casesApp, municipality, uniqueId } from './cases-app.ts';
-import { launchChromium, newConsolePage, screenshot, seriousViolations, signIn } from './console-browser.ts';
+import {
+  launchChromium,
+  newConsolePage,
+  screenshot,
+  seriousViolations,
+  signIn,
+  listenLocally,
+} from './console-browser.ts';
 
 const HACHIOJI = '132012';
 const CHIYODA = '131016';
@@ -38,8 +45,7 @@ describe('the console in Chromium: 指定 (a designation round)', () => {
     app = started.app;
     clock = started.clock;
     client = new CaseClient(app, clock);
-    await app.listen(0, '127.0.0.1');
-    baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    baseUrl = await listenLocally(app);
 
     const created = async (
       path: string,

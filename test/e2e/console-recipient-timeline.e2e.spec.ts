@@ -2,9 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import type { Browser, Page } from 'playwright-core';
-import type { EventStore } from '#event-store';
-import { EVENT_STORE } from '#platform';
-import { ProjectionPositions, READ_MODEL_PROJECTORS } from '#projections';
 import {
   approver,
   CaseClient,
@@ -14,8 +11,15 @@ import {
   uniqueId,
   type CommandAnswer,
 } from './cases-app.ts';
-import { launchChromium, newConsolePage, screenshot, seriousViolations, signIn } from './console-browser.ts';
-import { startProjectionWorker } from './projection-worker.ts';
+import {
+  launchChromium,
+  newConsolePage,
+  screenshot,
+  seriousViolations,
+  signIn,
+  listenLocally,
+} from './console-browser.ts';
+import { startProjectionWorker, waitForReadModels } from './projection-worker.ts';
 import { completeSingleSessionCourse } from './training-flows.ts';
 
 const CHIYODA = '131016';
@@ -70,8 +74,7 @@ describe('the console in Chromium: 受給者タイムライン', () => {
     app = started.app;
     client = new CaseClient(app, started.clock);
     worker = await startProjectionWorker();
-    await app.listen(0, '127.0.0.1');
-    baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    baseUrl = await listenLocally(app);
 
     await grantYear(2016, 1);
     // Year 2 needs a ②退院支援強化研修 completer on staff.
@@ -86,10 +89,7 @@ describe('the console in Chromium: 受給者タイムライン', () => {
       [{ personId: uniqueId('tl-nurse'), institutionId: hospital }],
     );
     const second = await grantYear(2017, 2);
-    const head = await worker.get<EventStore>(EVENT_STORE).headPosition();
-    const names = READ_MODEL_PROJECTORS.map((projector) => projector.name);
-    if (!(await worker.get(ProjectionPositions).waitForPosition(names, head, 120_000)))
-      throw new Error(`the read-model projectors did not reach the log head ${head} within 120 s`);
+    await waitForReadModels(worker);
     const timeline = await client.get(
       `/recipients/hospital/${hospital}/timeline?afterPosition=${second.position}`,
       caseworker,

@@ -5,7 +5,14 @@ import { seed001Answers } from '#domain-testing';
 import { loadTokyoMunicipalities, type ManualClock } from '#platform';
 import { approver, CaseClient, casesApp, caseworker, municipality, uniqueId } from './cases-app.ts';
 import { departures, openApiDocument } from './openapi-conformance.ts';
-import { launchChromium, newConsolePage, screenshot, seriousViolations, signIn } from './console-browser.ts';
+import {
+  launchChromium,
+  newConsolePage,
+  screenshot,
+  seriousViolations,
+  signIn,
+  listenLocally,
+} from './console-browser.ts';
 
 const CHIYODA = '131016';
 const HACHIOJI = '132012';
@@ -160,8 +167,7 @@ describe('the console in Chromium: 報告 (reports)', () => {
     await openSurvey(fy, 'h28', codes);
     await budgetYear();
     await designationRound();
-    await app.listen(0, '127.0.0.1');
-    baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    baseUrl = await listenLocally(app);
     browser = await launchChromium();
     ({ page, errors: pageErrors } = await newConsolePage(browser));
     await signIn(page, baseUrl, { role: 'caseworker', name: 'carol' });

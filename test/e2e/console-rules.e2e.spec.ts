@@ -5,7 +5,14 @@ import type { Browser, Page } from 'playwright-core';
 import type { TokenClaims } from '../../apps/api/src/auth/access-token.ts';
 import { CaseClient, casesApp, caseworker, uniqueId } from './cases-app.ts';
 import { departures, openApiDocument } from './openapi-conformance.ts';
-import { launchChromium, newConsolePage, screenshot, seriousViolations, signIn } from './console-browser.ts';
+import {
+  launchChromium,
+  newConsolePage,
+  screenshot,
+  seriousViolations,
+  signIn,
+  listenLocally,
+} from './console-browser.ts';
 
 const example = (ext: 'json' | 'csv') =>
   readFileSync(new URL(`../../docs/examples/fiscal-year-rules-r8.example.${ext}`, import.meta.url), 'utf8');
@@ -69,8 +76,7 @@ describe('the console in Chromium: ルール (fiscal-year rules)', () => {
     );
     expect(released.status).toBe(200);
 
-    await app.listen(0, '127.0.0.1');
-    baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    baseUrl = await listenLocally(app);
     browser = await launchChromium();
     for (const [name, assign] of [
       ['alice', (p: Page) => (alicePage = p)],

@@ -2,12 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import type { Browser, Page } from 'playwright-core';
-import type { EventStore } from '#event-store';
-import { EVENT_STORE } from '#platform';
-import { ProjectionPositions, READ_MODEL_PROJECTORS } from '#projections';
 import { CaseClient, caseworker, casesApp, uniqueId } from './cases-app.ts';
-import { launchChromium, newConsolePage, screenshot, seriousViolations, signIn } from './console-browser.ts';
-import { startProjectionWorker } from './projection-worker.ts';
+import {
+  launchChromium,
+  newConsolePage,
+  screenshot,
+  seriousViolations,
+  signIn,
+  listenLocally,
+} from './console-browser.ts';
+import { startProjectionWorker, waitForReadModels } from './projection-worker.ts';
 import { completeSingleSessionCourse } from './training-flows.ts';
 
 /**
@@ -37,8 +41,7 @@ describe('the console in Chromium: 研修', () => {
     app = started.app;
     client = new CaseClient(app, started.clock);
     worker = await startProjectionWorker();
-    await app.listen(0, '127.0.0.1');
-    baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    baseUrl = await listenLocally(app);
 
     // A and B complete ① in fy; A completes ③ in fy (② due fy + 1, missed by fy + 2: overdue); B
     // completes ③ in fy + 1 (② due fy + 2: open). C is enrolled in a leader course, nothing attended.
@@ -85,11 +88,7 @@ describe('the console in Chromium: 研修', () => {
       day,
       'Offered',
     );
-    // The projectors may first replay what other suites wrote to the shared test database.
-    const head = await worker.get<EventStore>(EVENT_STORE).headPosition();
-    const names = READ_MODEL_PROJECTORS.map((projector) => projector.name);
-    if (!(await worker.get(ProjectionPositions).waitForPosition(names, head, 120_000)))
-      throw new Error(`the read-model projectors did not reach the log head ${head} within 120 s`);
+    await waitForReadModels(worker);
     expect(
       (await client.get(`/training-offerings?afterPosition=${enrolled.position}`, caseworker)).status,
     ).toBe(200);

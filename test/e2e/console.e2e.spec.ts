@@ -2,12 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import type { Browser, Page } from 'playwright-core';
-import type { EventStore } from '#event-store';
-import { EVENT_STORE } from '#platform';
-import { ProjectionPositions, READ_MODEL_PROJECTORS } from '#projections';
 import { CaseClient, caseworker, casesApp, municipality, uniqueId } from './cases-app.ts';
-import { launchChromium, newConsolePage, screenshot, seriousViolations } from './console-browser.ts';
-import { startProjectionWorker } from './projection-worker.ts';
+import {
+  launchChromium,
+  newConsolePage,
+  screenshot,
+  seriousViolations,
+  listenLocally,
+} from './console-browser.ts';
+import { startProjectionWorker, waitForReadModels } from './projection-worker.ts';
 
 const CHIYODA = '131016';
 const PEDIATRIC = 'pediatric-home-care';
@@ -32,8 +35,7 @@ describe('the console in Chromium: sign-in and 作業一覧', () => {
     app = started.app;
     client = new CaseClient(app, started.clock);
     worker = await startProjectionWorker();
-    await app.listen(0, '127.0.0.1');
-    baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+    baseUrl = await listenLocally(app);
 
     const who = municipality(CHIYODA);
     await client.step(
@@ -59,11 +61,7 @@ describe('the console in Chromium: sign-in and 作業一覧', () => {
       `${fy}-04-05`,
       'Submitted',
     );
-    // The projectors may first replay what other suites wrote to the shared test database.
-    const head = await worker.get<EventStore>(EVENT_STORE).headPosition();
-    const names = READ_MODEL_PROJECTORS.map((projector) => projector.name);
-    if (!(await worker.get(ProjectionPositions).waitForPosition(names, head, 120_000)))
-      throw new Error(`the read-model projectors did not reach the log head ${head} within 120 s`);
+    await waitForReadModels(worker);
     const queue = await client.get(
       `/work-queue?afterPosition=${submitted.position}&fiscalYear=${fy}`,
       caseworker,

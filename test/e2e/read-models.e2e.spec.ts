@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
 import type { EventStore } from '#event-store';
 import { EVENT_STORE, type ManualClock } from '#platform';
-import { ProjectionPositions, READ_MODEL_PROJECTORS } from '#projections';
+import { READ_MODEL_PROJECTORS } from '#projections';
 import type { TokenClaims } from '../../apps/api/src/auth/access-token.ts';
 import {
   approver,
@@ -20,7 +20,7 @@ import { fiscalYearRolloverJob, runIdOf } from '#scheduling';
 import { SEED_APPLICATION_RULES } from '#workflow';
 import { multiYearGrantStreamId } from '#domain';
 import { verifyProjection } from '../../libs/projections/src/rebuild/projection-rebuild.ts';
-import { startProjectionWorker } from './projection-worker.ts';
+import { startProjectionWorker, waitForReadModels } from './projection-worker.ts';
 import { testRuntimeConfig } from './runtime-config.ts';
 import { completeSingleSessionCourse } from './training-flows.ts';
 
@@ -47,10 +47,7 @@ describe('read models over HTTP: work queue, programme applications, timelines, 
     worker = await startProjectionWorker();
     // On a fresh database (CI) the projectors first replay the log the other suites wrote: let them
     // catch up once here, so that each query's ?afterPosition= waits only for its own write.
-    const head = await worker.get<EventStore>(EVENT_STORE).headPosition();
-    const names = READ_MODEL_PROJECTORS.map((projector) => projector.name);
-    if (!(await worker.get(ProjectionPositions).waitForPosition(names, head, 120_000)))
-      throw new Error(`the read-model projectors did not reach the log head ${head} within 120 s`);
+    await waitForReadModels(worker);
   }, 150_000);
   afterAll(async () => {
     await worker?.close();
