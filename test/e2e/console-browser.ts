@@ -28,7 +28,8 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 /** Chromium, headless, as a Tokyo office's browser: Japanese, Asia/Tokyo. */
 export async function launchChromium(): Promise<Browser> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  // --lang: the browser's own UI language, which native date inputs follow (年/月/日, not mm/dd/yyyy).
+  return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--lang=ja-JP'] });
 }
 
 /**
