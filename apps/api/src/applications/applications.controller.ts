@@ -29,6 +29,7 @@ import {
   RequiredReasonDto,
 } from '../commands/command-dto.ts';
 import { commandMetadataOf } from '../commands/command-metadata.ts';
+import { ApplicationCaseDto } from './application-case.dto.ts';
 import {
   ApplicationParamsDto,
   DraftApplicationDto,
@@ -72,7 +73,7 @@ export class ApplicationsController {
     summary:
       'The case folded from its stream: stage, allowed commands, next action and due date, amounts with traces, eligibility',
   })
-  @ApiOkResponse({ description: 'The case' })
+  @ApiOkResponse({ description: 'The case', type: ApplicationCaseDto })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such case, or another municipality’s / institution’s' })
   async find(
     @Param() { applicationId }: ApplicationParamsDto,

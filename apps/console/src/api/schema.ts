@@ -1306,6 +1306,26 @@ export interface components {
             /** @description Required when it changes an allocated budget (補正予算…) */
             reason?: string;
         };
+        AmountCalculationDto: {
+            amount: number;
+            context: components["schemas"]["CalculationContextDto"];
+            trace: components["schemas"]["AmountTraceDto"];
+        };
+        AmountDecisionDto: {
+            /** @description Yen */
+            amount: number;
+            baseAmount: number;
+            calculation: components["schemas"]["AmountCalculationDto"];
+            ruleVersionId: string;
+            /** @example 10/10 */
+            subsidyRate: string;
+        };
+        AmountTraceDto: {
+            inputs: components["schemas"]["TraceInputsDto"];
+            rule?: components["schemas"]["RuleReferenceDto"];
+            /** @description base × units, expenditure − income, rate, 千円未満切捨て */
+            steps: components["schemas"]["TraceStepDto"][];
+        };
         ApplicantFactsDto: {
             /** @example 120 */
             beds?: number;
@@ -1322,6 +1342,29 @@ export interface components {
             /** @description 市町村立 */
             municipal?: boolean;
             psychiatric?: boolean;
+        };
+        ApplicationCaseDto: {
+            /** @description The commands the stage accepts */
+            allowedCommands: ("DraftApplication" | "SubmitApplication" | "StartReview" | "RequestCorrection" | "ResubmitApplication" | "DecideGrant" | "RejectApplication" | "WithdrawApplication" | "RequestChange" | "ApproveChange" | "RejectChange" | "RecordPayment" | "ReportPerformance" | "ConfirmAmount" | "RecordRefund" | "CloseApplication")[];
+            amounts: components["schemas"]["CaseMoneyDto"];
+            applicationId: string;
+            /** @description The latest review’s checks */
+            eligibility: components["schemas"]["CaseEligibilityDto"] | null;
+            /** @description The events, oldest first */
+            history: components["schemas"]["CaseHistoryEntryDto"][];
+            nextAction: components["schemas"]["CaseNextActionDto"] | null;
+            /** @description Global position of the last event (decimal) */
+            position: string;
+            ref: components["schemas"]["CaseRefDto"];
+            /** @description Who reviewed: none of them may decide (四つの目) */
+            reviewerIds: string[];
+            revision: number;
+            /** @enum {string} */
+            stage: "New" | "Draft" | "Submitted" | "UnderReview" | "CorrectionRequested" | "Resubmitted" | "GrantDecided" | "ChangeRequested" | "Rejected" | "Withdrawn" | "PerformanceReported" | "AmountConfirmed" | "RefundOrdered" | "Closed";
+            /** @description The decider’s state */
+            state: {
+                [key: string]: unknown;
+            };
         };
         ApplicationCommandResponseDto: {
             /** @description Commands the stage allows now */
@@ -1386,6 +1429,14 @@ export interface components {
             position: string;
             programId: string;
         };
+        CalculationContextDto: {
+            fiscalYear: number;
+            /** @example 平成28年度 */
+            fiscalYearLabel: string;
+            menuName: string;
+            programName: string;
+            programYear: number;
+        };
         CalendarDto: {
             /**
              * @description 指定の締め (default 3月14日)
@@ -1412,6 +1463,72 @@ export interface components {
             refunded: number;
             requested: number | null;
         };
+        CaseEligibilityDto: {
+            checks: components["schemas"]["EligibilityCheckDto"][];
+            eligible: boolean;
+            /** @description Training obligations (③ → ②) */
+            obligations: Record<string, never>[];
+            /** @example 2016-04-20 */
+            reviewedOn: string;
+            reviewerId: string;
+            /** @description The rule version the checks ran on */
+            versionId: string;
+        };
+        CaseHistoryEntryDto: {
+            /** @example muni-131016 */
+            actorId: string;
+            /** @enum {string} */
+            actorRole: "caseworker" | "approver" | "auditor" | "municipality" | "institution" | "admin" | "system";
+            /**
+             * @description ISO instant of the command
+             * @example 2016-04-10T01:00:00.000Z
+             */
+            at: string;
+            reason?: string;
+            /** @example ApplicationSubmitted */
+            type: string;
+        };
+        CaseMoneyDto: {
+            confirmed: components["schemas"]["ConfirmedAmountDto"] | null;
+            granted: components["schemas"]["AmountDecisionDto"] | null;
+            outstandingRefund: number;
+            paid: number;
+            refunded: number;
+            refundOrdered: number;
+            requested: components["schemas"]["RequestedAmountsDto"];
+        };
+        CaseNextActionDto: {
+            /** @enum {string} */
+            action: "DraftApplication" | "SubmitApplication" | "StartReview" | "RequestCorrection" | "ResubmitApplication" | "DecideGrant" | "RejectApplication" | "WithdrawApplication" | "RequestChange" | "ApproveChange" | "RejectChange" | "RecordPayment" | "ReportPerformance" | "ConfirmAmount" | "RecordRefund" | "CloseApplication";
+            alternatives?: ("DraftApplication" | "SubmitApplication" | "StartReview" | "RequestCorrection" | "ResubmitApplication" | "DecideGrant" | "RejectApplication" | "WithdrawApplication" | "RequestChange" | "ApproveChange" | "RejectChange" | "RecordPayment" | "ReportPerformance" | "ConfirmAmount" | "RecordRefund" | "CloseApplication")[];
+            by: ("caseworker" | "approver" | "auditor" | "municipality" | "institution" | "admin" | "system")[];
+            /** @example 2016-05-31 */
+            dueDate?: string;
+            label: components["schemas"]["TextDto"];
+            reasons?: components["schemas"]["TextDto"][];
+            /** @enum {string} */
+            stage: "New" | "Draft" | "Submitted" | "UnderReview" | "CorrectionRequested" | "Resubmitted" | "GrantDecided" | "ChangeRequested" | "Rejected" | "Withdrawn" | "PerformanceReported" | "AmountConfirmed" | "RefundOrdered" | "Closed";
+        };
+        CaseQuantityDto: {
+            persons?: number;
+            personsPerMonth?: number[];
+            units?: number;
+        };
+        CaseRefDto: {
+            applicationId: string;
+            /** @example 2016 */
+            fiscalYear: number;
+            /** @example pediatric-home-care */
+            menuId: string;
+            /** @example pediatric-home-care */
+            programId: string;
+            /**
+             * @description 補助何年目
+             * @example 1
+             */
+            programYear: number;
+            recipient: components["schemas"]["RecipientDto"];
+        };
         CaseSummaryDto: {
             /** @description Yen */
             amounts: components["schemas"]["CaseAmountsDto"];
@@ -1430,6 +1547,20 @@ export interface components {
             recipient: components["schemas"]["RecipientRefDto"];
             /** @example UnderReview */
             stage: string;
+        };
+        ConfirmedAmountDto: {
+            /** @description Yen */
+            amount: number;
+            baseAmount: number;
+            /** @description The rule on the actuals */
+            calculatedAmount: number;
+            calculation: components["schemas"]["AmountCalculationDto"];
+            /** @description Capped at the grant */
+            confirmedAmount: number;
+            grantedAmount: number;
+            ruleVersionId: string;
+            /** @example 10/10 */
+            subsidyRate: string;
         };
         ConsultationDto: {
             /** @example 2025-01-20 */
@@ -1517,6 +1648,15 @@ export interface components {
             programYear: number;
             quantity?: components["schemas"]["QuantityDto"];
             recipient: components["schemas"]["RecipientDto"];
+        };
+        EligibilityCheckDto: {
+            /** @example recipient-kind */
+            checkId: string;
+            /** @description The reason a caseworker can read out */
+            reason: components["schemas"]["TextDto"];
+            source?: components["schemas"]["SeedCitationDto"];
+            /** @enum {string} */
+            status: "passed" | "failed" | "notApplicable";
         };
         EnrollParticipantDto: {
             /** @example hosp-1 */
@@ -2058,10 +2198,20 @@ export interface components {
              */
             reason: string;
             /**
+             * Format: date
              * @description YYYY-MM-DD; default: the programme’s correction period
              * @example 2016-05-06
              */
             responseDueDate?: string;
+        };
+        RequestedAmountsDto: {
+            /** @description The amount applied for (yen) */
+            amount: number | null;
+            /** @description 寄付金その他の収入 (yen) */
+            otherIncome?: number;
+            /** @description 対象経費の支出予定額 (yen) */
+            plannedExpenditure?: number;
+            quantity?: components["schemas"]["CaseQuantityDto"];
         };
         RequiredReasonDto: {
             /**
@@ -2092,6 +2242,15 @@ export interface components {
             /** @description expenses booked in the long-term-care special account */
             expensesInLongTermCareSpecialAccount?: boolean;
             ictNetwork?: components["schemas"]["IctNetworkDto"];
+        };
+        RuleReferenceDto: {
+            /** @description The fiscal year the version applies from */
+            effectiveFrom: number;
+            menuId?: string;
+            programId: string;
+            sources: components["schemas"]["SeedCitationDto"][];
+            /** @example pediatric-home-care@H29 */
+            versionId: string;
         };
         SecurityLogEntryDto: {
             /** @description Who was refused (token sub; "anonymous" without an accepted token) */
@@ -2160,6 +2319,18 @@ export interface components {
             /** @description Pass as `cursor` for the next page; null at the end */
             nextCursor: string | null;
         };
+        SeedCitationDto: {
+            /**
+             * @description Its section (heading or table)
+             * @example 補助基準額
+             */
+            section: string;
+            /**
+             * @description The seed document
+             * @example 000_0408eb867b5967d4.txt
+             */
+            seed: string;
+        };
         SessionDateDto: {
             /** @example 2015-09-10 */
             date: string;
@@ -2207,6 +2378,27 @@ export interface components {
             reason?: string;
             /** @description Required when a caseworker enters a paper answer */
             source?: components["schemas"]["PaperSourceDto"];
+        };
+        TextDto: {
+            /** @example an eligible recipient */
+            en: string;
+            /** @example 補助対象の事業者である */
+            ja: string;
+        };
+        TraceInputsDto: {
+            actualExpenditure: number;
+            baseAmount: number;
+            otherIncome: number;
+            /** @example 10/10 */
+            subsidyRate: string;
+        };
+        TraceStepDto: {
+            /** @example max(4,000,000円 − 0円, 0円) */
+            formula: string;
+            /** @example netExpenditure */
+            key: string;
+            label: components["schemas"]["TextDto"];
+            value: number | string;
         };
         TrainingCommandResponseDto: {
             /** @description Commands the stage allows now */
@@ -2499,7 +2691,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApplicationCaseDto"];
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {

@@ -1,5 +1,6 @@
 import i18next from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { casePage } from '../pages/case/case.i18n.ts';
 import { signIn } from '../pages/sign-in/sign-in.i18n.ts';
 import { workQueue } from '../pages/work-queue/work-queue.i18n.ts';
 import { common } from './common.i18n.ts';
@@ -9,7 +10,7 @@ import { common } from './common.i18n.ts';
  * Each page's words live next to it in `<page>.i18n.ts` as `{ ja, en }` and are registered here as a
  * namespace of their own.
  */
-export const NAMESPACES = { common, signIn, workQueue } as const;
+export const NAMESPACES = { common, signIn, workQueue, casePage } as const;
 
 export type Language = 'ja' | 'en';
 export const LANGUAGES: readonly Language[] = ['ja', 'en'];
