@@ -48,7 +48,11 @@ describe('the console in Chromium: 案件 (a case) from draft to close', () => {
   const carol = () => as({ role: 'approver', name: 'carol' });
 
   /** The case as the api tells it now (the test's own check of what the browser did). */
-  async function caseNow(): Promise<{ stage: string; history: { type: string; actorId: string }[] }> {
+  async function caseNow(): Promise<{
+    stage: string;
+    reviewerIds: string[];
+    history: { type: string; actorId: string; actorRole: string; at: string }[];
+  }> {
     const response = await client.get(`/applications/${applicationId}`, caseworker);
     expect(response.status).toBe(200);
     return response.body;
@@ -287,7 +291,16 @@ describe('the console in Chromium: 案件 (a case) from draft to close', () => {
     await expect(
       office.getByRole('region', { name: '経過' }).getByRole('listitem').allInnerTexts(),
     ).resolves.toHaveLength(8);
-    expect((await caseNow()).history.map((event) => event.type)).toEqual([
+    const closed = await caseNow();
+    // GET /applications/:id tells who reviewed and the history with who did what, when.
+    expect(closed.reviewerIds).toEqual(['bob']);
+    expect(closed.history[3]).toEqual({
+      type: 'GrantDecided',
+      actorId: 'carol',
+      actorRole: 'approver',
+      at: new Date(at(`${fy}-05-10`)).toISOString(),
+    });
+    expect(closed.history.map((event) => event.type)).toEqual([
       'ApplicationDrafted',
       'ApplicationSubmitted',
       'ReviewStarted',

@@ -51,11 +51,11 @@ export function AmountTrace({
             <p>{t('rule', { version: trace.rule.versionId, from: trace.rule.effectiveFrom })}</p>
             <p>{t('sources')}:</p>
             <ul className="ml-5 list-disc">
-              {trace.rule.sources.map((source) => (
-                <li key={`${source.seed}-${source.section}`}>
-                  {source.seed} § {source.section}
-                </li>
-              ))}
+              {[...new Set(trace.rule.sources.map((source) => `${source.seed} § ${source.section}`))].map(
+                (citation) => (
+                  <li key={citation}>{citation}</li>
+                ),
+              )}
             </ul>
           </>
         )}
