@@ -64,6 +64,7 @@ describe('the console in Chromium: 案件 (a case) from draft to close', () => {
   async function openCase(page: Page): Promise<void> {
     await page.goto(caseUrl());
     await page.getByRole('heading', { name: `案件 ${applicationId}` }).waitFor();
+    await page.getByTestId('stage').waitFor(); // the case has loaded
   }
   /** The command's form, opened by its button. */
   async function openForm(page: Page, command: string) {
@@ -116,7 +117,7 @@ describe('the console in Chromium: 案件 (a case) from draft to close', () => {
     await form.getByRole('button', { name: '送信する' }).click();
     await page.waitForURL(caseUrl());
     await waitForStage(page, '作成中');
-    await expect(page.getByText('12,000,000円').first().isVisible()).resolves.toBe(true);
+    await page.getByText('12,000,000円').first().waitFor();
     await screenshot(page, 'console-case-draft');
     expect(await seriousViolations(page)).toEqual([]);
 
@@ -147,7 +148,7 @@ describe('the console in Chromium: 案件 (a case) from draft to close', () => {
   it('a caseworker reviews: a field error shown next to its field, then fixed; the checks with their reasons and sources', async () => {
     const page = await bob();
     await openCase(page);
-    await expect(page.getByText('まだ審査されていません。').isVisible()).resolves.toBe(true);
+    await page.getByText('まだ審査されていません。').waitFor();
     // Only the commands of this stage for this role: the caseworker reviews (or enters a withdrawal).
     await expect(
       page.getByRole('region', { name: '操作' }).getByRole('button').allInnerTexts(),
@@ -156,12 +157,10 @@ describe('the console in Chromium: 案件 (a case) from draft to close', () => {
     await form.getByLabel('病床数').fill('-1');
     await form.getByRole('button', { name: '送信する' }).click();
     const kind = form.getByLabel('申請者の種別');
-    await expect(kind.getAttribute('aria-invalid')).resolves.toBe('true');
+    await form.locator('[aria-invalid="true"][name="facts.applicant.kind"]').waitFor();
     const kindError = page.locator(`[id="${await kind.getAttribute('aria-describedby')}"]`);
     await expect(kindError.innerText()).resolves.toBe('入力してください');
-    await expect(
-      form.getByRole('alert').filter({ hasText: '0以上を入力してください' }).count(),
-    ).resolves.toBe(1);
+    await form.getByRole('alert').filter({ hasText: '0以上を入力してください' }).waitFor();
     await expect(page.locator(':focus').getAttribute('name')).resolves.toBe('facts.applicant.kind');
     await kind.selectOption('municipality');
     await form.getByLabel('病床数').fill('');
@@ -173,7 +172,7 @@ describe('the console in Chromium: 案件 (a case) from draft to close', () => {
     const rows = await checks.getByRole('row').allInnerTexts();
     expect(rows.length).toBeGreaterThan(1);
     expect(rows.slice(1).some((row) => row.includes('適合') && /§/.test(row))).toBe(true);
-    await expect(page.getByText('要件を満たしています').isVisible()).resolves.toBe(true);
+    await page.getByText('要件を満たしています').waitFor();
     const fourEyes = page.getByRole('region', { name: '審査と決裁（四つの目）' });
     await expect(fourEyes.innerText()).resolves.toContain('審査者\nbob');
     await screenshot(page, 'console-case-review');
@@ -201,7 +200,7 @@ describe('the console in Chromium: 案件 (a case) from draft to close', () => {
 
     const page = await carol();
     await openCase(page);
-    await expect(page.getByText('あなた（carol）はこの案件を決裁できます。').isVisible()).resolves.toBe(true);
+    await page.getByText('あなた（carol）はこの案件を決裁できます。').waitFor();
     const form = await openForm(page, '交付決定');
     clock.set(at(`${fy}-05-10`));
     await form.getByRole('button', { name: '送信する' }).dblclick();
@@ -212,8 +211,8 @@ describe('the console in Chromium: 案件 (a case) from draft to close', () => {
     const steps = await trace.getByRole('row').allInnerTexts();
     expect(steps.join('\n')).toContain('実支出額 − 寄付金その他の収入');
     expect(steps.join('\n')).toContain('補助額(千円未満切り捨て)');
-    await expect(page.getByText(/^ルール版 /).isVisible()).resolves.toBe(true);
-    await expect(page.getByText(/^基準額 10,000,000円・補助率 10\/10$/).isVisible()).resolves.toBe(true);
+    await page.getByText(/^ルール版 /).waitFor();
+    await page.getByText(/^基準額 10,000,000円・補助率 10\/10$/).waitFor();
     await expect(
       page.getByRole('region', { name: '補助額の算定' }).getByText(/§/).count(),
     ).resolves.toBeGreaterThan(0);
@@ -245,9 +244,11 @@ describe('the console in Chromium: 案件 (a case) from draft to close', () => {
     ).resolves.toMatch(/paymentId/);
     await paymentId.fill(uniqueId('pay'));
     await form.getByRole('button', { name: '送信する' }).click();
-    await expect(form.getByRole('alert').innerText()).resolves.toMatch(
+    const refusal = form.getByRole('alert').filter({ hasText: '受け付けられませんでした' });
+    await expect(refusal.innerText()).resolves.toMatch(
       /^受け付けられませんでした: amount: .*exceeds the granted amount 10,000,000円/,
     );
+    await expect(form.getByRole('alert').count()).resolves.toBe(1); // the field's 400 is gone
     await expect(paymentId.getAttribute('aria-invalid')).resolves.toBe(null);
     await form.getByLabel('金額（円）').fill('10000000');
     await form.getByRole('button', { name: '送信する' }).click();
