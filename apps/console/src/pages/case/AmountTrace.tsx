@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import type { Schemas } from '../../api/client.ts';
 import { ui } from '../../components/ui.ts';
 import { yen } from '../../format.ts';
+import { HeaderRow } from './parts.tsx';
 
 /**
  * An amount with what produced it, as the domain traced it: the base (× units), expenditure − other
@@ -22,15 +23,9 @@ export function AmountTrace({
     <div className="mb-6">
       <table className={ui.table} aria-describedby={`${id}-rule`}>
         <caption className="mb-1 text-left font-bold">{title}</caption>
-        <thead className="bg-solid-gray-50">
-          <tr>
-            {(['step', 'formula', 'value'] as const).map((column) => (
-              <th key={column} scope="col" className={ui.th}>
-                {t(`traceColumns.${column}`)}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <HeaderRow
+          names={(['step', 'formula', 'value'] as const).map((column) => t(`traceColumns.${column}`))}
+        />
         <tbody>
           {trace.steps.map((step) => (
             <tr key={step.key}>

@@ -16,6 +16,7 @@ import type { Session } from '../../session.ts';
 import { NotFoundPage } from '../not-found/NotFoundPage.tsx';
 import { CommandForm } from './CommandForm.tsx';
 import { AmountTrace } from './AmountTrace.tsx';
+import { HeaderRow, Section } from './parts.tsx';
 
 type Case = Schemas['ApplicationCaseDto'];
 
@@ -73,10 +74,7 @@ function CaseView({ item, session }: { item: Case; session: Session }) {
         <Facts item={item} />
         <FourEyes item={item} session={session} />
         <Eligibility item={item} />
-        <section aria-labelledby="amount-heading">
-          <h2 id="amount-heading" className={ui.sectionHeading}>
-            {t('amount')}
-          </h2>
+        <Section id="amount" title={t('amount')}>
           {item.amounts.granted === null && item.amounts.confirmed === null && (
             <p>
               {t('amountNone', {
@@ -101,7 +99,7 @@ function CaseView({ item, session }: { item: Case; session: Session }) {
               })}
             />
           )}
-        </section>
+        </Section>
       </div>
       <History item={item} />
     </div>
@@ -158,10 +156,7 @@ function Commands({ item, session }: { item: Case; session: Session }) {
   const reviewer = item.reviewerIds.includes(session.id);
   const name = (command: string) => tt(`command.${command}`, { defaultValue: command });
   return (
-    <section aria-labelledby="commands-heading">
-      <h2 id="commands-heading" className={ui.sectionHeading}>
-        {t('commands')}
-      </h2>
+    <Section id="commands" title={t('commands')}>
       <p aria-live="polite" className="mb-2 font-bold text-success-2">
         {sent && t('sent', { command: name(sent) })}
       </p>
@@ -211,7 +206,7 @@ function Commands({ item, session }: { item: Case; session: Session }) {
           }}
         />
       )}
-    </section>
+    </Section>
   );
 }
 
@@ -252,10 +247,7 @@ function Facts({ item }: { item: Case }) {
       : []),
   ];
   return (
-    <section aria-labelledby="facts-heading">
-      <h2 id="facts-heading" className={ui.sectionHeading}>
-        {t('facts')}
-      </h2>
+    <Section id="facts" title={t('facts')}>
       <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-1">
         {rows.map(([term, value]) => (
           <div key={term} className="contents">
@@ -264,7 +256,7 @@ function Facts({ item }: { item: Case }) {
           </div>
         ))}
       </dl>
-    </section>
+    </Section>
   );
 }
 
@@ -273,10 +265,7 @@ function FourEyes({ item, session }: { item: Case; session: Session }) {
   const { t } = useTranslation('casePage');
   const reviewer = item.reviewerIds.includes(session.id);
   return (
-    <section aria-labelledby="four-eyes-heading">
-      <h2 id="four-eyes-heading" className={ui.sectionHeading}>
-        {t('fourEyes')}
-      </h2>
+    <Section id="four-eyes" title={t('fourEyes')}>
       <dl className="grid grid-cols-[auto_1fr] gap-x-6 gap-y-1">
         <dt className="font-bold">{t('reviewers')}</dt>
         <dd>{item.reviewerIds.length > 0 ? item.reviewerIds.join('、') : t('noReviewer')}</dd>
@@ -287,7 +276,7 @@ function FourEyes({ item, session }: { item: Case; session: Session }) {
           {reviewer ? t('youCannotApprove', { who: session.id }) : t('youMayApprove', { who: session.id })}
         </p>
       )}
-    </section>
+    </Section>
   );
 }
 
@@ -295,10 +284,7 @@ function Eligibility({ item }: { item: Case }) {
   const { t, i18n } = useTranslation('casePage');
   const eligibility = item.eligibility;
   return (
-    <section aria-labelledby="eligibility-heading">
-      <h2 id="eligibility-heading" className={ui.sectionHeading}>
-        {t('eligibility')}
-      </h2>
+    <Section id="eligibility" title={t('eligibility')}>
       {eligibility === null ? (
         <p>{t('eligibilityNone')}</p>
       ) : (
@@ -315,15 +301,11 @@ function Eligibility({ item }: { item: Case }) {
                 })}{' '}
                 <Day day={eligibility.reviewedOn} />
               </caption>
-              <thead className="bg-solid-gray-50">
-                <tr>
-                  {(['check', 'status', 'reason', 'source'] as const).map((column) => (
-                    <th key={column} scope="col" className={ui.th}>
-                      {t(`checkColumns.${column}`)}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <HeaderRow
+                names={(['check', 'status', 'reason', 'source'] as const).map((column) =>
+                  t(`checkColumns.${column}`),
+                )}
+              />
               <tbody>
                 {eligibility.checks.map((check) => (
                   <tr key={check.checkId} className={check.status === 'failed' ? 'bg-red-50' : ''}>
@@ -342,7 +324,7 @@ function Eligibility({ item }: { item: Case }) {
           </div>
         </>
       )}
-    </section>
+    </Section>
   );
 }
 
@@ -352,10 +334,7 @@ function History({ item }: { item: Case }) {
   const names = useCodeNames();
   const tt = t as unknown as (key: string, options?: Record<string, unknown>) => string;
   return (
-    <section aria-labelledby="history-heading">
-      <h2 id="history-heading" className={ui.sectionHeading}>
-        {t('history')}
-      </h2>
+    <Section id="history" title={t('history')}>
       <ol className="relative ml-2 border-l-2 border-key-900">
         {item.history.map((entry, index) => (
           <li key={index} className="mb-4 ml-4">
@@ -375,6 +354,6 @@ function History({ item }: { item: Case }) {
           </li>
         ))}
       </ol>
-    </section>
+    </Section>
   );
 }
