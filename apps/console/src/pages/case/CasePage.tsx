@@ -200,9 +200,11 @@ function Commands({ item, session }: { item: Case; session: Session }) {
           applicationId={item.applicationId}
           onCancel={() => setOpen(null)}
           onDone={() => {
-            setSent(open);
             setOpen(null);
-            void queryClient.invalidateQueries({ queryKey: ['case', item.applicationId] });
+            // Said once the page shows the case after the command (the refetch is done).
+            void queryClient
+              .invalidateQueries({ queryKey: ['case', item.applicationId] })
+              .then(() => setSent(open));
           }}
         />
       )}
