@@ -39,7 +39,7 @@ function inlined(schema: Json, components: Record<string, Json>): Json {
 
 /**
  * Each application command (named in its route's summary, e.g. "申請 (SubmitApplication): …"): its POST
- * path, the roles that may send it (x-roles) and its body schema.
+ * path, the roles the domain lets send it (x-command-roles) and its body schema.
  */
 export function consoleCommandSchemas(document: OpenAPIObject): string {
   const components = (document.components?.schemas ?? {}) as Record<string, Json>;
@@ -51,7 +51,8 @@ export function consoleCommandSchemas(document: OpenAPIObject): string {
     if (command === undefined) continue;
     const body = post.requestBody as { content?: Record<string, { schema?: Json }> } | undefined;
     const schema = body?.content?.['application/json']?.schema ?? { type: 'object', properties: {} };
-    const roles = ((post as unknown as Record<string, unknown>)['x-roles'] ?? []) as string[];
+    const extensions = post as unknown as Record<string, unknown>;
+    const roles = (extensions['x-command-roles'] ?? extensions['x-roles'] ?? []) as string[];
     commands[command] = { path, roles, schema: inlined(schema, components) };
   }
   const sorted = Object.fromEntries(Object.entries(commands).sort(([a], [b]) => (a < b ? -1 : 1)));

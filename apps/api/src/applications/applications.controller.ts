@@ -1,6 +1,7 @@
 import { applyDecorators, Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
 import {
   ApiConflictResponse,
+  ApiExtension,
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
@@ -47,7 +48,13 @@ import {
  * route's roles and the gateway's check read the same table. Applicants act for their own cases (the
  * gateway checks the scope on the case it read: another's case is a 404); a caseworker may enter paper ones.
  */
-const CommandRoles = (command: ApplicationCommandType) => Roles(...APPLICATION_COMMAND_ROLES[command]);
+const CommandRoles = (command: ApplicationCommandType) =>
+  applyDecorators(
+    Roles(...APPLICATION_COMMAND_ROLES[command]),
+    // The roles the domain lets issue it (the route also lets admin and system through, whom the domain
+    // refuses): the console offers the command to these (scripts/console/command-schemas.ts).
+    ApiExtension('x-command-roles', [...APPLICATION_COMMAND_ROLES[command]]),
+  );
 const READERS: readonly Role[] = ['caseworker', 'approver', 'auditor', 'municipality', 'institution'];
 
 type DataOf<T extends ApplicationCommandType> = ApplicationCommandOf<T>['data'];

@@ -19,7 +19,7 @@ export interface FieldSchema {
 export interface CommandSchema {
   /** The POST route, e.g. /applications/{applicationId}/submit. */
   readonly path: string;
-  /** The roles that may send it (the route's x-roles; admin and system always may). */
+  /** The roles the domain lets send it (the route's x-command-roles). */
   readonly roles: readonly string[];
   readonly schema: FieldSchema;
 }

@@ -5,9 +5,7 @@ export const COMMAND_SCHEMAS: CommandSchemas = {
   "ApproveChange": {
     "path": "/applications/{applicationId}/changes/approval",
     "roles": [
-      "approver",
-      "admin",
-      "system"
+      "approver"
     ],
     "schema": {
       "type": "object",
@@ -28,8 +26,7 @@ export const COMMAND_SCHEMAS: CommandSchemas = {
     "path": "/applications/{applicationId}/close",
     "roles": [
       "caseworker",
-      "system",
-      "admin"
+      "system"
     ],
     "schema": {
       "type": "object",
@@ -46,9 +43,7 @@ export const COMMAND_SCHEMAS: CommandSchemas = {
   "ConfirmAmount": {
     "path": "/applications/{applicationId}/amount-confirmation",
     "roles": [
-      "approver",
-      "admin",
-      "system"
+      "approver"
     ],
     "schema": {
       "type": "object",
@@ -65,9 +60,7 @@ export const COMMAND_SCHEMAS: CommandSchemas = {
   "DecideGrant": {
     "path": "/applications/{applicationId}/grant",
     "roles": [
-      "approver",
-      "admin",
-      "system"
+      "approver"
     ],
     "schema": {
       "type": "object",
@@ -86,9 +79,7 @@ export const COMMAND_SCHEMAS: CommandSchemas = {
     "roles": [
       "municipality",
       "institution",
-      "caseworker",
-      "admin",
-      "system"
+      "caseworker"
     ],
     "schema": {
       "type": "object",
@@ -197,8 +188,7 @@ export const COMMAND_SCHEMAS: CommandSchemas = {
     "path": "/applications/{applicationId}/payments",
     "roles": [
       "caseworker",
-      "system",
-      "admin"
+      "system"
     ],
     "schema": {
       "type": "object",
@@ -230,8 +220,7 @@ export const COMMAND_SCHEMAS: CommandSchemas = {
     "path": "/applications/{applicationId}/refunds",
     "roles": [
       "caseworker",
-      "system",
-      "admin"
+      "system"
     ],
     "schema": {
       "type": "object",
@@ -262,9 +251,7 @@ export const COMMAND_SCHEMAS: CommandSchemas = {
   "RejectApplication": {
     "path": "/applications/{applicationId}/rejection",
     "roles": [
-      "approver",
-      "admin",
-      "system"
+      "approver"
     ],
     "schema": {
       "type": "object",
@@ -284,9 +271,7 @@ export const COMMAND_SCHEMAS: CommandSchemas = {
   "RejectChange": {
     "path": "/applications/{applicationId}/changes/rejection",
     "roles": [
-      "approver",
-      "admin",
-      "system"
+      "approver"
     ],
     "schema": {
       "type": "object",
@@ -308,9 +293,7 @@ export const COMMAND_SCHEMAS: CommandSchemas = {
     "roles": [
       "municipality",
       "institution",
-      "caseworker",
-      "admin",
-      "system"
+      "caseworker"
     ],
     "schema": {
       "type": "object",
@@ -370,9 +353,7 @@ export const COMMAND_SCHEMAS: CommandSchemas = {
     "roles": [
       "municipality",
       "institution",
-      "caseworker",
-      "admin",
-      "system"
+      "caseworker"
     ],
     "schema": {
       "type": "object",
@@ -426,9 +407,7 @@ export const COMMAND_SCHEMAS: CommandSchemas = {
   "RequestCorrection": {
     "path": "/applications/{applicationId}/corrections",
     "roles": [
-      "caseworker",
-      "admin",
-      "system"
+      "caseworker"
     ],
     "schema": {
       "type": "object",
@@ -462,9 +441,7 @@ export const COMMAND_SCHEMAS: CommandSchemas = {
     "roles": [
       "municipality",
       "institution",
-      "caseworker",
-      "admin",
-      "system"
+      "caseworker"
     ],
     "schema": {
       "type": "object",
@@ -519,9 +496,7 @@ export const COMMAND_SCHEMAS: CommandSchemas = {
   "StartReview": {
     "path": "/applications/{applicationId}/review",
     "roles": [
-      "caseworker",
-      "admin",
-      "system"
+      "caseworker"
     ],
     "schema": {
       "type": "object",
@@ -635,9 +610,7 @@ export const COMMAND_SCHEMAS: CommandSchemas = {
     "roles": [
       "municipality",
       "institution",
-      "caseworker",
-      "admin",
-      "system"
+      "caseworker"
     ],
     "schema": {
       "type": "object",
@@ -656,9 +629,7 @@ export const COMMAND_SCHEMAS: CommandSchemas = {
     "roles": [
       "municipality",
       "institution",
-      "caseworker",
-      "admin",
-      "system"
+      "caseworker"
     ],
     "schema": {
       "type": "object",
