@@ -173,6 +173,13 @@ describe('the console in Chromium: 案件 (a case) from draft to close', () => {
     expect(rows.length).toBeGreaterThan(1);
     expect(rows.slice(1).some((row) => row.includes('適合') && /§/.test(row))).toBe(true);
     await page.getByText('要件を満たしています').waitFor();
+    // Before the decision the approver sees what would be granted: the rule in force on the requested amounts.
+    const proposed = page.getByRole('table', {
+      name: '交付決定前の算定：申請内容に現行ルールを当てはめた額 10,000,000円',
+    });
+    await expect(proposed.getByRole('row').allInnerTexts()).resolves.toContain(
+      '補助額(千円未満切り捨て)\tfloor(10,000,000円 / 1,000円) × 1,000円\t10,000,000円',
+    );
     const fourEyes = page.getByRole('region', { name: '審査と決裁（四つの目）' });
     await expect(fourEyes.innerText()).resolves.toContain('審査者\nbob');
     await screenshot(page, 'console-case-review');

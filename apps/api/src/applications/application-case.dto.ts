@@ -166,6 +166,13 @@ export class ApplicationCaseDto {
   readonly reviewerIds!: string[];
   @ApiProperty({ type: [CaseHistoryEntryDto], description: 'The events, oldest first' })
   readonly history!: CaseHistoryEntryDto[];
+  @ApiProperty({
+    type: AmountDecisionDto,
+    nullable: true,
+    description:
+      'Before the grant: the amount rule in force on the requested amounts, with its trace (what would be granted)',
+  })
+  readonly proposedGrant!: AmountDecisionDto | null;
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'The decider’s state' })
   readonly state!: object;
 }

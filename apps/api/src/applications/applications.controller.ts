@@ -13,13 +13,16 @@ import {
 import { v7 as uuidv7 } from 'uuid';
 import {
   APPLICATION_COMMAND_ROLES,
+  DomainError,
+  grantAmount,
+  type AmountDecision,
   type ApplicationCommand,
   type ApplicationCommandOf,
   type ApplicationCommandType,
   type Role,
 } from '#domain';
 import { CLOCK, type Clock } from '#platform';
-import { applicationCaseOf, CommandGateway, type ApplicationCase } from '#workflow';
+import { applicationCaseOf, CommandGateway, RuleBook, type ApplicationCase } from '#workflow';
 import type { RequestContext } from '../audit-log/audit-access-log.ts';
 import { CurrentRequest } from '../audit-log/request-context.ts';
 import { Roles } from '../auth/access.decorators.ts';
@@ -71,6 +74,7 @@ type DataOf<T extends ApplicationCommandType> = ApplicationCommandOf<T>['data'];
 export class ApplicationsController {
   constructor(
     private readonly gateway: CommandGateway,
+    private readonly ruleBook: RuleBook,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -85,8 +89,25 @@ export class ApplicationsController {
   async find(
     @Param() { applicationId }: ApplicationParamsDto,
     @CurrentRequest() context: RequestContext,
-  ): Promise<ApplicationCase> {
-    return this.caseInScope(applicationId, context);
+  ): Promise<ApplicationCase & { proposedGrant: AmountDecision | null }> {
+    const found = await this.caseInScope(applicationId, context);
+    return { ...found, proposedGrant: await this.proposedGrant(found) };
+  }
+
+  /**
+   * Before the grant: the amount rule of the rules in force on the requested amounts, with its trace (what
+   * the approver would decide); null once decided (the grant carries its own) or where no rule applies.
+   */
+  private async proposedGrant(found: ApplicationCase): Promise<AmountDecision | null> {
+    const requested = found.state.requested;
+    if (found.amounts.granted !== null || requested === undefined) return null;
+    await this.ruleBook.refresh();
+    try {
+      return grantAmount(this.ruleBook.rules.catalogue, found.ref, requested);
+    } catch (error) {
+      if (error instanceof DomainError) return null;
+      throw error;
+    }
   }
 
   @Post()

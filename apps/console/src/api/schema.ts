@@ -1355,6 +1355,8 @@ export interface components {
             nextAction: components["schemas"]["CaseNextActionDto"] | null;
             /** @description Global position of the last event (decimal) */
             position: string;
+            /** @description Before the grant: the amount rule in force on the requested amounts, with its trace (what would be granted) */
+            proposedGrant: components["schemas"]["AmountDecisionDto"] | null;
             ref: components["schemas"]["CaseRefDto"];
             /** @description Who reviewed: none of them may decide (四つの目) */
             reviewerIds: string[];

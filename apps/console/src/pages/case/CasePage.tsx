@@ -75,7 +75,14 @@ function CaseView({ item, session }: { item: Case; session: Session }) {
         <FourEyes item={item} session={session} />
         <Eligibility item={item} />
         <Section id="amount" title={t('amount')}>
-          {item.amounts.granted === null && item.amounts.confirmed === null && (
+          {item.proposedGrant && (
+            <AmountTrace
+              id="proposed"
+              decision={item.proposedGrant}
+              title={t('proposedTrace', { amount: yen(item.proposedGrant.amount) })}
+            />
+          )}
+          {!item.proposedGrant && item.amounts.granted === null && (
             <p>
               {t('amountNone', {
                 requested: item.amounts.requested.amount === null ? '—' : yen(item.amounts.requested.amount),
@@ -272,7 +279,11 @@ function FourEyes({ item, session }: { item: Case; session: Session }) {
         <dt className="font-bold">{t('reviewers')}</dt>
         <dd>{item.reviewerIds.length > 0 ? item.reviewerIds.join('、') : t('noReviewer')}</dd>
       </dl>
-      <p className="mt-2">{t('approverRule')}</p>
+      <p className="mt-2">
+        {item.reviewerIds.length > 0
+          ? t('approverRuleNamed', { reviewers: item.reviewerIds.join('、') })
+          : t('approverRule')}
+      </p>
       {session.role === 'approver' && (
         <p className={`mt-1 font-bold ${reviewer ? 'text-error-2' : 'text-success-2'}`}>
           {reviewer ? t('youCannotApprove', { who: session.id }) : t('youMayApprove', { who: session.id })}
