@@ -273,8 +273,19 @@ describe('the console in Chromium: 案件 (a case) from draft to close', () => {
     await report.getByLabel('実支出額（円）').fill('12000000');
     await report.getByLabel('寄付金その他の収入（円）').fill('0');
     clock.set(at(`${fy + 1}-04-05`));
+    // The first attempt is lost on the way: the retry of the same submission carries the same key.
+    const keys: string[] = [];
+    await applicant.route('**/performance-report', async (route) => {
+      keys.push(route.request().headers()['idempotency-key']!);
+      await (keys.length === 1 ? route.abort('failed') : route.continue());
+    });
+    await report.getByRole('button', { name: '送信する' }).click();
+    await report.getByRole('alert').filter({ hasText: '通信できませんでした' }).waitFor();
     await report.getByRole('button', { name: '送信する' }).click();
     await waitForStage(applicant, '実績報告済');
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keys[1]).toBe(keys[0]);
 
     const approver = await carol();
     await openCase(approver);

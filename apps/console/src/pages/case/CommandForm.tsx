@@ -135,6 +135,7 @@ export function CommandForm({
       setFailure(tt('refused', { reason }));
       return;
     }
+    if (error.status === 0) return setFailure(t('networkError'));
     setFailure(error.message ?? error.error ?? String(error.status));
   };
 
