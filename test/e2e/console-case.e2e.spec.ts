@@ -335,6 +335,14 @@ describe('the console in Chromium: 案件 (a case) from draft to close', () => {
     await office.reload();
     await waitForStage(office, '完結');
     expect(await stageShown(office)).toBe('完結');
+    // In English by the toggle: the stage, the timeline and the actions' words.
+    await office.getByRole('button', { name: 'Switch to English' }).click();
+    await office.getByRole('heading', { name: `Case ${applicationId}` }).waitFor();
+    expect(await stageShown(office)).toBe('Closed');
+    await office.getByRole('region', { name: 'History' }).getByText('Grant decided').waitFor();
+    await office.getByText('You have no action at this stage.').waitFor();
+    await office.getByRole('button', { name: '日本語に切り替える' }).click();
+    await waitForStage(office, '完結');
     for (const user of Object.values(users)) expect(user.errors).toEqual([]);
   }, 180_000);
 
