@@ -109,6 +109,11 @@ describe('the console in Chromium: 案件 (a case) from draft to close', () => {
     await expect(
       form.getByRole('alert').filter({ hasText: '入力してください' }).count(),
     ).resolves.toBeGreaterThanOrEqual(3);
+    await screenshot(page, 'console-case-new-application');
+    expect(await seriousViolations(page)).toEqual([]); // with its field errors shown
+    await page.reload(); // a fresh page after axe-core ran in it
+    await form.waitFor();
+    await form.getByLabel('案件番号').fill(applicationId);
     await form.getByLabel('事業ID').fill(PEDIATRIC);
     await form.getByLabel('メニューID').fill(PEDIATRIC);
     await form.getByLabel('年度（西暦）').fill(String(fy));
