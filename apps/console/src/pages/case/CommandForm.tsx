@@ -224,7 +224,7 @@ export function CommandForm({
   };
 
   const object = (objectSchema: FieldSchema, prefix: string): ReactNode[] =>
-    Object.entries(objectSchema.properties ?? {}).map(([name, property]) => {
+    optionalGroupsLast(objectSchema).map(([name, property]) => {
       const path = prefix ? `${prefix}.${name}` : name;
       const required = (objectSchema.required ?? []).includes(name);
       if (property.type === 'object' || property.properties) {
@@ -263,6 +263,14 @@ export function CommandForm({
       )}
     </form>
   );
+}
+
+/** The properties in the schema's order, but the optional groups (数量, 退院支援加算…) after the rest. */
+function optionalGroupsLast(schema: FieldSchema): [string, FieldSchema][] {
+  const entries = Object.entries(schema.properties ?? {});
+  const optionalGroup = ([name, property]: [string, FieldSchema]) =>
+    property.properties !== undefined && !(schema.required ?? []).includes(name);
+  return [...entries.filter((entry) => !optionalGroup(entry)), ...entries.filter(optionalGroup)];
 }
 
 function focusFirstProblem(form: HTMLFormElement): void {
