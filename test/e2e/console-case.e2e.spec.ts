@@ -351,6 +351,53 @@ describe('the console in Chromium: 案件 (a case) from draft to close', () => {
     for (const user of Object.values(users)) expect(user.errors).toEqual([]);
   }, 180_000);
 
+  it('補正: the caseworker asks for a correction (items one per line, a native date input), the municipality resubmits', async () => {
+    const corrected = uniqueId('console-case-correction');
+    const who = municipality(CHIYODA);
+    const recipient = { kind: 'municipality', id: `muni-${CHIYODA}`, municipalityCode: CHIYODA };
+    const draft = { applicationId: corrected, programId: PEDIATRIC, menuId: PEDIATRIC, fiscalYear: fy };
+    await client.step(
+      '/applications',
+      who,
+      { ...draft, programYear: 1, recipient, plannedExpenditure: 8_000_000, otherIncome: 0 },
+      `${fy}-04-03`,
+      'Draft',
+    );
+    await client.step(`/applications/${corrected}/submit`, who, {}, `${fy}-04-10`, 'Submitted');
+    const facts = { facts: { applicant: { kind: 'municipality' } } };
+    await client.step(`/applications/${corrected}/review`, caseworker, facts, `${fy}-04-20`, 'UnderReview');
+
+    const office = await bob();
+    await office.goto(`${baseUrl}/cases/${corrected}`);
+    const ask = await openForm(office, '補正依頼');
+    await ask.getByLabel('補正項目').fill('人件費の内訳\n見積書');
+    await ask.getByLabel('回答期限').fill(`${fy}-05-08`);
+    await expect(ask.getByLabel('回答期限').getAttribute('type')).resolves.toBe('date');
+    await ask.getByLabel('理由').fill('内訳が不足');
+    clock.set(at(`${fy}-04-22`));
+    await ask.getByRole('button', { name: '送信する' }).click();
+    await waitForStage(office, '補正依頼中');
+    const asked = await client.get(`/applications/${corrected}`, caseworker);
+    expect(asked.body.state.correction).toEqual({
+      items: ['人件費の内訳', '見積書'],
+      responseDueDate: `${fy}-05-08`,
+    });
+
+    const applicant = await muni();
+    await applicant.goto(`${baseUrl}/cases/${corrected}`);
+    const resubmit = await openForm(applicant, '再提出');
+    await resubmit.getByLabel('対象経費の支出予定額（円）').fill('9000000');
+    await resubmit.getByLabel('補正への回答').fill('内訳を添付しました');
+    clock.set(at(`${fy}-05-01`));
+    await resubmit.getByRole('button', { name: '送信する' }).click();
+    await waitForStage(applicant, '再提出');
+    await expect(applicant.getByRole('region', { name: '案件の内容' }).innerText()).resolves.toContain(
+      '対象経費の支出予定額\n9,000,000円',
+    );
+    expect(users['caseworker:bob']!.errors).toEqual([]);
+    expect(users['municipality:chiyoda-1']!.errors).toEqual([]);
+  }, 120_000);
+
   it('a municipality sees only its own cases: another’s case URL shows 見つかりません (the api answers 404)', async () => {
     expect((await client.get(`/applications/${applicationId}`, municipality(HACHIOJI))).status).toBe(404);
     const page = await as({ role: 'municipality', name: 'hachioji-1', municipalityCode: HACHIOJI });
