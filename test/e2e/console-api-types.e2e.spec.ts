@@ -4,6 +4,10 @@ import { readFileSync } from 'node:fs';
 import { createApiApp } from '../../apps/api/src/create-api-app.ts';
 import { openApiDocument } from '../../apps/api/src/open-api.ts';
 import { CONSOLE_API_TYPES_FILE, consoleApiTypes } from '../../scripts/console/api-types.ts';
+import {
+  CONSOLE_COMMAND_SCHEMAS_FILE,
+  consoleCommandSchemas,
+} from '../../scripts/console/command-schemas.ts';
 import { testRuntimeConfig } from './runtime-config.ts';
 
 /** The console's client is typed from the api's document: a change to the api regenerates it. */
@@ -22,5 +26,15 @@ describe('the console’s generated api types', () => {
     expect(committed === expected ? 'up to date' : 'drifted: run npm run console:api-types').toBe(
       'up to date',
     );
+  });
+
+  it(`${CONSOLE_COMMAND_SCHEMAS_FILE} holds the request-body schema of every application command`, () => {
+    const expected = consoleCommandSchemas(openApiDocument(app));
+    const committed = readFileSync(CONSOLE_COMMAND_SCHEMAS_FILE, 'utf8');
+    expect(committed === expected ? 'up to date' : 'drifted: run npm run console:api-types').toBe(
+      'up to date',
+    );
+    // Sixteen commands, each on its own route (DraftApplication on POST /applications).
+    expect(expected.match(/"path": "\/applications[^"]*"/g)).toHaveLength(16);
   });
 });

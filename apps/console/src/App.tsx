@@ -10,6 +10,7 @@ import { useSession } from './session.ts';
 
 // Pages past the work queue load on first visit: the queue's first load stays small (docs/benchmarks.md).
 const CasePage = lazy(() => import('./pages/case/CasePage.tsx'));
+const NewApplicationPage = lazy(() => import('./pages/case/NewApplicationPage.tsx'));
 const TrainingsPage = lazy(() => import('./pages/trainings/TrainingsPage.tsx'));
 const TrainingOfferingPage = lazy(() => import('./pages/trainings/TrainingOfferingPage.tsx'));
 const RecipientTimelinePage = lazy(() => import('./pages/recipient-timeline/RecipientTimelinePage.tsx'));
@@ -53,6 +54,7 @@ export function App() {
       <Route path="/sign-in" element={<SignInPage />} />
       <Route path="/" element={page(<WorkQueuePage />)} />
       <Route path="/cases/:applicationId" element={page(<CasePage />)} />
+      <Route path="/new-application" element={page(<NewApplicationPage />)} />
       <Route path="/trainings" element={page(<TrainingsPage />)} />
       <Route path="/trainings/offerings/:offeringId" element={page(<TrainingOfferingPage />)} />
       <Route path="/recipient-timelines/:kind/:recipientId" element={page(<RecipientTimelinePage />)} />

@@ -55,14 +55,24 @@ export class RecipientDto {
 }
 
 export class QuantityDto {
-  @ApiPropertyOptional({ description: 'Units (menus, facilities, associations…)', example: 1 })
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 10_000,
+    description: 'Units (menus, facilities, associations…)',
+    example: 1,
+  })
   @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(10_000)
   readonly units?: number;
 
-  @ApiPropertyOptional({ description: 'Persons (per-person base amounts)', example: 2 })
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 10_000,
+    description: 'Persons (per-person base amounts)',
+    example: 2,
+  })
   @IsOmittable()
   @IsInt()
   @Min(0)
@@ -99,13 +109,13 @@ export class DraftApplicationDto extends AmountsDto {
   @Matches(CLIENT_ID, { message: CLIENT_ID_MESSAGE })
   readonly applicationId?: string;
 
-  @ApiProperty({ example: 'transition-staffing' })
+  @ApiProperty({ maxLength: 100, minLength: 1, example: 'transition-staffing' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
   readonly programId!: string;
 
-  @ApiProperty({ example: 'per-hospital' })
+  @ApiProperty({ maxLength: 100, minLength: 1, example: 'per-hospital' })
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
@@ -115,7 +125,7 @@ export class DraftApplicationDto extends AmountsDto {
   @IsFiscalYear()
   readonly fiscalYear!: number;
 
-  @ApiProperty({ description: '補助何年目 (1 = first funded year)', example: 1 })
+  @ApiProperty({ minimum: 1, maximum: 50, description: '補助何年目 (1 = first funded year)', example: 1 })
   @IsInt()
   @Min(1)
   @Max(50)
@@ -127,13 +137,18 @@ export class DraftApplicationDto extends AmountsDto {
   @Type(() => RecipientDto)
   readonly recipient!: RecipientDto;
 
-  @ApiProperty({ description: '対象経費の支出予定額 (yen)', example: 4_000_000 })
+  @ApiProperty({
+    minimum: 0,
+    maximum: MAX_YEN,
+    description: '対象経費の支出予定額 (yen)',
+    example: 4_000_000,
+  })
   @IsInt()
   @Min(0)
   @Max(MAX_YEN)
   readonly plannedExpenditure!: number;
 
-  @ApiProperty({ description: '寄付金その他の収入 (yen)', example: 0 })
+  @ApiProperty({ minimum: 0, maximum: MAX_YEN, description: '寄付金その他の収入 (yen)', example: 0 })
   @IsInt()
   @Min(0)
   @Max(MAX_YEN)
@@ -145,7 +160,7 @@ export class ApplicantFactsDto {
   @IsIn([...RECIPIENT_KINDS, 'clinic'])
   readonly kind!: RecipientKind | 'clinic';
 
-  @ApiPropertyOptional({ example: 120 })
+  @ApiPropertyOptional({ minimum: 0, maximum: 100_000, example: 120 })
   @IsOmittable()
   @IsInt()
   @Min(0)
@@ -221,6 +236,7 @@ export class RequestCorrectionDto extends RequiredReasonDto {
   readonly items!: string[];
 
   @ApiPropertyOptional({
+    format: 'date',
     description: 'YYYY-MM-DD; default: the programme’s correction period',
     example: '2016-05-06',
   })
@@ -231,21 +247,21 @@ export class RequestCorrectionDto extends RequiredReasonDto {
 
 /** Amounts that replace the applied ones (補正後の再提出, 変更申請); absent ones stay. */
 class RevisedAmountsDto extends AmountsDto {
-  @ApiPropertyOptional({ example: 3_800_000 })
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_YEN, example: 3_800_000 })
   @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(MAX_YEN)
   readonly plannedExpenditure?: number;
 
-  @ApiPropertyOptional({ example: 0 })
+  @ApiPropertyOptional({ minimum: 0, maximum: MAX_YEN, example: 0 })
   @IsOmittable()
   @IsInt()
   @Min(0)
   @Max(MAX_YEN)
   readonly otherIncome?: number;
 
-  @ApiPropertyOptional({ example: '書類確認済み' })
+  @ApiPropertyOptional({ maxLength: 2000, minLength: 1, example: '書類確認済み' })
   @IsOmittable()
   @IsString()
   @IsNotEmpty()
@@ -254,7 +270,11 @@ class RevisedAmountsDto extends AmountsDto {
 }
 
 export class ResubmitApplicationDto extends RevisedAmountsDto {
-  @ApiPropertyOptional({ description: 'The answer to the correction items', example: '内訳を添付' })
+  @ApiPropertyOptional({
+    maxLength: 4000,
+    description: 'The answer to the correction items',
+    example: '内訳を添付',
+  })
   @IsOmittable()
   @IsString()
   @MaxLength(4000)
@@ -276,7 +296,7 @@ export class RecordPaymentDto extends ReasonDto {
   @Matches(CLIENT_ID, { message: CLIENT_ID_MESSAGE })
   readonly paymentId!: string;
 
-  @ApiProperty({ description: 'Yen', example: 3_600_000 })
+  @ApiProperty({ minimum: 1, maximum: MAX_YEN, description: 'Yen', example: 3_600_000 })
   @IsInt()
   @Min(1)
   @Max(MAX_YEN)
@@ -284,13 +304,13 @@ export class RecordPaymentDto extends ReasonDto {
 }
 
 export class ReportPerformanceDto extends ReasonDto {
-  @ApiProperty({ description: '実支出額 (yen)', example: 4_100_000 })
+  @ApiProperty({ minimum: 0, maximum: MAX_YEN, description: '実支出額 (yen)', example: 4_100_000 })
   @IsInt()
   @Min(0)
   @Max(MAX_YEN)
   readonly actualExpenditure!: number;
 
-  @ApiProperty({ description: '寄付金その他の収入 (yen)', example: 0 })
+  @ApiProperty({ minimum: 0, maximum: MAX_YEN, description: '寄付金その他の収入 (yen)', example: 0 })
   @IsInt()
   @Min(0)
   @Max(MAX_YEN)
@@ -308,7 +328,7 @@ export class RecordRefundDto extends RequiredReasonDto {
   @Matches(CLIENT_ID, { message: CLIENT_ID_MESSAGE })
   readonly refundId!: string;
 
-  @ApiProperty({ description: 'Yen', example: 500_000 })
+  @ApiProperty({ minimum: 1, maximum: MAX_YEN, description: 'Yen', example: 500_000 })
   @IsInt()
   @Min(1)
   @Max(MAX_YEN)

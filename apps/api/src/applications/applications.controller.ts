@@ -1,6 +1,7 @@
 import { applyDecorators, Body, Controller, Get, Inject, Param, Post } from '@nestjs/common';
 import {
   ApiConflictResponse,
+  ApiExtension,
   ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
@@ -12,13 +13,16 @@ import {
 import { v7 as uuidv7 } from 'uuid';
 import {
   APPLICATION_COMMAND_ROLES,
+  DomainError,
+  grantAmount,
+  type AmountDecision,
   type ApplicationCommand,
   type ApplicationCommandOf,
   type ApplicationCommandType,
   type Role,
 } from '#domain';
 import { CLOCK, type Clock } from '#platform';
-import { applicationCaseOf, CommandGateway, type ApplicationCase } from '#workflow';
+import { applicationCaseOf, CommandGateway, RuleBook, type ApplicationCase } from '#workflow';
 import type { RequestContext } from '../audit-log/audit-access-log.ts';
 import { CurrentRequest } from '../audit-log/request-context.ts';
 import { Roles } from '../auth/access.decorators.ts';
@@ -29,6 +33,7 @@ import {
   RequiredReasonDto,
 } from '../commands/command-dto.ts';
 import { commandMetadataOf } from '../commands/command-metadata.ts';
+import { ApplicationCaseDto } from './application-case.dto.ts';
 import {
   ApplicationParamsDto,
   DraftApplicationDto,
@@ -46,7 +51,13 @@ import {
  * route's roles and the gateway's check read the same table. Applicants act for their own cases (the
  * gateway checks the scope on the case it read: another's case is a 404); a caseworker may enter paper ones.
  */
-const CommandRoles = (command: ApplicationCommandType) => Roles(...APPLICATION_COMMAND_ROLES[command]);
+const CommandRoles = (command: ApplicationCommandType) =>
+  applyDecorators(
+    Roles(...APPLICATION_COMMAND_ROLES[command]),
+    // The roles the domain lets issue it (the route also lets admin and system through, whom the domain
+    // refuses): the console offers the command to these (scripts/console/command-schemas.ts).
+    ApiExtension('x-command-roles', [...APPLICATION_COMMAND_ROLES[command]]),
+  );
 const READERS: readonly Role[] = ['caseworker', 'approver', 'auditor', 'municipality', 'institution'];
 
 type DataOf<T extends ApplicationCommandType> = ApplicationCommandOf<T>['data'];
@@ -63,6 +74,7 @@ type DataOf<T extends ApplicationCommandType> = ApplicationCommandOf<T>['data'];
 export class ApplicationsController {
   constructor(
     private readonly gateway: CommandGateway,
+    private readonly ruleBook: RuleBook,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -72,13 +84,30 @@ export class ApplicationsController {
     summary:
       'The case folded from its stream: stage, allowed commands, next action and due date, amounts with traces, eligibility',
   })
-  @ApiOkResponse({ description: 'The case' })
+  @ApiOkResponse({ description: 'The case', type: ApplicationCaseDto })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such case, or another municipality’s / institution’s' })
   async find(
     @Param() { applicationId }: ApplicationParamsDto,
     @CurrentRequest() context: RequestContext,
-  ): Promise<ApplicationCase> {
-    return this.caseInScope(applicationId, context);
+  ): Promise<ApplicationCase & { proposedGrant: AmountDecision | null }> {
+    const found = await this.caseInScope(applicationId, context);
+    return { ...found, proposedGrant: await this.proposedGrant(found) };
+  }
+
+  /**
+   * Before the grant: the amount rule of the rules in force on the requested amounts, with its trace (what
+   * the approver would decide); null once decided (the grant carries its own) or where no rule applies.
+   */
+  private async proposedGrant(found: ApplicationCase): Promise<AmountDecision | null> {
+    const requested = found.state.requested;
+    if (found.amounts.granted !== null || requested === undefined) return null;
+    await this.ruleBook.refresh();
+    try {
+      return grantAmount(this.ruleBook.rules.catalogue, found.ref, requested);
+    } catch (error) {
+      if (error instanceof DomainError) return null;
+      throw error;
+    }
   }
 
   @Post()

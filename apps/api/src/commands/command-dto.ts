@@ -10,7 +10,12 @@ export const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A body with nothing but an optional reason (recorded with the event). */
 export class ReasonDto {
-  @ApiPropertyOptional({ description: 'Why (recorded with the event)', example: '書類確認済み' })
+  @ApiPropertyOptional({
+    description: 'Why (recorded with the event)',
+    example: '書類確認済み',
+    minLength: 1,
+    maxLength: 2000,
+  })
   @IsOmittable()
   @IsString()
   @IsNotEmpty()
@@ -23,6 +28,8 @@ export class RequiredReasonDto {
   @ApiProperty({
     description: 'Why: required for this step, recorded with the event',
     example: '要件を満たさない',
+    minLength: 1,
+    maxLength: 2000,
   })
   @IsString()
   @IsNotEmpty()

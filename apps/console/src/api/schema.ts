@@ -1394,6 +1394,26 @@ export interface components {
             /** @description Required when it changes an allocated budget (補正予算…) */
             reason?: string;
         };
+        AmountCalculationDto: {
+            amount: number;
+            context: components["schemas"]["CalculationContextDto"];
+            trace: components["schemas"]["AmountTraceDto"];
+        };
+        AmountDecisionDto: {
+            /** @description Yen */
+            amount: number;
+            baseAmount: number;
+            calculation: components["schemas"]["AmountCalculationDto"];
+            ruleVersionId: string;
+            /** @example 10/10 */
+            subsidyRate: string;
+        };
+        AmountTraceDto: {
+            inputs: components["schemas"]["TraceInputsDto"];
+            rule?: components["schemas"]["RuleReferenceDto"];
+            /** @description base × units, expenditure − income, rate, 千円未満切捨て */
+            steps: components["schemas"]["TraceStepDto"][];
+        };
         ApplicantFactsDto: {
             /** @example 120 */
             beds?: number;
@@ -1429,6 +1449,31 @@ export interface components {
              * @example Submitted
              */
             stage: string;
+        };
+        ApplicationCaseDto: {
+            /** @description The commands the stage accepts */
+            allowedCommands: ("DraftApplication" | "SubmitApplication" | "StartReview" | "RequestCorrection" | "ResubmitApplication" | "DecideGrant" | "RejectApplication" | "WithdrawApplication" | "RequestChange" | "ApproveChange" | "RejectChange" | "RecordPayment" | "ReportPerformance" | "ConfirmAmount" | "RecordRefund" | "CloseApplication")[];
+            amounts: components["schemas"]["CaseMoneyDto"];
+            applicationId: string;
+            /** @description The latest review’s checks */
+            eligibility: components["schemas"]["CaseEligibilityDto"] | null;
+            /** @description The events, oldest first */
+            history: components["schemas"]["CaseHistoryEntryDto"][];
+            nextAction: components["schemas"]["CaseNextActionDto"] | null;
+            /** @description Global position of the last event (decimal) */
+            position: string;
+            /** @description Before the grant: the amount rule in force on the requested amounts, with its trace (what would be granted) */
+            proposedGrant: components["schemas"]["AmountDecisionDto"] | null;
+            ref: components["schemas"]["CaseRefDto"];
+            /** @description Who reviewed: none of them may decide (四つの目) */
+            reviewerIds: string[];
+            revision: number;
+            /** @enum {string} */
+            stage: "New" | "Draft" | "Submitted" | "UnderReview" | "CorrectionRequested" | "Resubmitted" | "GrantDecided" | "ChangeRequested" | "Rejected" | "Withdrawn" | "PerformanceReported" | "AmountConfirmed" | "RefundOrdered" | "Closed";
+            /** @description The decider’s state */
+            state: {
+                [key: string]: unknown;
+            };
         };
         ApplicationCommandResponseDto: {
             /** @description Commands the stage allows now */
@@ -1661,6 +1706,14 @@ export interface components {
             };
             title: string;
         };
+        CalculationContextDto: {
+            fiscalYear: number;
+            /** @example 平成28年度 */
+            fiscalYearLabel: string;
+            menuName: string;
+            programName: string;
+            programYear: number;
+        };
         CalendarDateDto: {
             /** @example 1 */
             day: number;
@@ -1694,6 +1747,72 @@ export interface components {
             paid: number;
             refunded: number;
             requested: number | null;
+        };
+        CaseEligibilityDto: {
+            checks: components["schemas"]["EligibilityCheckDto"][];
+            eligible: boolean;
+            /** @description Training obligations (③ → ②) */
+            obligations: Record<string, never>[];
+            /** @example 2016-04-20 */
+            reviewedOn: string;
+            reviewerId: string;
+            /** @description The rule version the checks ran on */
+            versionId: string;
+        };
+        CaseHistoryEntryDto: {
+            /** @example muni-131016 */
+            actorId: string;
+            /** @enum {string} */
+            actorRole: "caseworker" | "approver" | "auditor" | "municipality" | "institution" | "admin" | "system";
+            /**
+             * @description ISO instant of the command
+             * @example 2016-04-10T01:00:00.000Z
+             */
+            at: string;
+            reason?: string;
+            /** @example ApplicationSubmitted */
+            type: string;
+        };
+        CaseMoneyDto: {
+            confirmed: components["schemas"]["ConfirmedAmountDto"] | null;
+            granted: components["schemas"]["AmountDecisionDto"] | null;
+            outstandingRefund: number;
+            paid: number;
+            refunded: number;
+            refundOrdered: number;
+            requested: components["schemas"]["RequestedAmountsDto"];
+        };
+        CaseNextActionDto: {
+            /** @enum {string} */
+            action: "DraftApplication" | "SubmitApplication" | "StartReview" | "RequestCorrection" | "ResubmitApplication" | "DecideGrant" | "RejectApplication" | "WithdrawApplication" | "RequestChange" | "ApproveChange" | "RejectChange" | "RecordPayment" | "ReportPerformance" | "ConfirmAmount" | "RecordRefund" | "CloseApplication";
+            alternatives?: ("DraftApplication" | "SubmitApplication" | "StartReview" | "RequestCorrection" | "ResubmitApplication" | "DecideGrant" | "RejectApplication" | "WithdrawApplication" | "RequestChange" | "ApproveChange" | "RejectChange" | "RecordPayment" | "ReportPerformance" | "ConfirmAmount" | "RecordRefund" | "CloseApplication")[];
+            by: ("caseworker" | "approver" | "auditor" | "municipality" | "institution" | "admin" | "system")[];
+            /** @example 2016-05-31 */
+            dueDate?: string;
+            label: components["schemas"]["TextDto"];
+            reasons?: components["schemas"]["TextDto"][];
+            /** @enum {string} */
+            stage: "New" | "Draft" | "Submitted" | "UnderReview" | "CorrectionRequested" | "Resubmitted" | "GrantDecided" | "ChangeRequested" | "Rejected" | "Withdrawn" | "PerformanceReported" | "AmountConfirmed" | "RefundOrdered" | "Closed";
+        };
+        CaseQuantityDto: {
+            persons?: number;
+            personsPerMonth?: number[];
+            units?: number;
+        };
+        CaseRefDto: {
+            applicationId: string;
+            /** @example 2016 */
+            fiscalYear: number;
+            /** @example pediatric-home-care */
+            menuId: string;
+            /** @example pediatric-home-care */
+            programId: string;
+            /**
+             * @description 補助何年目
+             * @example 1
+             */
+            programYear: number;
+            recipient: components["schemas"]["RecipientDto"];
         };
         CaseSummaryDto: {
             /** @description Yen */
@@ -1764,6 +1883,20 @@ export interface components {
             labels: string[];
             previous: components["schemas"]["SurveyFigureDto"] | null;
             questionId: string;
+        };
+        ConfirmedAmountDto: {
+            /** @description Yen */
+            amount: number;
+            baseAmount: number;
+            /** @description The rule on the actuals */
+            calculatedAmount: number;
+            calculation: components["schemas"]["AmountCalculationDto"];
+            /** @description Capped at the grant */
+            confirmedAmount: number;
+            grantedAmount: number;
+            ruleVersionId: string;
+            /** @example 10/10 */
+            subsidyRate: string;
         };
         ConsultationDto: {
             /** @example 2025-01-20 */
@@ -1963,6 +2096,15 @@ export interface components {
             programYear: number;
             quantity?: components["schemas"]["QuantityDto"];
             recipient: components["schemas"]["RecipientDto"];
+        };
+        EligibilityCheckDto: {
+            /** @example recipient-kind */
+            checkId: string;
+            /** @description The reason a caseworker can read out */
+            reason: components["schemas"]["TextDto"];
+            source?: components["schemas"]["SeedCitationDto"];
+            /** @enum {string} */
+            status: "passed" | "failed" | "notApplicable";
         };
         EnrollmentDto: {
             /** @description Session ids attended */
@@ -2687,10 +2829,20 @@ export interface components {
              */
             reason: string;
             /**
+             * Format: date
              * @description YYYY-MM-DD; default: the programme’s correction period
              * @example 2016-05-06
              */
             responseDueDate?: string;
+        };
+        RequestedAmountsDto: {
+            /** @description The amount applied for (yen) */
+            amount: number | null;
+            /** @description 寄付金その他の収入 (yen) */
+            otherIncome?: number;
+            /** @description 対象経費の支出予定額 (yen) */
+            plannedExpenditure?: number;
+            quantity?: components["schemas"]["CaseQuantityDto"];
         };
         RequiredReasonDto: {
             /**
@@ -2838,6 +2990,15 @@ export interface components {
             status: "proposed" | "released" | "withdrawn";
             withdrawn?: components["schemas"]["RecordDto"];
         };
+        RuleReferenceDto: {
+            /** @description The fiscal year the version applies from */
+            effectiveFrom: number;
+            menuId?: string;
+            programId: string;
+            sources: components["schemas"]["SeedCitationDto"][];
+            /** @example pediatric-home-care@H29 */
+            versionId: string;
+        };
         RuleSourceDto: {
             /** @example 2026-04-01 */
             date: string;
@@ -2911,6 +3072,18 @@ export interface components {
             entries: components["schemas"]["SecurityLogEntryDto"][];
             /** @description Pass as `cursor` for the next page; null at the end */
             nextCursor: string | null;
+        };
+        SeedCitationDto: {
+            /**
+             * @description Its section (heading or table)
+             * @example 補助基準額
+             */
+            section: string;
+            /**
+             * @description The seed document
+             * @example 000_0408eb867b5967d4.txt
+             */
+            seed: string;
         };
         SessionDateDto: {
             /** @example 2015-09-10 */
@@ -3007,6 +3180,12 @@ export interface components {
             /** @example 84.9% */
             shareText: string;
         };
+        TextDto: {
+            /** @example an eligible recipient */
+            en: string;
+            /** @example 補助対象の事業者である */
+            ja: string;
+        };
         TimelineActionDto: {
             action: string;
             applicationId?: string;
@@ -3093,6 +3272,21 @@ export interface components {
             programYear?: number;
             rule?: components["schemas"]["RuleInForceDto"];
             trainingCompletions: components["schemas"]["TimelineTrainingCompletionDto"][];
+        };
+        TraceInputsDto: {
+            actualExpenditure: number;
+            baseAmount: number;
+            otherIncome: number;
+            /** @example 10/10 */
+            subsidyRate: string;
+        };
+        TraceStepDto: {
+            /** @example max(4,000,000円 − 0円, 0円) */
+            formula: string;
+            /** @example netExpenditure */
+            key: string;
+            label: components["schemas"]["TextDto"];
+            value: number | string;
         };
         TrainingCommandResponseDto: {
             /** @description Commands the stage allows now */
@@ -3478,7 +3672,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ApplicationCaseDto"];
+                };
             };
             /** @description VALIDATION_FAILED (each refused field named with its value and reason), BODY_TOO_DEEP, MALFORMED_JSON, MALFORMED_URL, INVALID_IDEMPOTENCY_KEY, or an event-store INVALID_* code */
             400: {

@@ -5,6 +5,7 @@ import { designations } from '../pages/designations/designations.i18n.ts';
 import { recipientTimeline } from '../pages/recipient-timeline/recipient-timeline.i18n.ts';
 import { reports } from '../pages/reports/reports.i18n.ts';
 import { rules } from '../pages/rules/rules.i18n.ts';
+import { casePage } from '../pages/case/case.i18n.ts';
 import { signIn } from '../pages/sign-in/sign-in.i18n.ts';
 import { trainings } from '../pages/trainings/trainings.i18n.ts';
 import { workQueue } from '../pages/work-queue/work-queue.i18n.ts';
@@ -25,6 +26,7 @@ export const NAMESPACES = {
   audit,
   reports,
   rules,
+  casePage,
 } as const;
 
 export type Language = 'ja' | 'en';

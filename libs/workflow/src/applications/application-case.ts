@@ -14,6 +14,7 @@ import {
   type ApplicationRef,
   type ApplicationStage,
   type ApplicationState,
+  type EventRecord,
   type NextApplicationAction,
 } from '#domain';
 import type { EventStore } from '#event-store';
@@ -49,7 +50,16 @@ export interface ApplicationCase {
     readonly outstandingRefund: number;
   };
   readonly eligibility: (Review['eligibility'] & Pick<Review, 'reviewerId' | 'reviewedOn'>) | null;
+  /** Everyone who reviewed the case: none of them may decide its grant, changes or amount (四つの目). */
+  readonly reviewerIds: readonly string[];
+  /** What happened, oldest first: each event's type and its record (who, in which role, when, why). */
+  readonly history: readonly CaseHistoryEntry[];
   readonly state: ApplicationState;
+}
+
+/** One event of the case as its timeline shows it. */
+export interface CaseHistoryEntry extends EventRecord {
+  readonly type: ApplicationEvent['type'];
 }
 
 /** The case as its stream folds: the decider's state plus what the case view shows of the last review and decisions. */
@@ -58,12 +68,17 @@ export interface CaseFold {
   readonly review?: Review;
   readonly granted?: AmountDecision;
   readonly confirmation?: Confirmation;
+  readonly history: readonly CaseHistoryEntry[];
 }
 
-export const initialCaseFold: CaseFold = { state: initialApplicationState };
+export const initialCaseFold: CaseFold = { state: initialApplicationState, history: [] };
 
 export function evolveCase(fold: CaseFold, event: ApplicationEvent): CaseFold {
-  const next = { ...fold, state: evolveApplication(fold.state, event) };
+  const next = {
+    ...fold,
+    state: evolveApplication(fold.state, event),
+    history: [...fold.history, { type: event.type, ...event.data.recorded }],
+  };
   switch (event.type) {
     case 'ReviewStarted':
       return { ...next, review: event.data };
@@ -145,6 +160,8 @@ export function applicationCaseOf(
     eligibility: fold.review
       ? { ...fold.review.eligibility, reviewerId: fold.review.reviewerId, reviewedOn: fold.review.reviewedOn }
       : null,
+    reviewerIds: state.reviewerIds,
+    history: fold.history,
     state,
   };
 }

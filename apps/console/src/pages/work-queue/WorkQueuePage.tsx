@@ -13,6 +13,7 @@ import { ui } from '../../components/ui.ts';
 import { useCurrentSession } from '../../components/current-session.tsx';
 import { isOverdue, tokyoToday, yen } from '../../format.ts';
 import { common } from '../../i18n/common.i18n.ts';
+import { NewApplicationLink } from '../case/NewApplicationLink.tsx';
 
 type Case = Schemas['CaseSummaryDto'];
 type Stage = NonNullable<
@@ -71,6 +72,7 @@ export function WorkQueuePage() {
 
   return (
     <Layout title={t('title')} session={session}>
+      <NewApplicationLink />
       <form
         key={searchParams.toString()}
         onSubmit={applyFilters}
