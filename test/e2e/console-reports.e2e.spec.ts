@@ -34,9 +34,22 @@ describe('the console in Chromium: 報告 (reports)', () => {
   let baseUrl: string;
   let pageErrors: string[] = [];
   // Years 6301–6400: this spec's band. The survey's year and the one before, the budget year, and a
-  // designation round 50 years on (its dates run into the next year).
-  const fy = 6302 + Math.floor(Math.random() * 48);
-  const round = fy + 50;
+  // designation round 50 years on (its dates run into the next year). Chosen in beforeAll among the
+  // years whose surveys no earlier run on this database opened.
+  let fy: number;
+  let round: number;
+
+  /** A year of 6302–6349 whose survey and the year before's are not open yet (one run on this database each). */
+  async function unusedYear(): Promise<number> {
+    const candidates = Array.from({ length: 48 }, (_, i) => 6302 + i).sort(() => Math.random() - 0.5);
+    for (const year of candidates) {
+      const [before, own] = await Promise.all(
+        [year - 1, year].map((y) => client.get(`/collaboration-surveys/${y}`, caseworker)),
+      );
+      if (before!.status === 404 && own!.status === 404) return year;
+    }
+    throw new Error('no unused survey year left in 6302–6349 on this database: use a fresh database');
+  }
 
   async function openSurvey(year: number, set: 'h27' | 'h28', codes: string[]) {
     const on = `${year + 1}-04-20`;
@@ -162,6 +175,8 @@ describe('the console in Chromium: 報告 (reports)', () => {
   beforeAll(async () => {
     ({ app, clock } = await casesApp());
     client = new CaseClient(app, clock);
+    fy = await unusedYear();
+    round = fy + 50;
     const codes = (await loadTokyoMunicipalities()).filter((m) => !m.island).map((m) => m.code);
     await openSurvey(fy - 1, 'h27', codes);
     await openSurvey(fy, 'h28', codes);
