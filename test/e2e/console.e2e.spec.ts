@@ -93,7 +93,12 @@ describe('the console in Chromium: sign-in and 作業一覧', () => {
     expect(page.url()).toBe(`${baseUrl}/`);
     await expect(page.getByText('alice（担当職員）').isVisible()).resolves.toBe(true);
 
-    await page.getByLabel('年度（西暦）').fill(String(fy));
+    // 年度 in 和暦, as an office writes it; a year that is none is refused next to the field first.
+    await page.getByLabel('年度（西暦・和暦）').fill('昭和60年度');
+    await page.getByRole('button', { name: '絞り込む' }).click();
+    await expect(page.getByRole('alert').innerText()).resolves.toContain('年度「昭和60年度」が読めません');
+    expect(page.url()).toBe(`${baseUrl}/`);
+    await page.getByLabel('年度（西暦・和暦）').fill(`令和${fy - 2018}年度`);
     await page.getByLabel('事業ID').fill(PEDIATRIC);
     await page.getByRole('button', { name: '絞り込む' }).click();
     await page.waitForURL(`${baseUrl}/?fiscalYear=${fy}&programId=${PEDIATRIC}`);

@@ -74,3 +74,33 @@ export function englishDate(day: string): string {
 export function tokyoDayOf(instant: string): string {
   return tokyoToday(new Date(instant));
 }
+
+/** The eras a fiscal year may be written in (年度 start in April, so an era's first 年度 is its 元年度). */
+const ERAS: ReadonlyArray<{ names: readonly string[]; offset: number; first: number; last: number }> = [
+  { names: ['令和', 'R'], offset: 2018, first: 2019, last: 9999 },
+  { names: ['平成', 'H'], offset: 1988, first: 1989, last: 2019 },
+];
+
+/**
+ * A fiscal year as an office writes it, in 西暦 or 和暦: `2026`, `2026年度`, `令和8年度`, `令和8`, `R8`,
+ * `平成30年度`, `H30`, `令和元年度` → its 西暦 year; anything else → undefined. Full-width digits count.
+ */
+export function parseFiscalYear(text: string): number | undefined {
+  const written = text
+    .normalize('NFKC')
+    .trim()
+    .replace(/\s+/g, '')
+    .replace(/年度?$/, '')
+    .toUpperCase();
+  if (/^\d{4}$/.test(written)) return Number(written);
+  for (const era of ERAS) {
+    for (const name of era.names) {
+      if (!written.startsWith(name.toUpperCase())) continue;
+      const number = written.slice(name.length);
+      const n = number === '元' ? 1 : /^\d{1,4}$/.test(number) ? Number(number) : NaN;
+      const year = era.offset + n;
+      if (n >= 1 && year >= era.first && year <= era.last) return year;
+    }
+  }
+  return undefined;
+}

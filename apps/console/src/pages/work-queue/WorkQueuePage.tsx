@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, dataOf, type ApiError, type Schemas } from '../../api/client.ts';
@@ -11,7 +11,7 @@ import { FiscalYear } from '../../components/FiscalYear.tsx';
 import { Layout } from '../../components/Layout.tsx';
 import { ui } from '../../components/ui.ts';
 import { useCurrentSession } from '../../components/current-session.tsx';
-import { isOverdue, tokyoToday, yen } from '../../format.ts';
+import { isOverdue, parseFiscalYear, tokyoToday, yen } from '../../format.ts';
 import { common } from '../../i18n/common.i18n.ts';
 import { NewApplicationLink } from '../case/NewApplicationLink.tsx';
 
@@ -56,6 +56,7 @@ export function WorkQueuePage() {
         }),
       ),
   });
+  const [yearProblem, setYearProblem] = useState<string | null>(null);
   const applyFilters = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
@@ -64,6 +65,17 @@ export function WorkQueuePage() {
       const value = String(form.get(name) ?? '').trim();
       if (value !== '') params.set(name, value);
     }
+    // 年度 as the office writes it (2026, 令和8年度, R8…), kept in the URL in 西暦.
+    const written = params.get('fiscalYear');
+    if (written !== null) {
+      const year = parseFiscalYear(written);
+      if (year === undefined) {
+        setYearProblem(t('fiscalYearInvalid', { value: written }));
+        return;
+      }
+      params.set('fiscalYear', String(year));
+    }
+    setYearProblem(null);
     void navigate(params.size > 0 ? `/?${params}` : '/');
   };
   const items = queue.data?.items ?? [];
@@ -79,15 +91,29 @@ export function WorkQueuePage() {
         className="mb-6 flex flex-wrap items-end gap-4"
         aria-label={t('filters')}
       >
-        <label className="block text-sm">
-          {t('fiscalYear')}
-          <input
-            name="fiscalYear"
-            defaultValue={filters.fiscalYear}
-            inputMode="numeric"
-            className={ui.filterField}
-          />
-        </label>
+        <div className="text-sm">
+          <label className="block">
+            {t('fiscalYear')}
+            <input
+              name="fiscalYear"
+              defaultValue={filters.fiscalYear}
+              placeholder={t('fiscalYearExample')}
+              aria-invalid={yearProblem !== null}
+              aria-describedby={yearProblem !== null ? 'fiscal-year-problem' : undefined}
+              className={ui.filterField}
+            />
+          </label>
+          {yearProblem !== null && (
+            <p id="fiscal-year-problem" role="alert" className="mt-1 text-error-2">
+              {yearProblem}
+            </p>
+          )}
+          {yearProblem === null && filters.fiscalYear !== undefined && /^\d{4}$/.test(filters.fiscalYear) && (
+            <p className="mt-1 text-solid-gray-700">
+              <FiscalYear year={Number(filters.fiscalYear)} />
+            </p>
+          )}
+        </div>
         <label className="block text-sm">
           {t('programId')}
           <input name="programId" defaultValue={filters.programId} className={ui.filterField} />
