@@ -289,7 +289,7 @@ describe('the console in Chromium: 案件 (a case) from draft to close', () => {
     await report.getByRole('button', { name: '送信する' }).click();
     await waitForStage(applicant, '実績報告済');
     expect(keys).toHaveLength(2);
-    expect(keys[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(keys[0]).toMatch(/^console-[0-9a-f]{32}$/);
     expect(keys[1]).toBe(keys[0]);
 
     const approver = await carol();

@@ -148,7 +148,7 @@ describe('the console in Chromium: 指定 (a designation round)', () => {
     await form.getByRole('button', { name: '推薦する' }).dblclick();
     await page.getByRole('status').filter({ hasText: '推薦を受け付けました' }).waitFor();
     expect(posts).toHaveLength(1);
-    expect(posts[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(posts[0]).toMatch(/^console-[0-9a-f]{32}$/);
 
     const row = page.getByRole('row').filter({ hasText: shinjukuClinic.name });
     await row.waitFor();

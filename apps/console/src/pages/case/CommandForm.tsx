@@ -4,47 +4,10 @@ import { api, type Schemas } from '../../api/client.ts';
 import type { FieldSchema } from '../../api/command-schema.ts';
 import { COMMAND_SCHEMAS } from '../../api/command-schemas.ts';
 import { ui } from '../../components/ui.ts';
+import { useCommand, type CommandError } from '../../components/use-command.ts';
 import { bodyOf, leavesOf, problemsOf, type FieldProblem, type FormValues } from './schema-form.ts';
 
 type Answer = Schemas['ApplicationCommandResponseDto'];
-/** The api's error body as a command answers it (README, "Errors"): 400 per field, 409 the allowed commands, 422 the rule's reason. */
-interface CommandError {
-  readonly status: number;
-  readonly error?: string;
-  readonly message?: string;
-  readonly errors?: ReadonlyArray<{ field: string; reason: string }>;
-  readonly stage?: string;
-  readonly allowedCommands?: readonly string[];
-  readonly field?: string;
-  readonly reason?: string;
-  readonly expected?: string;
-}
-
-/** One POST per submission; the same Idempotency-Key when the same body is sent again (a retry). */
-async function send(
-  command: string,
-  applicationId: string | undefined,
-  body: Record<string, unknown>,
-  idempotencyKey: string,
-): Promise<{ answer?: Answer; error?: CommandError }> {
-  const headers = { 'Idempotency-Key': idempotencyKey };
-  const path = COMMAND_SCHEMAS[command]!.path;
-  try {
-    const result =
-      applicationId === undefined
-        ? await api.POST('/applications', { body: body as Schemas['DraftApplicationDto'], headers })
-        : // Every case command shares the route shape (path parameter, body, answer): its path comes from the schema.
-          await api.POST(path as '/applications/{applicationId}/submit', {
-            params: { path: { applicationId } },
-            body: body as Schemas['ReasonDto'],
-            headers,
-          });
-    if (result.response.ok && result.data) return { answer: result.data };
-    return { error: { status: result.response.status, ...(result.error as object) } };
-  } catch (failure) {
-    return { error: { status: 0, message: String(failure) } };
-  }
-}
 
 /**
  * A command's form, its fields and checks from the api's schema of the command's body. The api's
@@ -72,9 +35,19 @@ export function CommandForm({
   const [values, setValues] = useState<FormValues>(initial);
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [failure, setFailure] = useState<string | null>(null);
-  const [sending, setSending] = useState(false);
-  const inFlight = useRef(false);
-  const lastAttempt = useRef<{ key: string; body: string } | null>(null);
+  const path = COMMAND_SCHEMAS[command]!.path;
+  // One POST per submission; sent again after no answer, the same Idempotency-Key (use-command.ts).
+  const sender = useCommand<Record<string, unknown>, Answer>((body, headers) =>
+    applicationId === undefined
+      ? api.POST('/applications', { body: body as Schemas['DraftApplicationDto'], headers })
+      : // Every case command shares the route shape (path parameter, body, answer): its path comes from the schema.
+        api.POST(path as '/applications/{applicationId}/submit', {
+          params: { path: { applicationId } },
+          body: body as Schemas['ReasonDto'],
+          headers,
+        }),
+  );
+  const sending = sender.isPending;
   const commandName = tt(`command.${command}`, { defaultValue: command });
   const formRef = useRef<HTMLFormElement>(null);
   // An opened form takes the focus on its first field: the keyboard goes on from there.
@@ -88,7 +61,7 @@ export function CommandForm({
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    if (inFlight.current) return;
+    if (sending) return;
     const found = problemsOf(schema, values);
     setProblems(
       Object.fromEntries(Object.entries(found).map(([path, problem]) => [path, describe(problem)])),
@@ -99,17 +72,8 @@ export function CommandForm({
       return;
     }
     const body = bodyOf(schema, values);
-    const json = JSON.stringify(body);
-    const key = lastAttempt.current?.body === json ? lastAttempt.current.key : globalThis.crypto.randomUUID();
-    lastAttempt.current = { key, body: json };
-    inFlight.current = true;
-    setSending(true);
     const form = event.currentTarget;
-    const { answer, error } = await send(command, applicationId, body, key);
-    inFlight.current = false;
-    setSending(false);
-    if (answer) return onDone(answer);
-    showError(error!, form);
+    sender.submit(body, { onSuccess: onDone, onError: (error) => showError(error, form) });
   };
 
   const showError = (error: CommandError, form: HTMLFormElement) => {

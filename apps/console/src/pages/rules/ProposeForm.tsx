@@ -1,10 +1,10 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, dataOf, type ApiError, type Schemas } from '../../api/client.ts';
+import { api, type Schemas } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { ui } from '../../components/ui.ts';
-import { idempotencyKey } from './rules-api.ts';
+import { useCommand } from '../../components/use-command.ts';
 
 type Kind = 'json' | 'csv';
 /** An INVALID_RULE_DOCUMENT error: each field with its reason, and for CSV its line and column. */
@@ -25,24 +25,22 @@ export function ProposeForm({ fiscalYear }: { fiscalYear: number }) {
   const [kind, setKind] = useState<Kind>('csv');
   const [text, setText] = useState('');
   const [localError, setLocalError] = useState<string | null>(null);
-  const propose = useMutation<Schemas['RuleProposalOutcomeDto'], ApiError, Submission>({
-    mutationFn: async (submission) =>
-      dataOf(
-        submission.kind === 'json'
-          ? await api.POST('/rules/fiscal-years/{fiscalYear}/proposals', {
-              params: { path: { fiscalYear } },
-              body: submission.document,
-              headers: idempotencyKey(),
-            })
-          : await api.POST('/rules/fiscal-years/{fiscalYear}/proposals/csv', {
-              params: { path: { fiscalYear }, query: submission.source },
-              body: submission.csv,
-              bodySerializer: (csv: string) => csv,
-              headers: { ...idempotencyKey(), 'Content-Type': 'text/csv' },
-            }),
-      ),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['rules'] }),
-  });
+  const propose = useCommand<Submission, Schemas['RuleProposalOutcomeDto']>(
+    (submission, headers) =>
+      submission.kind === 'json'
+        ? api.POST('/rules/fiscal-years/{fiscalYear}/proposals', {
+            params: { path: { fiscalYear } },
+            body: submission.document,
+            headers,
+          })
+        : api.POST('/rules/fiscal-years/{fiscalYear}/proposals/csv', {
+            params: { path: { fiscalYear }, query: submission.source },
+            body: submission.csv,
+            bodySerializer: (csv: string) => csv,
+            headers: { ...headers, 'Content-Type': 'text/csv' },
+          }),
+    { onSuccess: () => queryClient.invalidateQueries({ queryKey: ['rules'] }) },
+  );
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setLocalError(null);
@@ -51,7 +49,7 @@ export function ProposeForm({ fiscalYear }: { fiscalYear: number }) {
         const document = JSON.parse(text) as unknown;
         if (typeof document !== 'object' || document === null || Array.isArray(document))
           throw new Error('{ source, programs, schedules }');
-        propose.mutate({ kind, document: document as Record<string, unknown> });
+        propose.submit({ kind, document: document as Record<string, unknown> });
       } catch (error) {
         setLocalError(t('propose.notJson', { reason: (error as Error).message }));
       }
@@ -59,7 +57,7 @@ export function ProposeForm({ fiscalYear }: { fiscalYear: number }) {
     }
     const form = new FormData(event.currentTarget);
     const field = (name: string) => String(form.get(name) ?? '').trim();
-    propose.mutate({
+    propose.submit({
       kind,
       csv: text,
       source: { title: field('title'), date: field('date'), section: field('section') },

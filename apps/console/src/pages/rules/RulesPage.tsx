@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -12,7 +12,8 @@ import { ui } from '../../components/ui.ts';
 import { useCurrentSession } from '../../components/current-session.tsx';
 import { tokyoDayOf } from '../../format.ts';
 import { ProposeForm } from './ProposeForm.tsx';
-import { idempotencyKey, useCatalogue } from './rules-api.ts';
+import { useCatalogue } from './rules-api.ts';
+import { useCommand } from '../../components/use-command.ts';
 import { VersionDiff } from './VersionDiff.tsx';
 
 type Proposal = Schemas['RuleProposalDto'];
@@ -164,27 +165,23 @@ function ProposalRow({ proposal, fiscalYear }: { proposal: Proposal; fiscalYear:
   const [reason, setReason] = useState('');
   const path = { fiscalYear, proposalId: proposal.proposalId };
   const done = () => queryClient.invalidateQueries({ queryKey: ['rules'] });
-  const release = useMutation<unknown, ApiError>({
-    mutationFn: async () =>
-      dataOf(
-        await api.POST('/rules/fiscal-years/{fiscalYear}/proposals/{proposalId}/release', {
-          params: { path },
-          headers: idempotencyKey(),
-        }),
-      ),
-    onSuccess: done,
-  });
-  const withdraw = useMutation<unknown, ApiError, string>({
-    mutationFn: async (given) =>
-      dataOf(
-        await api.POST('/rules/fiscal-years/{fiscalYear}/proposals/{proposalId}/withdrawal', {
-          params: { path },
-          body: { reason: given },
-          headers: idempotencyKey(),
-        }),
-      ),
-    onSuccess: done,
-  });
+  const release = useCommand<void, unknown>(
+    (_nothing, headers) =>
+      api.POST('/rules/fiscal-years/{fiscalYear}/proposals/{proposalId}/release', {
+        params: { path },
+        headers,
+      }),
+    { onSuccess: done },
+  );
+  const withdraw = useCommand<string, unknown>(
+    (given, headers) =>
+      api.POST('/rules/fiscal-years/{fiscalYear}/proposals/{proposalId}/withdrawal', {
+        params: { path },
+        body: { reason: given },
+        headers,
+      }),
+    { onSuccess: done },
+  );
   const pending = proposal.status === 'proposed' && session.role === 'admin';
   const ownProposal = proposal.proposed.actorId === session.id;
   const fourEyesId = `four-eyes-${proposal.proposalId}`;
@@ -222,7 +219,7 @@ function ProposalRow({ proposal, fiscalYear }: { proposal: Proposal; fiscalYear:
               className={ui.primaryButton}
               disabled={ownProposal || release.isPending}
               aria-describedby={ownProposal ? fourEyesId : undefined}
-              onClick={() => release.mutate()}
+              onClick={() => release.submit()}
             >
               {release.isPending ? t('proposals.releasing') : t('proposals.release')}
             </button>
@@ -235,7 +232,7 @@ function ProposalRow({ proposal, fiscalYear }: { proposal: Proposal; fiscalYear:
             <form
               onSubmit={(event) => {
                 event.preventDefault();
-                withdraw.mutate(reason);
+                withdraw.submit(reason);
               }}
               className="flex flex-col gap-1"
             >

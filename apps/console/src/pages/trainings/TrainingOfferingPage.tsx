@@ -1,5 +1,5 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, dataOf, type ApiError, type Schemas } from '../../api/client.ts';
@@ -9,6 +9,7 @@ import { FiscalYear } from '../../components/FiscalYear.tsx';
 import { Layout } from '../../components/Layout.tsx';
 import { ui } from '../../components/ui.ts';
 import { useCurrentSession } from '../../components/current-session.tsx';
+import { useCommand } from '../../components/use-command.ts';
 import { NotFoundPage } from '../not-found/NotFoundPage.tsx';
 
 type Offering = Schemas['TrainingOfferingDto'];
@@ -195,39 +196,26 @@ function RecordForm({ offering }: { offering: Offering }) {
   const english = i18n.language === 'en';
   const queryClient = useQueryClient();
   const [done, setDone] = useState<Command | null>(null);
-  const submitting = useRef(false);
-  const record = useMutation<unknown, ApiError, { command: Command; personId: string; sessionId: string }>({
-    mutationFn: async ({ command, personId, sessionId }) => {
+  const record = useCommand<{ command: Command; personId: string; sessionId: string }, unknown>(
+    ({ command, personId, sessionId }, headers) => {
       const params = { path: { offeringId: offering.offeringId } };
-      const headers = { 'Idempotency-Key': crypto.randomUUID() };
       return command === 'attendance'
-        ? dataOf(
-            await api.POST('/trainings/{offeringId}/attendance', {
-              params,
-              headers,
-              body: { personId, sessionId },
-            }),
-          )
-        : dataOf(
-            await api.POST('/trainings/{offeringId}/completions', { params, headers, body: { personId } }),
-          );
+        ? api.POST('/trainings/{offeringId}/attendance', { params, headers, body: { personId, sessionId } })
+        : api.POST('/trainings/{offeringId}/completions', { params, headers, body: { personId } });
     },
-    onSuccess: async (_answer, { command }) => {
-      setDone(command);
-      await queryClient.invalidateQueries({ queryKey: ['training-offering', offering.offeringId] });
+    {
+      onSuccess: async (_answer, { command }) => {
+        setDone(command);
+        await queryClient.invalidateQueries({ queryKey: ['training-offering', offering.offeringId] });
+      },
     },
-    onSettled: () => {
-      submitting.current = false;
-    },
-  });
+  );
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    if (submitting.current) return;
     const submitter = (event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null;
     const form = new FormData(event.currentTarget);
-    submitting.current = true;
     setDone(null);
-    record.mutate({
+    record.submit({
       command: submitter?.value === 'completion' ? 'completion' : 'attendance',
       personId: String(form.get('personId') ?? ''),
       sessionId: String(form.get('sessionId') ?? ''),
