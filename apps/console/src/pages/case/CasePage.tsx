@@ -245,7 +245,14 @@ function Facts({ item }: { item: Case }) {
       amounts.requested.otherIncome === undefined ? '—' : yen(amounts.requested.otherIncome),
     ],
     ...(quantity && Object.keys(quantity).length > 0
-      ? ([[t('fact.quantity'), JSON.stringify(quantity)]] as [string, string][])
+      ? ([
+          [
+            t('fact.quantity'),
+            Object.entries(quantity)
+              .map(([unit, count]) => `${unit} ${String(count)}`)
+              .join('、'),
+          ],
+        ] as [string, string][])
       : []),
     [t('fact.paid'), yen(amounts.paid)],
     ...(amounts.refundOrdered > 0
