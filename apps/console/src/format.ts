@@ -53,6 +53,18 @@ export function isOverdue(dueDate: string | null, today: string): boolean {
   return dueDate !== null && dueDate < today;
 }
 
+/** The fiscal year (年度: 1 April – 31 March) a calendar day (YYYY-MM-DD) falls in. */
+export function fiscalYearOf(day: string): number {
+  calendarDay(day); // refuses what is no calendar day
+  const [year, month] = day.split('-').map(Number) as [number, number];
+  return month >= 4 ? year : year - 1;
+}
+
+/** The fiscal year of today in Tokyo. */
+export function currentFiscalYear(now: Date = new Date()): number {
+  return fiscalYearOf(tokyoToday(now));
+}
+
 /** 年度 as the 和暦 year of its 1 April: 2026 → 令和8年度 (the first year of an era as 元年度). */
 export function fiscalYearLabel(year: number): string {
   return `${japaneseDate(`${year}-04-01`).replace(/\d+月\d+日$/, '')}度`;

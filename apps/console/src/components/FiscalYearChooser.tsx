@@ -1,13 +1,6 @@
 import type { FormEvent, ReactNode } from 'react';
 import { FiscalYear } from './FiscalYear.tsx';
 import { ui } from './ui.ts';
-import { tokyoToday } from '../format.ts';
-
-/** The fiscal year (April to March) of today in Tokyo. */
-export function currentFiscalYear(): number {
-  const [year, month] = tokyoToday().split('-').map(Number) as [number, number];
-  return month >= 4 ? year : year - 1;
-}
 
 /**
  * A fiscal year chosen by its Western year (a native number field), shown beside it in 和暦 (令和8年度),

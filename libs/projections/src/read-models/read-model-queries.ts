@@ -157,6 +157,14 @@ async function countsByStageOf<T extends ObjectLiteral>(
   return Object.fromEntries(counts.map((c) => [c.stage, Number(c.n)]));
 }
 
+/** The cases over all pages: the counts of the stages asked for (all stages when none is asked). */
+function totalOf(countsByStage: Record<string, number>, stages: readonly string[] | undefined): number {
+  const counted = stages?.length
+    ? [...new Set(stages)].map((stage) => countsByStage[stage] ?? 0)
+    : Object.values(countsByStage);
+  return counted.reduce((sum, n) => sum + n, 0);
+}
+
 /**
  * The caseworker's queue: open cases (a next action), by due date then case id, filtered, one page, with
  * the open cases per stage under the same filters but the stage's.
@@ -184,7 +192,7 @@ export async function findWorkQueue(
   const countsByStage = await countsByStageOf(base(), 'c');
   const query = base();
   if (filter.stages?.length) query.andWhere('c.stage IN (:...stages)', { stages: filter.stages });
-  const total = await query.getCount();
+  const total = totalOf(countsByStage, filter.stages);
   if (filter.after) {
     query.andWhere(`(${DUE_KEY}, c.application_id) > (CAST(:afterDue AS date), :afterId)`, {
       afterDue: filter.after.dueDate ?? NO_DUE_DATE,
@@ -233,7 +241,7 @@ export async function findProgramApplications(
   const countsByStage = await countsByStageOf(base(), 'c');
   const query = base();
   if (filter.stages?.length) query.andWhere('c.stage IN (:...stages)', { stages: filter.stages });
-  const total = await query.getCount();
+  const total = totalOf(countsByStage, filter.stages);
   if (filter.afterApplicationId !== undefined)
     query.andWhere('c.application_id > :afterApplicationId', filter);
   const rows = await query

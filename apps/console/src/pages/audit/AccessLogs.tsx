@@ -10,7 +10,7 @@ import { useCurrentSession } from '../../components/current-session.tsx';
 import { ListTable } from '../../components/ListTable.tsx';
 import { Instant } from './Instant.tsx';
 import { afterTokyoDay, startOfTokyoDay } from './tokyo-day.ts';
-import { formParams, paramsOf } from './url-params.ts';
+import { formParams, paramsOf } from '../../components/url-params.ts';
 
 const PAGE_SIZE = '200';
 const FIELDS = ['actorId', 'from', 'to'] as const;

@@ -11,7 +11,7 @@ import { ui } from '../../components/ui.ts';
 import { yen } from '../../format.ts';
 import { Instant } from './Instant.tsx';
 import { endOfTokyoDay } from './tokyo-day.ts';
-import { formParams, paramsOf } from './url-params.ts';
+import { formParams, paramsOf } from '../../components/url-params.ts';
 
 const KINDS = ['application', 'timeline', 'designation'] as const;
 type Kind = (typeof KINDS)[number];

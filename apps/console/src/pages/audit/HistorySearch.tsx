@@ -9,7 +9,7 @@ import { ui } from '../../components/ui.ts';
 import { ListTable } from '../../components/ListTable.tsx';
 import { Instant } from './Instant.tsx';
 import { afterTokyoDay, startOfTokyoDay } from './tokyo-day.ts';
-import { formParams, paramsOf } from './url-params.ts';
+import { formParams, paramsOf } from '../../components/url-params.ts';
 
 const PAGE_SIZE = '50';
 const SCOPES = ['log', 'stream', 'category'] as const;

@@ -9,7 +9,7 @@ import { FiscalYear } from '../../components/FiscalYear.tsx';
 import { Layout } from '../../components/Layout.tsx';
 import { ui } from '../../components/ui.ts';
 import { useCurrentSession } from '../../components/current-session.tsx';
-import { tokyoToday } from '../../format.ts';
+import { currentFiscalYear } from '../../format.ts';
 import type { Session } from '../../session.ts';
 import { CommandButton, ReasonCommand } from './CommandButton.tsx';
 import { RecommendForm } from './RecommendForm.tsx';
@@ -19,12 +19,6 @@ import { may } from './roles.ts';
 
 type Round = Schemas['DesignationRoundDto'];
 type Recommendation = Round['recommendations'][number];
-/** The fiscal year (1 April – 31 March) of a Tokyo day. */
-function fiscalYearOf(day: string): number {
-  const [year, month] = day.split('-').map(Number) as [number, number];
-  return month >= 4 ? year : year - 1;
-}
-
 /**
  * 指定: a fiscal year's recommendation round (`/designations/:fiscalYear`; `/designations` is this
  * fiscal year's): its calendar and the 2月末 deadline, the status (指定のある自治体 / 指定医療機関 / 調整中),
@@ -36,7 +30,7 @@ export default function DesignationRoundPage() {
   const loading = useTranslation('common').t('loading');
   const session = useCurrentSession();
   const params = useParams();
-  const fiscalYear = params.fiscalYear ? Number(params.fiscalYear) : fiscalYearOf(tokyoToday());
+  const fiscalYear = params.fiscalYear ? Number(params.fiscalYear) : currentFiscalYear();
   const round = useQuery<Round, ApiError>({
     queryKey: ['designation-round', fiscalYear],
     queryFn: async () =>

@@ -12,7 +12,8 @@ import { ui } from '../../components/ui.ts';
 import { useCurrentSession } from '../../components/current-session.tsx';
 import { fiscalYearLabel, yen } from '../../format.ts';
 import { NotFoundPage } from '../not-found/NotFoundPage.tsx';
-import { TimelineChart, type TimelineChartOption } from './TimelineChart.tsx';
+import { Chart, type ChartOption } from '../../components/Chart.tsx';
+import { ListTable } from '../../components/ListTable.tsx';
 import { percentOf, yearRowOf, type YearRow } from './timeline-rows.ts';
 import { recipientTimeline } from './recipient-timeline.i18n.ts';
 
@@ -71,7 +72,7 @@ function ProgramTimeline({ timeline }: { timeline: Timeline }) {
   const english = i18n.language === 'en';
   const rows = useMemo(() => timeline.timeline.years.map(yearRowOf), [timeline]);
   const next = timeline.timeline.nextAction;
-  const option = useMemo<TimelineChartOption>(() => {
+  const option = useMemo<ChartOption>(() => {
     const category = (row: YearRow) =>
       `${english ? `FY${row.year.fiscalYear}` : fiscalYearLabel(row.year.fiscalYear)}${
         row.programYear === undefined ? '' : `\n${t('programYear', { year: row.programYear })}`
@@ -148,26 +149,16 @@ function ProgramTimeline({ timeline }: { timeline: Timeline }) {
           )}
         </p>
       )}
-      <TimelineChart option={option} label={t('chartLabel', { program: timeline.programId })} />
-      <div className="mt-4 overflow-x-auto">
-        <table className={ui.table}>
-          <caption className="sr-only">{t('caption', { program: timeline.programId })}</caption>
-          <thead className="bg-solid-gray-50">
-            <tr>
-              {columns.map((column) => (
-                <th key={column} scope="col" className={ui.th}>
-                  {t(`columns.${column}`)}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <YearTableRow key={row.year.fiscalYear} row={row} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <Chart option={option} label={t('chartLabel', { program: timeline.programId })} />
+      <ListTable
+        caption={t('caption', { program: timeline.programId })}
+        headings={columns.map((column) => t(`columns.${column}`))}
+        empty="—"
+      >
+        {rows.map((row) => (
+          <YearTableRow key={row.year.fiscalYear} row={row} />
+        ))}
+      </ListTable>
       {(timeline.timeline.grantsEnded ?? []).map((ended) => (
         <p key={`${ended.menuId ?? ''}-${ended.lastFiscalYear}`} className="mt-2 text-sm">
           {t('grantsEnded', {

@@ -7,12 +7,13 @@ import { StageName } from '../../components/CodeNames.tsx';
 import { Day } from '../../components/Day.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { FiscalYear } from '../../components/FiscalYear.tsx';
-import { currentFiscalYear, FiscalYearChooser } from '../../components/FiscalYearChooser.tsx';
+import { FiscalYearChooser } from '../../components/FiscalYearChooser.tsx';
+import { currentFiscalYear } from '../../format.ts';
 import { Layout } from '../../components/Layout.tsx';
 import { ui } from '../../components/ui.ts';
 import { useCurrentSession } from '../../components/current-session.tsx';
 import { yen } from '../../format.ts';
-import { Chart } from './Chart.tsx';
+import { Chart, type ChartOption } from '../../components/Chart.tsx';
 
 const TABS = ['survey', 'budget', 'designation'] as const;
 type Tab = (typeof TABS)[number];
@@ -149,7 +150,7 @@ function SurveyReport({ fiscalYear }: { fiscalYear: number }) {
 function SurveyFigures({ report }: { report: Schemas['CollaborationSurveyReportDto'] }) {
   const { t } = useTranslation('reports');
   const referenceDate = String(report.basis['referenceDate'] ?? '');
-  const option = useMemo(() => {
+  const option = useMemo<ChartOption>(() => {
     const names = report.rows.map((row) => `${row.item} ${row.labels.at(-1) ?? ''}`);
     return {
       tooltip: { trigger: 'axis' },
@@ -173,7 +174,7 @@ function SurveyFigures({ report }: { report: Schemas['CollaborationSurveyReportD
           : [
               {
                 name: t('survey.lastYear'),
-                type: 'bar',
+                type: 'bar' as const,
                 data: report.rows.map((row) => row.previous?.sharePercent ?? null),
               },
             ]),
@@ -265,7 +266,7 @@ function BudgetExecution({ fiscalYear, programId }: { fiscalYear: number; progra
 
 function BudgetFigures({ report }: { report: Schemas['BudgetExecutionReportDto'] }) {
   const { t } = useTranslation('reports');
-  const option = useMemo(
+  const option = useMemo<ChartOption>(
     () => ({
       tooltip: { trigger: 'axis' },
       legend: { top: 0 },
@@ -295,7 +296,7 @@ function BudgetFigures({ report }: { report: Schemas['BudgetExecutionReportDto']
   const amount = (value: number | null) => (value === null ? '—' : yen(value));
   return (
     <>
-      <Chart option={option} label={t('budget.chart')} />
+      <Chart option={option} label={t('budget.chart')} height={360} />
       <div className="overflow-x-auto">
         <table className={ui.table}>
           <caption className="sr-only">{t('budget.caption')}</caption>
@@ -424,7 +425,7 @@ function DesignationFigures({ report }: { report: Schemas['DesignationStatusRepo
     () => report.municipalities.filter((m) => m.designatedInstitutions > 0),
     [report],
   );
-  const option = useMemo(
+  const option = useMemo<ChartOption>(
     () => ({
       tooltip: { trigger: 'axis' },
       grid: { left: 8, right: 24, top: 16, bottom: 8, containLabel: true },
@@ -441,7 +442,7 @@ function DesignationFigures({ report }: { report: Schemas['DesignationStatusRepo
     [designated, t],
   );
   const hub = report.hubSurvey;
-  const hubOption = useMemo(
+  const hubOption = useMemo<ChartOption | null>(
     () =>
       hub && {
         tooltip: { trigger: 'axis' },

@@ -9,9 +9,10 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { FiscalYear } from '../../components/FiscalYear.tsx';
 import { Layout } from '../../components/Layout.tsx';
 import { ui } from '../../components/ui.ts';
+import { formParams, paramsOf } from '../../components/url-params.ts';
 import { useCurrentSession } from '../../components/current-session.tsx';
 import type { Session } from '../../session.ts';
-import { fiscalYearLabel, tokyoToday } from '../../format.ts';
+import { currentFiscalYear, fiscalYearLabel } from '../../format.ts';
 import { ListTable } from '../../components/ListTable.tsx';
 import { trainings } from './trainings.i18n.ts';
 
@@ -30,19 +31,11 @@ const OFFERING_READERS: readonly Role[] = ['caseworker', 'approver', 'auditor'];
 const COMPLETION_READERS: readonly Role[] = ['caseworker', 'approver', 'auditor', 'institution'];
 
 function filtersOf(params: URLSearchParams, session: Session): Filters {
-  const filters: Filters = Object.fromEntries(
-    FILTERS.flatMap((name) => (params.get(name) ? [[name, params.get(name)]] : [])),
-  );
+  const filters: Filters = paramsOf(params, FILTERS);
   // An institution reads its own staff: its id is the filter, whatever the URL says.
   return session.role === 'institution' && session.institutionId
     ? { ...filters, institutionId: session.institutionId }
     : filters;
-}
-
-/** The fiscal year (年度) a Tokyo calendar day falls in: April to March. */
-function fiscalYearOf(day: string): number {
-  const [year, month] = day.split('-').map(Number) as [number, number];
-  return month >= 4 ? year : year - 1;
 }
 
 /**
@@ -59,12 +52,7 @@ export default function TrainingsPage() {
   const courseId = filters.courseId as CourseId | undefined;
   const applyFilters = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const params = new URLSearchParams();
-    for (const name of FILTERS) {
-      const value = String(form.get(name) ?? '').trim();
-      if (value !== '') params.set(name, value);
-    }
+    const params = formParams(event.currentTarget, FILTERS);
     void navigate(params.size > 0 ? `/trainings?${params}` : '/trainings');
   };
   const readsOfferings = OFFERING_READERS.includes(session.role);
@@ -125,7 +113,7 @@ function Obligations({ filters }: { filters: Filters }) {
   const { t, i18n } = useTranslation('trainings');
   const loading = useTranslation('common').t('loading');
   const institutionId = filters.institutionId;
-  const fiscalYear = Number(filters.fiscalYear ?? fiscalYearOf(tokyoToday()));
+  const fiscalYear = Number(filters.fiscalYear ?? currentFiscalYear());
   const duties = useQuery<Schemas['TrainingObligationsDto'], ApiError>({
     queryKey: ['training-obligations', institutionId, fiscalYear],
     enabled: institutionId !== undefined,

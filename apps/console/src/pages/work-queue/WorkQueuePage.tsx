@@ -8,8 +8,10 @@ import { Day } from '../../components/Day.tsx';
 import { StageName, useCodeNames } from '../../components/CodeNames.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { FiscalYear } from '../../components/FiscalYear.tsx';
+import { ListTable } from '../../components/ListTable.tsx';
 import { Layout } from '../../components/Layout.tsx';
 import { ui } from '../../components/ui.ts';
+import { formParams, paramsOf } from '../../components/url-params.ts';
 import { useCurrentSession } from '../../components/current-session.tsx';
 import { isOverdue, parseFiscalYear, tokyoToday, yen } from '../../format.ts';
 import { common } from '../../i18n/common.i18n.ts';
@@ -25,10 +27,6 @@ const PAGE_SIZE = 200;
 const FILTERS = ['fiscalYear', 'programId', 'municipalityCode', 'stage'] as const;
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
 
-function filtersOf(params: URLSearchParams): Filters {
-  return Object.fromEntries(FILTERS.flatMap((name) => (params.get(name) ? [[name, params.get(name)]] : [])));
-}
-
 /**
  * 作業一覧: the open cases by next action and due date, overdue first (GET /work-queue answers soonest
  * due first, undated last; what is due before today in Tokyo is overdue and marked), the counts per stage.
@@ -40,7 +38,7 @@ export function WorkQueuePage() {
   const navigate = useNavigate();
   const [searchParams] = useSearchParams();
   const today = tokyoToday();
-  const filters = filtersOf(searchParams);
+  const filters: Filters = paramsOf(searchParams, FILTERS);
   const queue = useQuery<Schemas['WorkQueuePageDto'], ApiError>({
     queryKey: ['work-queue', filters],
     queryFn: async () =>
@@ -59,12 +57,7 @@ export function WorkQueuePage() {
   const [yearProblem, setYearProblem] = useState<string | null>(null);
   const applyFilters = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const params = new URLSearchParams();
-    for (const name of FILTERS) {
-      const value = String(form.get(name) ?? '').trim();
-      if (value !== '') params.set(name, value);
-    }
+    const params = formParams(event.currentTarget, FILTERS);
     // 年度 as the office writes it (2026, 令和8年度, R8…), kept in the URL in 西暦.
     const written = params.get('fiscalYear');
     if (written !== null) {
@@ -154,32 +147,15 @@ export function WorkQueuePage() {
             {queue.data.total > items.length && t('shown', { count: items.length })}
           </p>
           <StageCounts counts={queue.data.countsByStage} filters={filters} />
-          <div className="overflow-x-auto">
-            <table className={ui.table}>
-              <caption className="sr-only">{t('caption')}</caption>
-              <thead className="bg-solid-gray-50">
-                <tr>
-                  {columns.map((column) => (
-                    <th key={column} scope="col" className={ui.th}>
-                      {t(`columns.${column}`)}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((item) => (
-                  <Row key={item.applicationId} item={item} overdue={isOverdue(item.dueDate, today)} />
-                ))}
-                {items.length === 0 && (
-                  <tr>
-                    <td colSpan={columns.length} className="px-3 py-6 text-center">
-                      {t('empty')}
-                    </td>
-                  </tr>
-                )}
-              </tbody>
-            </table>
-          </div>
+          <ListTable
+            caption={t('caption')}
+            headings={columns.map((column) => t(`columns.${column}`))}
+            empty={t('empty')}
+          >
+            {items.map((item) => (
+              <Row key={item.applicationId} item={item} overdue={isOverdue(item.dueDate, today)} />
+            ))}
+          </ListTable>
         </>
       )}
     </Layout>
