@@ -14,7 +14,11 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         InfrastructureModule.forRoot(config, options),
-        ProjectionsModule.forRoot({ projectors: READ_MODEL_PROJECTORS, run: true }),
+        ProjectionsModule.forRoot({
+          projectors: READ_MODEL_PROJECTORS,
+          run: true,
+          lease: { pollIntervalMs: config.projectionLeasePollMs },
+        }),
         ...(config.sandbox ? [] : [JobsModule.forRoot(config)]),
       ],
       providers: [ConnectionReport, ReadableLagMonitor],

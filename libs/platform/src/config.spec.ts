@@ -151,6 +151,14 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads how often a standby worker tries the projection leases (default: left to the worker, 1 s)', () => {
+    expect(loadConfig({}).projectionLeasePollMs).toBeUndefined();
+    expect(loadConfig({ PROJECTION_LEASE_POLL_MS: '500' }).projectionLeasePollMs).toBe(500);
+    expect(problemsOf({ PROJECTION_LEASE_POLL_MS: '0' })).toEqual([
+      'PROJECTION_LEASE_POLL_MS="0": expected a positive whole number',
+    ]);
+  });
+
   it('lists every problem at once, in a message that names each variable', () => {
     const env = { PORT: 'abc', EVENT_STORE: 'kurrentdb', REDIS_URL: 'http://cache', LOG_LEVEL: 'loud' };
     expect(() => loadConfig(env)).toThrow(ConfigError);

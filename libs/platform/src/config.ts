@@ -36,6 +36,11 @@ export interface Config {
   readonly audit?: AuditSetting;
   /** EVENT_STORE_LAG_THRESHOLD_SECONDS: readable-head lag that makes /health degraded (default 30). */
   readonly eventStoreLagThresholdSeconds?: number;
+  /**
+   * PROJECTION_LEASE_POLL_MS: how often a standby worker tries the projection leases it lacks, hence
+   * about the longest a projection waits for a new worker when its worker dies (default 1000).
+   */
+  readonly projectionLeasePollMs?: number;
   /** NODE_ENV=production: no development hints in answers, required secrets (README, "Configuration"). */
   readonly production?: boolean;
   /**
@@ -177,6 +182,7 @@ export function loadConfig(env: Env): Config {
     /^[1-9][0-9]{0,8}$/.test(value) ? valid(Number(value)) : invalid('expected a positive whole number');
   const checkpointEverySeconds = read.optional('AUDIT_CHECKPOINT_EVERY_SECONDS', undefined, positive);
   const checkpointEveryEvents = read.optional('AUDIT_CHECKPOINT_EVERY_EVENTS', undefined, positive);
+  const leasePollMs = read.optional('PROJECTION_LEASE_POLL_MS', undefined, positive);
 
   if (problems.length > 0) throw new ConfigError(problems);
   const signingKeyFile = env.AUDIT_SIGNING_KEY_FILE?.trim() || undefined;
@@ -199,6 +205,7 @@ export function loadConfig(env: Env): Config {
     corsOrigins,
     ...(oidc === undefined ? {} : { oidc }),
     ...(lagThreshold === undefined ? {} : { eventStoreLagThresholdSeconds: lagThreshold }),
+    ...(leasePollMs === undefined ? {} : { projectionLeasePollMs: leasePollMs }),
   };
 }
 

@@ -8,6 +8,7 @@ export * from './projector-error.ts';
 export * from './projection-status.ts';
 export * from './checkpoint-table.ts';
 export * from './projection-runner.ts';
+export * from './projection-lease.ts';
 export * from './wait-for-position.ts';
 export * from './checkpoint-listener.ts';
 export * from './projections-tokens.ts';

@@ -4,6 +4,7 @@ import { APP_CONFIG, type RuntimeConfig } from '#platform';
 import type { DataSource } from 'typeorm';
 import { PostgresCheckpointListener } from './checkpoint-listener.ts';
 import { readCheckpoints } from './checkpoint-table.ts';
+import { readLeaseOwners } from './projection-lease.ts';
 import { READ_MODEL_DATA_SOURCE } from './projections-tokens.ts';
 import type { ProjectionStatus } from './projection-status.ts';
 import { ProjectionWorker } from './projection-worker.ts';
@@ -35,23 +36,31 @@ export class ProjectionPositions implements OnModuleDestroy {
   }
 
   /**
-   * Every projection: as its runner sees it in the worker; elsewhere from the checkpoint table
-   * (`running` or `parked`, with the error and the position it stopped at).
+   * Every projection: as its runner sees it in the worker (`standby` where another replica holds
+   * the lease); elsewhere from the checkpoint table (`running` or `parked`, with the error and the
+   * position it stopped at). `owner`: the worker holding the lease, from pg_locks.
    */
   async projectionStatus(): Promise<ProjectionStatus[]> {
+    const owners = await readLeaseOwners(this.dataSource.manager);
+    const withOwner = (status: ProjectionStatus): ProjectionStatus => {
+      const owner = status.owner ?? owners.get(status.name);
+      return owner === undefined ? status : { ...status, owner };
+    };
     const running = this.worker?.status() ?? [];
-    if (running.length > 0) return running;
+    if (running.length > 0) return running.map(withOwner);
     const rows = await readCheckpoints(this.dataSource.manager);
-    return rows.map((row) => ({
-      name: row.name,
-      version: row.version,
-      state: row.status,
-      position: row.position.toString(),
-      eventsApplied: 0,
-      failures: 0,
-      ...(row.lastError === null ? {} : { lastError: row.lastError }),
-      ...(row.failedPosition === null ? {} : { failedPosition: row.failedPosition.toString() }),
-    }));
+    return rows.map((row) =>
+      withOwner({
+        name: row.name,
+        version: row.version,
+        state: row.status,
+        position: row.position.toString(),
+        eventsApplied: 0,
+        failures: 0,
+        ...(row.lastError === null ? {} : { lastError: row.lastError }),
+        ...(row.failedPosition === null ? {} : { failedPosition: row.failedPosition.toString() }),
+      }),
+    );
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { MigrationInterface } from 'typeorm';
+import type { ProjectionLeasesOptions } from './projection-lease.ts';
 import type { ProjectionRunnerOptions } from './projection-runner.ts';
 import type { Projector } from './projector.ts';
 import type { ReadModelDataSourceOptions } from './read-model-data-source.ts';
@@ -13,4 +14,6 @@ export interface ProjectionsModuleOptions {
   readonly migrations?: readonly (new () => MigrationInterface)[];
   /** Batch size, idle wait, retry policy and start position of every runner. */
   readonly runner?: Pick<ProjectionRunnerOptions, 'batchSize' | 'idleWaitMs' | 'retry' | 'startPosition'>;
+  /** The leases (one worker per projection): how often a standby worker tries, who this worker is. */
+  readonly lease?: Pick<ProjectionLeasesOptions, 'pollIntervalMs' | 'owner'>;
 }

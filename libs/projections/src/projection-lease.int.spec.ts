@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { PostgresEventStore } from '#event-store';
+import type { RuntimeConfig } from '#platform';
+import type { DataSource } from 'typeorm';
+import { readLeaseOwners } from './projection-lease.ts';
+import { ProjectionWorker } from './projection-worker.ts';
+import {
+  appendNumbered,
+  appliedNumbers,
+  countingProjector,
+  databaseUrl,
+  eventually,
+  openStore,
+  openTestDataSource,
+  positionOf,
+  totals,
+  unique,
+} from './testing/projection-test-kit.ts';
+
+describe('ProjectionLeases: one worker runs a projection, the others stand by (real PostgreSQL)', () => {
+  let store: PostgresEventStore;
+  let dataSource: DataSource;
+  const workers: ProjectionWorker[] = [];
+
+  beforeAll(async () => {
+    store = await openStore();
+    dataSource = await openTestDataSource();
+  });
+  afterAll(async () => {
+    await Promise.all(workers.map((worker) => worker.onModuleDestroy()));
+    await dataSource?.destroy();
+    await store?.close();
+  });
+
+  /** A worker replica of one projection, as the worker app builds it (lease polled every 100 ms). */
+  async function replica(name: string, type: string, owner: string): Promise<ProjectionWorker> {
+    const startPosition = await store.headPosition();
+    const worker = new ProjectionWorker(
+      store,
+      dataSource,
+      {
+        projectors: [countingProjector(name, type)],
+        runner: { idleWaitMs: 100, batchSize: 3, startPosition },
+        lease: { pollIntervalMs: 100, owner },
+      },
+      { databaseUrl: databaseUrl() } as RuntimeConfig,
+    );
+    workers.push(worker);
+    worker.onApplicationBootstrap();
+    return worker;
+  }
+  const stateOf = (worker: ProjectionWorker) => worker.status()[0]!;
+
+  it('runs the projection in the first worker only; when its lease connection dies the other takes over from the checkpoint, each event once', async () => {
+    const name = unique('lease');
+    const type = `Tick${name}`;
+    const stream = `tick-${name}`;
+    const a = await replica(name, type, `${name}-a`);
+    await eventually(() => stateOf(a).state === 'live', 10_000, 'worker a to run the projection');
+    const b = await replica(name, type, `${name}-b`);
+    await eventually(() => stateOf(b).state === 'standby', 10_000, 'worker b to stand by');
+
+    const first = await appendNumbered(store, stream, type, 1, 10);
+    await eventually(async () => (await positionOf(dataSource, name)) >= first, 10_000, 'a to project');
+    expect(stateOf(a)).toMatchObject({ state: 'live', owner: `${name}-a`, eventsApplied: 10 });
+    expect(stateOf(b)).toMatchObject({ state: 'standby', eventsApplied: 0 });
+    expect(stateOf(b).owner).toBeUndefined();
+    expect((await readLeaseOwners(dataSource.manager)).get(name)).toBe(`${name}-a`);
+
+    // Worker a's lease connection dies (as when its process is killed): its session's locks go.
+    const [{ terminated }] = await dataSource.query(
+      `SELECT count(pg_terminate_backend(pid))::int AS terminated FROM pg_stat_activity WHERE application_name = $1`,
+      [`zaitaku-projections ${name}-a`],
+    );
+    expect(terminated).toBe(1);
+    await eventually(() => stateOf(b).state === 'live', 10_000, 'worker b to take over');
+    expect(stateOf(b).owner).toBe(`${name}-b`);
+    await eventually(() => stateOf(a).state === 'standby', 10_000, 'worker a to stand by');
+
+    const second = await appendNumbered(store, stream, type, 11, 10);
+    await eventually(async () => (await positionOf(dataSource, name)) >= second, 10_000, 'b to project');
+    expect(stateOf(b).eventsApplied).toBe(10); // only what came after the checkpoint a left
+    expect(stateOf(a).eventsApplied).toBe(10);
+    expect(await appliedNumbers(dataSource, name)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(await totals(dataSource, name)).toEqual({ [stream]: 20 });
+    expect((await readLeaseOwners(dataSource.manager)).get(name)).toBe(`${name}-b`);
+  });
+
+  it('hands the projection over when its worker shuts down, and takes it back only once free', async () => {
+    const name = unique('handover');
+    const type = `Tick${name}`;
+    const stream = `tick-${name}`;
+    const a = await replica(name, type, `${name}-a`);
+    await eventually(() => stateOf(a).state === 'live', 10_000, 'worker a to run the projection');
+    const b = await replica(name, type, `${name}-b`);
+    await appendNumbered(store, stream, type, 1, 5);
+    await eventually(() => stateOf(a).eventsApplied === 5, 10_000, 'a to project');
+
+    await a.onModuleDestroy();
+    expect(stateOf(a).state).toBe('standby');
+    await eventually(() => stateOf(b).state === 'live', 10_000, 'worker b to take over');
+    const last = await appendNumbered(store, stream, type, 6, 5);
+    await eventually(async () => (await positionOf(dataSource, name)) >= last, 10_000, 'b to project');
+    expect(await appliedNumbers(dataSource, name)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect((await readLeaseOwners(dataSource.manager)).get(name)).toBe(`${name}-b`);
+  });
+});
