@@ -33,13 +33,13 @@ describe('ProjectionLeases: one worker runs a projection, the others stand by (r
   });
 
   /** A worker replica of one projection, as the worker app builds it (lease polled every 100 ms). */
-  async function replica(name: string, type: string, owner: string): Promise<ProjectionWorker> {
+  async function replica(name: string, type: string, owner: string, version = 1): Promise<ProjectionWorker> {
     const startPosition = await store.headPosition();
     const worker = new ProjectionWorker(
       store,
       dataSource,
       {
-        projectors: [countingProjector(name, type)],
+        projectors: [countingProjector(name, type, { version })],
         runner: { idleWaitMs: 100, batchSize: 3, startPosition },
         lease: { pollIntervalMs: 100, owner },
       },
@@ -86,7 +86,7 @@ describe('ProjectionLeases: one worker runs a projection, the others stand by (r
     expect((await readLeaseOwners(dataSource.manager)).get(name)).toBe(`${name}-b`);
   });
 
-  it('hands the projection over when its worker shuts down, and takes it back only once free', async () => {
+  it('hands the projection over when its worker shuts down', async () => {
     const name = unique('handover');
     const type = `Tick${name}`;
     const stream = `tick-${name}`;
@@ -103,5 +103,25 @@ describe('ProjectionLeases: one worker runs a projection, the others stand by (r
     await eventually(async () => (await positionOf(dataSource, name)) >= last, 10_000, 'b to project');
     expect(await appliedNumbers(dataSource, name)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect((await readLeaseOwners(dataSource.manager)).get(name)).toBe(`${name}-b`);
+  });
+
+  it('gives the lease back when the database holds a newer version of the projection (a rolling upgrade)', async () => {
+    const name = unique('superseded');
+    const type = `Tick${name}`;
+    const newer = await replica(name, type, `${name}-v2`, 2);
+    await eventually(() => stateOf(newer).state === 'live', 10_000, 'version 2 to run');
+    await newer.onModuleDestroy();
+
+    const older = await replica(name, type, `${name}-v1`, 1);
+    await eventually(() => stateOf(older).state === 'superseded', 10_000, 'version 1 to find version 2');
+    await eventually(
+      async () => !(await readLeaseOwners(dataSource.manager)).has(name),
+      10_000,
+      'version 1 to give its lease back',
+    );
+    const next = await replica(name, type, `${name}-v2-next`, 2);
+    await eventually(() => stateOf(next).state === 'live', 10_000, 'the next version 2 to take over');
+    expect(stateOf(older).state).toBe('superseded');
+    expect((await readLeaseOwners(dataSource.manager)).get(name)).toBe(`${name}-v2-next`);
   });
 });
