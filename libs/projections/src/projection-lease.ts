@@ -61,6 +61,8 @@ export class ProjectionLeases {
   private readonly retired = new Set<string>();
   private client: pg.Client | undefined;
   private broken: Error | undefined;
+  /** The last poll failed (the database away): its warning was given. */
+  private failing = false;
   private abort = new AbortController();
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
@@ -94,10 +96,15 @@ export class ProjectionLeases {
     while (!signal.aborted) {
       try {
         await this.poll();
+        if (this.failing) this.options.logger?.log('Projection leases: connection back');
+        this.failing = false;
       } catch (error) {
         if (signal.aborted) return;
-        await this.drop(describe(error));
+        // Said once per outage, not at every poll; a lease lost is always said.
+        await this.drop(this.failing && this.held.size === 0 ? undefined : describe(error));
+        this.failing = true;
       }
+      if (signal.aborted) return;
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, this.options.pollIntervalMs ?? DEFAULT_LEASE_POLL_MS);
         this.wake = () => {
@@ -170,7 +177,7 @@ export class ProjectionLeases {
     this.broken = undefined;
     if (reason !== undefined)
       this.options.logger?.warn(
-        `Projection leases: connection lost (${reason})${released.length > 0 ? `; stopping ${released.join(', ')}` : ''}; trying again`,
+        `Projection leases: no connection (${reason})${released.length > 0 ? `; stopping ${released.join(', ')}` : ''}; trying again every poll`,
       );
     if (released.length > 0) await this.options.onReleased(released);
     await client?.end().catch(() => undefined);
