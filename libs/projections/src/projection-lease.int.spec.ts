@@ -50,22 +50,28 @@ describe('ProjectionLeases: one worker runs a projection, the others stand by (r
     return worker;
   }
   const stateOf = (worker: ProjectionWorker) => worker.status()[0]!;
+  const ownerOf = async (name: string) => (await readLeaseOwners(dataSource.manager)).get(name);
 
-  it('runs the projection in the first worker only; when its lease connection dies the other takes over from the checkpoint, each event once', async () => {
-    const name = unique('lease');
+  /** A projection of its own, run by worker a (started first), worker b standing by. */
+  async function twoReplicas(prefix: string) {
+    const name = unique(prefix);
     const type = `Tick${name}`;
-    const stream = `tick-${name}`;
     const a = await replica(name, type, `${name}-a`);
     await eventually(() => stateOf(a).state === 'live', 10_000, 'worker a to run the projection');
     const b = await replica(name, type, `${name}-b`);
     await eventually(() => stateOf(b).state === 'standby', 10_000, 'worker b to stand by');
+    return { name, type, stream: `tick-${name}`, a, b };
+  }
+
+  it('runs the projection in the first worker only; when its lease connection dies the other takes over from the checkpoint, each event once', async () => {
+    const { name, type, stream, a, b } = await twoReplicas('lease');
 
     const first = await appendNumbered(store, stream, type, 1, 10);
     await eventually(async () => (await positionOf(dataSource, name)) >= first, 10_000, 'a to project');
     expect(stateOf(a)).toMatchObject({ state: 'live', owner: `${name}-a`, eventsApplied: 10 });
     expect(stateOf(b)).toMatchObject({ state: 'standby', eventsApplied: 0 });
     expect(stateOf(b).owner).toBeUndefined();
-    expect((await readLeaseOwners(dataSource.manager)).get(name)).toBe(`${name}-a`);
+    expect(await ownerOf(name)).toBe(`${name}-a`);
 
     // Worker a's lease connection dies (as when its process is killed): its session's locks go.
     const [{ terminated }] = await dataSource.query(
@@ -83,16 +89,11 @@ describe('ProjectionLeases: one worker runs a projection, the others stand by (r
     expect(stateOf(a).eventsApplied).toBe(10);
     expect(await appliedNumbers(dataSource, name)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(await totals(dataSource, name)).toEqual({ [stream]: 20 });
-    expect((await readLeaseOwners(dataSource.manager)).get(name)).toBe(`${name}-b`);
+    expect(await ownerOf(name)).toBe(`${name}-b`);
   });
 
   it('hands the projection over when its worker shuts down', async () => {
-    const name = unique('handover');
-    const type = `Tick${name}`;
-    const stream = `tick-${name}`;
-    const a = await replica(name, type, `${name}-a`);
-    await eventually(() => stateOf(a).state === 'live', 10_000, 'worker a to run the projection');
-    const b = await replica(name, type, `${name}-b`);
+    const { name, type, stream, a, b } = await twoReplicas('handover');
     await appendNumbered(store, stream, type, 1, 5);
     await eventually(() => stateOf(a).eventsApplied === 5, 10_000, 'a to project');
 
@@ -102,7 +103,7 @@ describe('ProjectionLeases: one worker runs a projection, the others stand by (r
     const last = await appendNumbered(store, stream, type, 6, 5);
     await eventually(async () => (await positionOf(dataSource, name)) >= last, 10_000, 'b to project');
     expect(await appliedNumbers(dataSource, name)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    expect((await readLeaseOwners(dataSource.manager)).get(name)).toBe(`${name}-b`);
+    expect(await ownerOf(name)).toBe(`${name}-b`);
   });
 
   it('gives the lease back when the database holds a newer version of the projection (a rolling upgrade)', async () => {
@@ -115,13 +116,13 @@ describe('ProjectionLeases: one worker runs a projection, the others stand by (r
     const older = await replica(name, type, `${name}-v1`, 1);
     await eventually(() => stateOf(older).state === 'superseded', 10_000, 'version 1 to find version 2');
     await eventually(
-      async () => !(await readLeaseOwners(dataSource.manager)).has(name),
+      async () => (await ownerOf(name)) === undefined,
       10_000,
       'version 1 to give its lease back',
     );
     const next = await replica(name, type, `${name}-v2-next`, 2);
     await eventually(() => stateOf(next).state === 'live', 10_000, 'the next version 2 to take over');
     expect(stateOf(older).state).toBe('superseded');
-    expect((await readLeaseOwners(dataSource.manager)).get(name)).toBe(`${name}-v2-next`);
+    expect(await ownerOf(name)).toBe(`${name}-v2-next`);
   });
 });
