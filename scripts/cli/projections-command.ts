@@ -10,9 +10,11 @@ import {
   type RebuildProgress,
 } from '../../libs/projections/src/rebuild/projection-rebuild.ts';
 import type { CliContext } from './cli-context.ts';
+import { projectionsStatus } from './projections-status.ts';
 
 export const PROJECTIONS_USAGE = `npm run cli -- projections rebuild [name]   rebuild read models from position 0 in a shadow schema, then swap atomically
-npm run cli -- projections verify [name]    rebuild in a shadow schema and compare with the live read models (exit 1 on any difference)`;
+npm run cli -- projections verify [name]    rebuild in a shadow schema and compare with the live read models (exit 1 on any difference)
+npm run cli -- projections status [name]    checkpoints against the log's head and the worker running each (exit 1 if one is parked or unrun)`;
 
 /** Where the command writes: progress and findings (stdout), problems (stderr). */
 export interface CommandOutput {
@@ -27,7 +29,7 @@ export async function projectionsCommand(
   out: CommandOutput = { log: (l) => console.log(l), error: (l) => console.error(l) },
 ): Promise<number> {
   const [action, name, ...extra] = args;
-  if ((action !== 'rebuild' && action !== 'verify') || extra.length > 0) {
+  if ((action !== 'rebuild' && action !== 'verify' && action !== 'status') || extra.length > 0) {
     out.error(`usage:\n${PROJECTIONS_USAGE}`);
     return 2;
   }
@@ -45,6 +47,7 @@ export async function projectionsCommand(
   try {
     const url = context.pool.options.connectionString!;
     await migrateReadSide(url, out);
+    if (action === 'status') return await projectionsStatus(url, context, chosen, (line) => out.log(line));
     const totalEvents = await countEvents(context);
     const options = (projector: Projector) => ({
       url,

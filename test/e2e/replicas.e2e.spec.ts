@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Queue } from 'bullmq';
@@ -23,6 +23,8 @@ import { caseworker, municipality, uniqueId } from './cases-app.ts';
 const CHIYODA = '131016';
 const PEDIATRIC = 'pediatric-home-care';
 const NAMES = READ_MODEL_PROJECTORS.map((projector) => projector.name);
+/** An api alone boots in about 16 s on the shared 2-core machine under load; four at once take longer. */
+const STARTUP_MS = 120_000;
 
 /** A built entry point as its own process, its output kept for the failure message. */
 class Replica {
@@ -48,10 +50,13 @@ class Replica {
     return `${hostname()}/${this.child.pid}`;
   }
 
+  /** `signal`, then SIGKILL if it has not exited within the apps' 20 s shutdown deadline and a little. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     this.child.kill(signal);
+    const late = setTimeout(() => this.child.kill('SIGKILL'), 25_000);
     await this.exited;
+    clearTimeout(late);
   }
 }
 
@@ -97,8 +102,14 @@ describe('replicas: 2 apis and 2 workers on one PostgreSQL and one Redis', () =>
     everyone()
       .map((replica) => replica.output)
       .join('\n---\n');
-  async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-    const deadline = Date.now() + 30_000;
+  /** Polls `read` until `done`; the bound is generous for starting processes on a loaded machine. */
+  async function until<T>(
+    read: () => Promise<T>,
+    done: (value: T) => boolean,
+    what: string,
+    timeoutMs = 30_000,
+  ): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
       const value = await read();
       if (done(value)) return value;
@@ -131,6 +142,7 @@ describe('replicas: 2 apis and 2 workers on one PostgreSQL and one Redis', () =>
             ),
         (status) => status === 200,
         `the api on ${port}`,
+        STARTUP_MS,
       );
     })();
   }
@@ -150,6 +162,7 @@ describe('replicas: 2 apis and 2 workers on one PostgreSQL and one Redis', () =>
       async () => first.output,
       (out) => /redis: .* — up/.test(out),
       'the first worker',
+      STARTUP_MS,
     );
     startWorker();
     await apisUp;
@@ -157,6 +170,7 @@ describe('replicas: 2 apis and 2 workers on one PostgreSQL and one Redis', () =>
       async () => workers[1]!.output,
       (out) => /redis: .* — up/.test(out),
       'the second worker',
+      STARTUP_MS,
     );
     dataSource = await openReadModelDataSource({ url: url.toString() });
     store = await PostgresEventStore.open({
@@ -164,7 +178,7 @@ describe('replicas: 2 apis and 2 workers on one PostgreSQL and one Redis', () =>
       clock: systemClock,
       migrate: false,
     });
-  }, 120_000);
+  }, 3 * STARTUP_MS);
 
   afterAll(async () => {
     await Promise.all(everyone().map((replica) => replica.stop()));
@@ -230,22 +244,26 @@ describe('replicas: 2 apis and 2 workers on one PostgreSQL and one Redis', () =>
     const writer = (async () => {
       while (writing) head = await command();
     })();
-    await until(
-      async () => written,
-      (count) => count >= 12,
-      'commands before the kill',
-    );
-    const killedAt = Date.now();
-    await active.stop('SIGKILL');
-    await until(owners, ownedBy(standby.owner), 'the standby worker to take every lease');
-    const takeoverMs = Date.now() - killedAt;
-    await until(
-      async () => written,
-      (count) => count >= 24,
-      'commands after the takeover',
-    );
-    writing = false;
-    await writer;
+    let takeoverMs: number;
+    try {
+      await until(
+        async () => written,
+        (count) => count >= 12,
+        'commands before the kill',
+      );
+      const killedAt = Date.now();
+      await active.stop('SIGKILL');
+      await until(owners, ownedBy(standby.owner), 'the standby worker to take every lease');
+      takeoverMs = Date.now() - killedAt;
+      await until(
+        async () => written,
+        (count) => count >= 24,
+        'commands after the takeover',
+      );
+    } finally {
+      writing = false;
+      await writer;
+    }
     await until(caughtUp(head), Boolean, 'the read models to reach the last command');
     expect(standby.output).toMatch(/lease taken by .*, running/);
     process.stdout.write(`replicas.e2e: ${written} commands, takeover after SIGKILL in ${takeoverMs} ms\n`);
@@ -259,6 +277,21 @@ describe('replicas: 2 apis and 2 workers on one PostgreSQL and one Redis', () =>
       expect(listed.status).toBe(200);
       expect(listed.body.countsByStage).toEqual({ Draft: drafts });
     }
+    // The operator's view: every projection with the worker that now runs it.
+    const status = await new Promise<{ code: number; stdout: string; stderr: string }>((done) =>
+      execFile(
+        process.execPath,
+        ['dist/scripts/cli.js', 'projections', 'status'],
+        { env: { ...process.env, ...env } },
+        (error, stdout, stderr) => done({ code: error ? Number(error.code) : 0, stdout, stderr }),
+      ),
+    );
+    expect({ code: status.code, stderr: status.stderr }).toEqual({ code: 0, stderr: '' });
+    for (const name of NAMES)
+      expect(status.stdout).toMatch(
+        new RegExp(`^${name}: v\\d+ running at \\d+ of \\d+, worker ${standby.owner}$`, 'm'),
+      );
+
     for (const projector of READ_MODEL_PROJECTORS) {
       const report = await verifyProjection({ url: url.toString(), store, projector });
       expect({ name: projector.name, identical: report.identical }).toEqual({
