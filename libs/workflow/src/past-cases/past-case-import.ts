@@ -8,11 +8,10 @@ import {
   type CsvRow,
   type DomainErrorIssue,
   type PastCase,
-  type PastCaseLookups,
-  type PriorParticipationFact,
-  type TrainingCompletionFact,
 } from '#domain';
-import type { EventStore, NewEvent } from '#event-store';
+import type { EventStore, NewEvent, RecordedEvent } from '#event-store';
+import { forEachConcurrently } from './for-each-concurrently.ts';
+import { PastCaseFileLookups } from './past-case-file-lookups.ts';
 import { deterministicId, eventMetadataOf } from '#platform';
 import { eligibilityLookups } from '../applications/eligibility-lookups.ts';
 import { workflowAggregates } from '../gateway/workflow-aggregates.ts';
@@ -53,66 +52,14 @@ export interface PastCaseImportOptions {
 }
 
 const DEFAULT_CONCURRENCY = 8;
-
-/** Runs `work` over `items`, `limit` at a time; rejects on the first failure (no new work starts). */
-export async function forEachConcurrently<T>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  let failed = false;
-  const worker = async (): Promise<void> => {
-    while (!failed && next < items.length) {
-      const item = items[next++]!;
-      try {
-        await work(item);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
+/** More than a row's events (at most 11): what of a case's stream the plan compares. */
+const MAX_EVENTS_READ = 64;
+/** The decisions give the event loop back this often, so that the stream reads go on meanwhile. */
+const YIELD_EVERY = 50;
 
 /** The event id of a past case's event: from the row key (受付番号), the revision and the type. */
 export function pastCaseEventId(applicationId: string, revision: number, type: string): string {
   return deterministicId('past-case-import', applicationId, revision, type);
-}
-
-/** The recipients' lookups, once each: the store's, and the grants decided by earlier rows of the file. */
-class FileLookups {
-  private readonly completions = new Map<string, readonly TrainingCompletionFact[]>();
-  private readonly participation = new Map<string, PriorParticipationFact[]>();
-
-  constructor(private readonly store: EventStore) {}
-
-  async load(recipientIds: readonly string[], concurrency: number): Promise<void> {
-    const lookups = eligibilityLookups(this.store);
-    await forEachConcurrently(recipientIds, concurrency, async (id) => {
-      const [completions, participation] = await Promise.all([
-        lookups.completionsOf(id),
-        lookups.participationOf(id),
-      ]);
-      this.completions.set(id, completions);
-      this.participation.set(id, participation);
-    });
-  }
-
-  of(recipientId: string): PastCaseLookups {
-    return {
-      staffTrainingCompletions: this.completions.get(recipientId) ?? [],
-      priorParticipation: this.participation.get(recipientId) ?? [],
-    };
-  }
-
-  /** A grant of this file counts for the recipient's later rows, as it would have in the live system. */
-  granted(recipientId: string, fact: PriorParticipationFact): void {
-    const facts = this.participation.get(recipientId) ?? [];
-    if (!facts.some((f) => f.programId === fact.programId && f.fiscalYear === fact.fiscalYear))
-      this.participation.set(recipientId, [...facts, fact]);
-  }
 }
 
 function duplicateIssues(header: readonly string[], cases: readonly PastCase[]): DomainErrorIssue[] {
@@ -164,11 +111,20 @@ export async function planPastCaseImport(
   issues.push(...duplicateIssues(table.header, cases));
 
   const application = workflowAggregates(rules, eligibilityLookups(store)).application;
-  const lookups = new FileLookups(store);
+  // Each case's stream as stored is read while the rows are decided (I/O beside the CPU's work).
+  const stored = new Map<string, readonly RecordedEvent[]>();
+  const reading = forEachConcurrently(cases, concurrency, async ({ ref }) => {
+    const streamId = application.streamIdOf(ref.applicationId);
+    stored.set(streamId, await store.readStream(streamId, { maxCount: MAX_EVENTS_READ }));
+  });
+  reading.catch(() => undefined); // awaited below; a failure surfaces there
+  const lookups = new PastCaseFileLookups(store);
   await lookups.load([...new Set(cases.map((c) => c.ref.recipient.id))], concurrency);
   const correlationId = `import-${file.sha256.slice(0, 16)}`;
   const planned: PastCaseAppend[] = [];
-  for (const pastCase of [...cases].sort((a, b) => a.ref.fiscalYear - b.ref.fiscalYear || a.line - b.line)) {
+  const ordered = [...cases].sort((a, b) => a.ref.fiscalYear - b.ref.fiscalYear || a.line - b.line);
+  for (const [i, pastCase] of ordered.entries()) {
+    if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise(setImmediate); // let the reads go on
     const { recipient, applicationId } = pastCase.ref;
     const decided = decidePastCase(application.decider, pastCase, table.header, lookups.of(recipient.id));
     issues.push(...decided.issues);
@@ -197,9 +153,10 @@ export async function planPastCaseImport(
       expectedRevision: 'no_stream',
     });
   }
+  await reading;
   if (issues.length > 0)
     return { issues: sortedIssues(issues), appends: [], rows: table.rows.length, alreadyImported: 0 };
-  return withStoredPrefixes(store, table.header, planned, table.rows.length, concurrency);
+  return withStoredPrefixes(stored, table.header, planned, table.rows.length);
 }
 
 function sortedIssues(issues: readonly DomainErrorIssue[]): DomainErrorIssue[] {
@@ -211,19 +168,18 @@ function sortedIssues(issues: readonly DomainErrorIssue[]): DomainErrorIssue[] {
  * write), a prefix of them (the ledger added a stage since: append the rest after it), or other events
  * (a case of the same 受付番号 this import did not write: an error at 受付番号).
  */
-async function withStoredPrefixes(
-  store: EventStore,
+function withStoredPrefixes(
+  storedStreams: ReadonlyMap<string, readonly RecordedEvent[]>,
   header: readonly string[],
   planned: readonly PastCaseAppend[],
   rows: number,
-  concurrency: number,
-): Promise<PastCaseImportPlan> {
+): PastCaseImportPlan {
   const issues: DomainErrorIssue[] = [];
   const appends: PastCaseAppend[] = [];
   let alreadyImported = 0;
   const column = header.indexOf(PAST_CASE_COLUMNS.applicationId) + 1;
-  await forEachConcurrently(planned, concurrency, async (append) => {
-    const stored = await store.readStream(append.streamId, { maxCount: append.events.length + 1 });
+  for (const append of planned) {
+    const stored = storedStreams.get(append.streamId) ?? [];
     const differs = stored.findIndex((event, i) => event.id !== append.events[i]?.id);
     if (differs >= 0) {
       issues.push({
@@ -242,7 +198,7 @@ async function withStoredPrefixes(
         events: append.events.slice(stored.length),
         expectedRevision: stored.length - 1,
       });
-  });
+  }
   if (issues.length > 0) return { issues: sortedIssues(issues), appends: [], rows, alreadyImported: 0 };
   return { issues: [], appends, rows, alreadyImported };
 }
