@@ -37,7 +37,13 @@ export async function importCommand(
     }
     return 1;
   };
-  const read = await readPastCaseTable(files[0]!);
+  let read: Awaited<ReturnType<typeof readPastCaseTable>>;
+  try {
+    read = await readPastCaseTable(files[0]!);
+  } catch (error) {
+    out.error(`error: cannot read ${files[0]}: ${(error as Error).message}`);
+    return 2;
+  }
   if (read.issues) return refuse(read.issues);
   const context = await openContext();
   try {
