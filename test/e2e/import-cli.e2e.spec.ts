@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,12 +7,7 @@ import ExcelJS from 'exceljs';
 import { generateSigningKey } from '#event-store';
 import { READ_MODEL_PROJECTORS } from '#projections';
 import { runLiveUntil, scratchDatabase, type ScratchDatabase } from '#projections-testing';
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+import { runCli } from './cli-process.ts';
 
 const EXAMPLE = 'docs/examples/past-cases-import.example.csv';
 
@@ -24,22 +18,12 @@ const EXAMPLE = 'docs/examples/past-cases-import.example.csv';
 describe('npm run cli -- import (past years’ cases)', () => {
   let db: ScratchDatabase;
   let dir: string;
-  const cli = (...args: string[]): Promise<Run> =>
-    new Promise((resolve) =>
-      execFile(
-        process.execPath,
-        ['dist/scripts/cli.js', ...args],
-        {
-          env: {
-            ...process.env,
-            DATABASE_URL: db.url,
-            AUDIT_SIGNING_KEY_FILE: join(dir, 'signing.pem'),
-            AUDIT_WITNESS_DIR: join(dir, 'witness'),
-          },
-        },
-        (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
-      ),
-    );
+  const cli = (...args: string[]) =>
+    runCli(args, {
+      DATABASE_URL: db.url,
+      AUDIT_SIGNING_KEY_FILE: join(dir, 'signing.pem'),
+      AUDIT_WITNESS_DIR: join(dir, 'witness'),
+    });
   const eventCount = async (): Promise<number> =>
     Number((await db.pool.query('SELECT count(*) AS n FROM event_store.events')).rows[0].n);
 

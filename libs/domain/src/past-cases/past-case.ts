@@ -3,6 +3,7 @@ import type { ReviewFacts } from '../applications/application-commands.ts';
 import { RECIPIENT_KINDS, type RecipientKind } from '../rules/programme-catalogue.ts';
 import type { BaseAmountQuantity } from '../rules/base-amount.ts';
 import { DomainError, type DomainErrorIssue } from '../shared/domain-error.ts';
+import { csvHeaderIssues } from '../shared/csv-header-issues.ts';
 import { calendarDate, formatCalendarDate } from '../shared/calendar-date.ts';
 import { parseFiscalYearLabel } from '../shared/era.ts';
 import { toHalfWidth } from '../shared/full-width.ts';
@@ -69,19 +70,10 @@ const ERA_FIRST_YEAR: Readonly<Record<string, number>> = { 平成: 1989, H: 1989
 
 /** The header row's problems: unknown columns, a column twice, a required column missing. Line 1. */
 export function pastCaseHeaderIssues(header: readonly string[]): DomainErrorIssue[] {
-  const issues: DomainErrorIssue[] = [];
-  const all = Object.values(PAST_CASE_COLUMNS).join(', ');
+  const required = REQUIRED_PAST_CASE_COLUMNS.map((key) => PAST_CASE_COLUMNS[key]);
+  const issues = csvHeaderIssues(header, Object.values(PAST_CASE_COLUMNS), required);
   header.forEach((name, i) => {
-    if (!KNOWN_HEADERS.has(name))
-      issues.push({
-        field: name,
-        value: name,
-        reason: 'unknown column',
-        expected: `one of ${all}`,
-        line: 1,
-        column: i + 1,
-      });
-    else if (header.indexOf(name) !== i)
+    if (KNOWN_HEADERS.has(name) && header.indexOf(name) !== i)
       issues.push({
         field: name,
         value: name,
@@ -91,18 +83,6 @@ export function pastCaseHeaderIssues(header: readonly string[]): DomainErrorIssu
         column: i + 1,
       });
   });
-  for (const key of REQUIRED_PAST_CASE_COLUMNS) {
-    const name = PAST_CASE_COLUMNS[key];
-    if (!header.includes(name))
-      issues.push({
-        field: name,
-        value: null,
-        reason: 'missing column',
-        expected: `a column ${name}`,
-        line: 1,
-        column: header.length + 1,
-      });
-  }
   return issues;
 }
 
