@@ -72,14 +72,16 @@ export function pastCaseCommands(pastCase: PastCase): PastCaseStep[] {
       command: command('WithdrawApplication', decision, 'caseworker', {}, decision.reason),
     });
   const { applicationId } = c.ref;
-  if (c.advancePayment)
+  /** 概算払 and 精算払: the payment's id from the case's and its kind, so that a re-import repeats it. */
+  const payment = (column: PastCaseColumn, kind: string, paid: PastCaseStage & { amount: number }) =>
     steps.push({
-      column: 'advancePaidOn',
-      command: command('RecordPayment', c.advancePayment, 'caseworker', {
-        paymentId: `${applicationId}-advance`,
-        amount: c.advancePayment.amount,
+      column,
+      command: command('RecordPayment', paid, 'caseworker', {
+        paymentId: `${applicationId}-${kind}`,
+        amount: paid.amount,
       }),
     });
+  if (c.advancePayment) payment('advancePaidOn', 'advance', c.advancePayment);
   if (c.report)
     steps.push({
       column: 'reportedOn',
@@ -90,14 +92,7 @@ export function pastCaseCommands(pastCase: PastCase): PastCaseStep[] {
     });
   if (c.confirmation)
     steps.push({ column: 'confirmedOn', command: command('ConfirmAmount', c.confirmation, 'approver', {}) });
-  if (c.settlement)
-    steps.push({
-      column: 'settlementPaidOn',
-      command: command('RecordPayment', c.settlement, 'caseworker', {
-        paymentId: `${applicationId}-settlement`,
-        amount: c.settlement.amount,
-      }),
-    });
+  if (c.settlement) payment('settlementPaidOn', 'settlement', c.settlement);
   if (c.refund)
     steps.push({
       column: 'refundedOn',
