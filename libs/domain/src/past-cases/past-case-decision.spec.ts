@@ -258,8 +258,11 @@ describe('a past-cases row: every cell checked, every problem named by line and 
     ]);
   });
 
-  it('reads 和暦 and 西暦 years and dates alike', () => {
-    const era = parsePastCase(header, row({ ...H23_PIONEER, fiscalYear: 'H23', submittedOn: 'H23.5.10' }));
+  it('reads 和暦 and 西暦 years and dates alike, and a recipient kind by its code or its Japanese name', () => {
+    const era = parsePastCase(
+      header,
+      row({ ...H23_PIONEER, fiscalYear: 'H23', submittedOn: 'H23.5.10', recipientKind: '区市町村' }),
+    );
     const western = parsePastCase(
       header,
       row({ ...H23_PIONEER, fiscalYear: '2011', submittedOn: '2011-05-10' }),

@@ -1,5 +1,6 @@
 import type { ApplicationAmountsInput, ApplicationRef } from '../applications/application-terms.ts';
 import type { ReviewFacts } from '../applications/application-commands.ts';
+import { RECIPIENT_LABELS } from '../rules/eligibility/common-checks.ts';
 import { RECIPIENT_KINDS, type RecipientKind } from '../rules/programme-catalogue.ts';
 import type { BaseAmountQuantity } from '../rules/base-amount.ts';
 import { DomainError, type DomainErrorIssue } from '../shared/domain-error.ts';
@@ -277,9 +278,14 @@ export function parsePastCase(
 ): { readonly pastCase?: PastCase; readonly issues: readonly DomainErrorIssue[] } {
   const cells = new CellReader(header, row);
   const kindText = cells.raw('recipientKind');
-  const kind = RECIPIENT_KINDS.includes(kindText as RecipientKind)
-    ? (kindText as RecipientKind)
-    : cells.fail('recipientKind', kindText, 'unknown recipient kind', `one of ${RECIPIENT_KINDS.join(', ')}`);
+  const kind =
+    RECIPIENT_KINDS.find((k) => k === kindText || RECIPIENT_LABELS[k] === kindText) ??
+    cells.fail(
+      'recipientKind',
+      kindText,
+      'unknown recipient kind',
+      `one of ${RECIPIENT_KINDS.map((k) => `${k} (${RECIPIENT_LABELS[k]})`).join(', ')}`,
+    );
   const applicationId = cells.id('applicationId');
   const programId = cells.text('programId');
   const menuId = cells.text('menuId');
