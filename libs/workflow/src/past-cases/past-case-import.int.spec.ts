@@ -145,6 +145,28 @@ describe('planPastCaseImport and appendPastCases on PostgreSQL', () => {
     });
   });
 
+  it('a case that went on live after its import (a payment recorded since) counts as imported', async () => {
+    const plan = await planPastCaseImport(store, SEED_APPLICATION_RULES, tableOf(granted(id('live'))), file);
+    await appendPastCases(store, plan.appends);
+    const payment = await planPastCaseImport(
+      store,
+      SEED_APPLICATION_RULES,
+      tableOf({
+        ...granted(id('live')),
+        advancePaidOn: '2011-07-01',
+        advancePaid: '1000000',
+        clerk: 'staff-c1',
+      }),
+      file,
+    );
+    // Stands in for the live payment: other ids than this file's row would give.
+    const [paid] = payment.appends[0]!.events;
+    await store.append(`application-${id('live')}`, [{ ...paid!, id: uuidv7() }], { expectedRevision: 3 });
+
+    const again = await planPastCaseImport(store, SEED_APPLICATION_RULES, tableOf(granted(id('live'))), file);
+    expect(again).toMatchObject({ issues: [], appends: [], alreadyImported: 1 });
+  });
+
   it('tags the events as the gateway does: the grant is found by its recipient', async () => {
     const plan = await planPastCaseImport(
       store,

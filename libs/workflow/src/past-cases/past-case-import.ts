@@ -165,8 +165,9 @@ function sortedIssues(issues: readonly DomainErrorIssue[]): DomainErrorIssue[] {
 
 /**
  * Each case's stream as stored: empty (append all), the same events (already imported: nothing to
- * write), a prefix of them (the ledger added a stage since: append the rest after it), or other events
- * (a case of the same 受付番号 this import did not write: an error at 受付番号).
+ * write; the case may have gone on live since, its later events are its own), a prefix of them (the
+ * ledger added a stage since: append the rest after it), or other events (a case of the same 受付番号
+ * that this import did not write: an error at 受付番号).
  */
 function withStoredPrefixes(
   storedStreams: ReadonlyMap<string, readonly RecordedEvent[]>,
@@ -180,7 +181,8 @@ function withStoredPrefixes(
   const column = header.indexOf(PAST_CASE_COLUMNS.applicationId) + 1;
   for (const append of planned) {
     const stored = storedStreams.get(append.streamId) ?? [];
-    const differs = stored.findIndex((event, i) => event.id !== append.events[i]?.id);
+    const compared = Math.min(stored.length, append.events.length);
+    const differs = stored.slice(0, compared).findIndex((event, i) => event.id !== append.events[i]!.id);
     if (differs >= 0) {
       issues.push({
         field: PAST_CASE_COLUMNS.applicationId,
@@ -190,7 +192,7 @@ function withStoredPrefixes(
         line: append.line,
         column,
       });
-    } else if (stored.length === append.events.length) alreadyImported += 1;
+    } else if (stored.length >= append.events.length) alreadyImported += 1;
     else if (stored.length === 0) appends.push(append);
     else
       appends.push({
