@@ -207,7 +207,13 @@ export function describeEventStoreContract(target: EventStoreTarget): void {
               type: 'TrainingCompleted',
               schemaVersion: 2,
               data: { personId: 'p-1' },
-              metadata: { ...meta, causationId: 'cmd-1', reason: '修了証を確認', requestId: 'req-1' },
+              metadata: {
+                ...meta,
+                causationId: 'cmd-1',
+                reason: '修了証を確認',
+                requestId: 'req-1',
+                source: 'past-cases.csv:12 紙台帳 p.12',
+              },
             },
           ],
           { expectedRevision: 'no_stream' },
@@ -225,6 +231,7 @@ export function describeEventStoreContract(target: EventStoreTarget): void {
           causationId: 'cmd-1',
           reason: '修了証を確認',
           requestId: 'req-1',
+          source: 'past-cases.csv:12 紙台帳 p.12',
         });
         expect(recorded!.recordedAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
         expect(recorded!.hash).toMatch(/^[0-9a-f]{64}$/);

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,37 +7,22 @@ import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { PostgresEventStore } from '#event-store';
 import { systemClock } from '#platform';
+import { runCli } from './cli-process.ts';
 
 /** The auditor's command line, as shipped (dist/scripts/cli.js, built by `npm test`'s pretest). */
 const serverUrl = process.env.DATABASE_URL!;
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 describe('npm run cli -- audit', () => {
   const admin = new pg.Pool({ connectionString: serverUrl, max: 1 });
   const database = `zaitaku_cli_${Date.now().toString(36)}`;
   const url = Object.assign(new URL(serverUrl), { pathname: `/${database}` }).toString();
   let dir: string;
-  const cli = (...args: string[]): Promise<Run> =>
-    new Promise((resolve) =>
-      execFile(
-        process.execPath,
-        ['dist/scripts/cli.js', ...args],
-        {
-          env: {
-            ...process.env,
-            DATABASE_URL: url,
-            AUDIT_SIGNING_KEY_FILE: join(dir, 'signing.pem'),
-            AUDIT_WITNESS_DIR: join(dir, 'witness'),
-          },
-        },
-        (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
-      ),
-    );
+  const cli = (...args: string[]) =>
+    runCli(args, {
+      DATABASE_URL: url,
+      AUDIT_SIGNING_KEY_FILE: join(dir, 'signing.pem'),
+      AUDIT_WITNESS_DIR: join(dir, 'witness'),
+    });
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'zaitaku-cli-'));

@@ -1,26 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFile } from 'node:child_process';
 import { READ_MODEL_PROJECTORS, SUBSIDY_PROJECTIONS } from '#projections';
 import { runLiveUntil, scratchDatabase, type ScratchDatabase, writeSubsidyLog } from '#projections-testing';
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+import { runCli } from './cli-process.ts';
 
 /** The operator's command line, as shipped (dist/scripts/cli.js, built by `npm test`'s pretest). */
 describe('npm run cli -- projections', () => {
   let db: ScratchDatabase;
-  const cli = (...args: string[]): Promise<Run> =>
-    new Promise((resolve) =>
-      execFile(
-        process.execPath,
-        ['dist/scripts/cli.js', 'projections', ...args],
-        { env: { ...process.env, DATABASE_URL: db.url } },
-        (error, stdout, stderr) => resolve({ code: error ? Number(error.code) : 0, stdout, stderr }),
-      ),
-    );
+  const cli = (...args: string[]) => runCli(['projections', ...args], { DATABASE_URL: db.url });
 
   beforeAll(async () => {
     db = await scratchDatabase('zaitaku_cli_projections');

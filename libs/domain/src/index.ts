@@ -47,3 +47,4 @@ export * from './rollover/index.ts';
 export * from './reminders/index.ts';
 export { requireRole } from './shared/command-guards.ts';
 export * from './collaboration-survey/index.ts';
+export * from './past-cases/index.ts';

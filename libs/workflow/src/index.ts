@@ -14,3 +14,4 @@ export * from './trainings/training-queries.ts';
 export * from './as-of/index.ts';
 export * from './read-category.ts';
 export * from './gateway/retag-events.ts';
+export * from './past-cases/past-case-import.ts';

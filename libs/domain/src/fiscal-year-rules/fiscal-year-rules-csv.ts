@@ -1,4 +1,5 @@
 import type { DomainErrorIssue } from '../shared/domain-error.ts';
+import { csvHeaderIssues } from '../shared/csv-header-issues.ts';
 import type { RuleSourceDocument } from './fiscal-year-rules-events.ts';
 
 /** The programme version's own cells: the same on every row of the version. */
@@ -93,28 +94,12 @@ export function fiscalYearRulesFromCsv(
       p = parent;
     }
   };
-  header.forEach((name, i) => {
-    if (!(FISCAL_YEAR_RULES_CSV_COLUMNS as readonly string[]).includes(name)) {
-      issues.push({
-        field: name,
-        value: name,
-        reason: 'unknown column',
-        expected: `one of ${FISCAL_YEAR_RULES_CSV_COLUMNS.join(', ')}`,
-        line: 1,
-        column: i + 1,
-      });
-    }
-  });
-  FISCAL_YEAR_RULES_CSV_COLUMNS.filter((name) => !OPTIONAL.has(name) && !header.includes(name)).forEach(
-    (name) =>
-      issues.push({
-        field: name,
-        value: null,
-        reason: 'missing column',
-        expected: `a column ${name}`,
-        line: 1,
-        column: header.length + 1,
-      }),
+  issues.push(
+    ...csvHeaderIssues(
+      header,
+      FISCAL_YEAR_RULES_CSV_COLUMNS,
+      FISCAL_YEAR_RULES_CSV_COLUMNS.filter((name) => !OPTIONAL.has(name)),
+    ),
   );
   if (rows.length === 0)
     issues.push({

@@ -75,7 +75,10 @@ export function maxYen(a: Yen, b: Yen): Yen {
   return a >= b ? a : b;
 }
 
+/** One formatter for every call: toLocaleString builds a new one each time (the deciders format often). */
+const GROUPED = new Intl.NumberFormat('en-US');
+
 /** 12345678 → "12,345,678円", for reasons and traces. */
 export function formatYen(amount: Yen): string {
-  return `${amount.toLocaleString('en-US')}円`;
+  return `${GROUPED.format(amount)}円`;
 }

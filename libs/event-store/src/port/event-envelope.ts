@@ -14,6 +14,8 @@ export interface EventMetadata {
   readonly causationId?: string;
   readonly reason?: string;
   readonly requestId?: string;
+  /** Where a record entered from outside came from: `past-cases.csv:12 紙台帳 p.12` (the bulk import). */
+  readonly source?: string;
 }
 
 /** What a writer hands to the store. */

@@ -24,7 +24,7 @@ export interface PreparedEvent {
 
 const EVENT_TYPE = /^[A-Z][A-Za-z0-9]*$/;
 const REQUIRED_METADATA = ['actorId', 'actorRole', 'correlationId'] as const;
-const OPTIONAL_METADATA = ['causationId', 'reason', 'requestId'] as const;
+const OPTIONAL_METADATA = ['causationId', 'reason', 'requestId', 'source'] as const;
 
 /**
  * Validates a whole batch before anything is written, so bad input changes nothing.

@@ -8,6 +8,8 @@ export interface CommandMetadata {
   /** The command or event that directly caused these events. */
   readonly causationId?: string;
   readonly requestId?: string;
+  /** Where the command was read from, for records entered from a file (EventMetadata.source). */
+  readonly source?: string;
 }
 
 /** The envelope metadata of a command's events; absent optional fields are left out, never undefined. */
@@ -19,5 +21,6 @@ export function eventMetadataOf(command: Command, metadata: CommandMetadata): Ev
     ...(metadata.causationId === undefined ? {} : { causationId: metadata.causationId }),
     ...(command.reason === undefined ? {} : { reason: command.reason }),
     ...(metadata.requestId === undefined ? {} : { requestId: metadata.requestId }),
+    ...(metadata.source === undefined ? {} : { source: metadata.source }),
   };
 }

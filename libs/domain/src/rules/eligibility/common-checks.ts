@@ -4,7 +4,8 @@ import { type SubsidyProgramVersion, isInForce } from '../programme-catalogue.ts
 import { type EligibilityCheck, failed, notApplicable, requirement } from './eligibility-check.ts';
 import type { ApplicantFacts, EligibilityFacts } from './eligibility-facts.ts';
 
-const RECIPIENT_LABELS: Record<ApplicantFacts['kind'], string> = {
+/** The kinds of recipient (and of applicant) as the seeds name them. */
+export const RECIPIENT_LABELS: Record<ApplicantFacts['kind'], string> = {
   municipality: '区市町村',
   districtMedicalAssociation: '地区医師会',
   tokyoMedicalAssociation: '東京都医師会',
