@@ -118,7 +118,10 @@ export class CatchUpSubscription {
     });
   }
 
-  /** Finishes the batch in flight (or abandons a wait) and returns; the checkpoint is durable. */
+  /**
+   * Finishes the batch in flight (or abandons a wait), waits for a page read ahead, and returns; the
+   * checkpoint is committed (durable unless the checkpoint committed it asynchronously: BatchContext).
+   */
   async stop(): Promise<void> {
     this.abort.abort();
     await this.running;
