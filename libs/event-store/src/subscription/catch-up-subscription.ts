@@ -14,7 +14,23 @@ export interface SubscriptionCheckpoint {
    * Handles `events`, the read of the log after `from`, and moves the checkpoint past them; returns the
    * checkpoint after it (which the next read starts after).
    */
-  commit(from: GlobalPosition, events: readonly RecordedEvent[]): Promise<GlobalPosition>;
+  commit(
+    from: GlobalPosition,
+    events: readonly RecordedEvent[],
+    batch?: BatchContext,
+  ): Promise<GlobalPosition>;
+}
+
+/** What the follower knows of a batch as it hands it to the checkpoint. */
+export interface BatchContext {
+  /**
+   * The batch was full: the follower is catching up and is already reading the next page, whose
+   * commit follows at once. A checkpoint may then commit without waiting for the disk (handledCheckpoint
+   * does): a crash of the database server itself can take back only the last such commits, effects and
+   * checkpoint together, which are then handled again. False for the batch that reaches the head (and
+   * every live batch): that commit waits for the disk, and with it every commit before it.
+   */
+  readonly catchingUp: boolean;
 }
 
 /** What the follower does after a failure: wait its backoff (the default), resume `now`, or `stop`. */
@@ -71,6 +87,12 @@ export interface SubscriptionStatus {
  * checkpoint" never skips an event committed late by a transaction still in flight), and each batch
  * commits with its checkpoint (so a crash repeats nothing and skips nothing: it resumes from the
  * checkpoint). Any failure backs off and resumes from the checkpoint as loaded again.
+ *
+ * Read-ahead: while a full batch is handled and committed, the next page (after the batch's last
+ * event) is already being read — one page ahead, never more. It is used only if the commit returns
+ * exactly that position as the new checkpoint; a commit that fails, or returns another position (a
+ * rewound or moved checkpoint), drops it, so nothing of a later batch is ever committed before the
+ * batch before it. stop() and failures wait for a read in flight, so none outlives the follower.
  */
 export class CatchUpSubscription {
   private abort = new AbortController();
@@ -96,7 +118,10 @@ export class CatchUpSubscription {
     });
   }
 
-  /** Finishes the batch in flight (or abandons a wait) and returns; the checkpoint is durable. */
+  /**
+   * Finishes the batch in flight (or abandons a wait), waits for a page read ahead, and returns; the
+   * checkpoint is committed (durable unless the checkpoint committed it asynchronously: BatchContext).
+   */
   async stop(): Promise<void> {
     this.abort.abort();
     await this.running;
@@ -136,21 +161,43 @@ export class CatchUpSubscription {
   }
 
   private async follow(signal: AbortSignal): Promise<void> {
-    const { store, checkpoint } = this.options;
+    const { checkpoint } = this.options;
     const batchSize = this.options.batchSize ?? 500;
-    while (!signal.aborted) {
-      const events = await store.readAll({ after: this.position, maxCount: batchSize });
-      if (events.length > 0) {
-        this.position = await checkpoint.commit(this.position, events);
-        this.eventsHandled += events.length;
+    let ahead: PageRead | undefined;
+    try {
+      while (!signal.aborted) {
+        const page = ahead?.after === this.position ? ahead : this.read(this.position, batchSize);
+        ahead = undefined;
+        const events = await page.events;
+        const full = events.length === batchSize;
+        if (full && !signal.aborted) ahead = this.read(events[events.length - 1]!.position, batchSize);
+        if (events.length > 0) {
+          this.position = await checkpoint.commit(this.position, events, { catchingUp: full });
+          this.eventsHandled += events.length;
+        }
+        this.failures = 0;
+        if (full) {
+          this.state = 'catching-up';
+        } else {
+          this.state = 'live';
+          await this.options.store.waitForAppends(this.options.pollIntervalMs ?? 500, signal);
+        }
       }
-      this.failures = 0;
-      if (events.length < batchSize) {
-        this.state = 'live';
-        await store.waitForAppends(this.options.pollIntervalMs ?? 500, signal);
-      } else {
-        this.state = 'catching-up';
-      }
+    } finally {
+      await ahead?.events.catch(() => undefined);
     }
   }
+
+  /** A page of the log after `after`; its failure is seen by whoever awaits it, or by nobody (dropped). */
+  private read(after: GlobalPosition, maxCount: number): PageRead {
+    const events = this.options.store.readAll({ after, maxCount });
+    events.catch(() => undefined);
+    return { after, events };
+  }
+}
+
+/** A read of the log in flight: the page after `after`. */
+interface PageRead {
+  readonly after: GlobalPosition;
+  readonly events: Promise<RecordedEvent[]>;
 }

@@ -29,16 +29,25 @@ export class PostgresCheckpointStore {
     );
   }
 
-  /** Runs fn and moves the checkpoint in one transaction; refuses to move it backwards. */
+  /**
+   * Runs fn and moves the checkpoint in one transaction; refuses to move it backwards.
+   * `synchronous: false` commits without waiting for the WAL flush (synchronous_commit off, this
+   * transaction only): still atomic and at once visible, but a crash of the server itself may take
+   * back the last such commits (fn's writes with the checkpoint) — the follower then handles them
+   * again. The next synchronous commit on the server makes them durable too.
+   */
   async commitBatch<T>(
     name: string,
     from: GlobalPosition,
     to: GlobalPosition,
     fn: (tx: pg.PoolClient) => Promise<T>,
+    options: { readonly synchronous?: boolean } = {},
   ): Promise<T> {
     const client = await this.pool.connect();
     try {
-      await client.query('BEGIN');
+      await client.query(
+        options.synchronous === false ? 'BEGIN; SET LOCAL synchronous_commit = off' : 'BEGIN',
+      );
       const result = await fn(client);
       const moved = await client.query(
         `INSERT INTO event_store.checkpoints (name, position, updated_at) VALUES ($1, $3, now())
