@@ -1,5 +1,5 @@
 /**
- * `npm run bench:projection-history [-- --history 10000 --events 200 --rounds 3]`
+ * `npm run bench:projection-history [-- --history 10000 --events 200 --rounds 3 --projector timelines]`
  *
  * Issue #17: the live cost per event of the recipient × programme timeline projector against the
  * recipient's past. Two hospitals of one programme: `small` with 10 past applications (drafts) and
@@ -10,10 +10,17 @@
  * event (decided once, then renamed per application), applied straight through the projector's
  * applyBatch on the migrated read model. Uses DATABASE_URL's server when set, otherwise an embedded
  * PostgreSQL; either way in a scratch database `zaitaku_bench_projection_history` that it recreates.
+ * `--projector budget-execution` measures that projector instead: the small hospital's drafts are of
+ * FY2017, the big one's of FY2016, so its past is also its programme year's (which that read model sums).
  */
 import { cpus, loadavg } from 'node:os';
 import type { RecordedEvent } from '#event-store';
-import { openReadModelDataSource, recipientProgramTimelinesProjector } from '#projections';
+import {
+  budgetExecutionProjector,
+  openReadModelDataSource,
+  recipientProgramTimelinesProjector,
+  type Projector,
+} from '#projections';
 import { decideSubsidyLog } from '#projections-testing';
 import { SEED_CATALOGUE, DEFAULT_PROGRAM_SCHEDULE } from '#domain';
 import { benchArgs, benchDatabase } from './bench-database.ts';
@@ -23,6 +30,7 @@ const HISTORY = Number(args.get('history') ?? 10_000);
 const EVENTS = Number(args.get('events') ?? 200);
 const ROUNDS = Number(args.get('rounds') ?? 3);
 const SMALL_HISTORY = 10;
+const PROJECTOR = args.get('projector') ?? 'timelines';
 
 /** The draft of the subsidy log's first hospital: renamed for each new application. */
 const template = [...decideSubsidyLog('bench', 1, false)].find(([streamId]) =>
@@ -33,6 +41,7 @@ let position = 0n;
 function draft(hospital: string, n: number): RecordedEvent {
   const applicationId = `${hospital}-d${n}`;
   const data = template.data as { recipient: Record<string, unknown> };
+  const fiscalYear = hospital === 'small' ? 2017 : 2016;
   position += 1n;
   return {
     id: `bench-${position}`,
@@ -41,7 +50,7 @@ function draft(hospital: string, n: number): RecordedEvent {
     position,
     type: template.type,
     schemaVersion: 1,
-    data: { ...data, applicationId, recipient: { ...data.recipient, id: hospital } },
+    data: { ...data, applicationId, fiscalYear, recipient: { ...data.recipient, id: hospital } },
     metadata: template.metadata,
     recordedAt: new Date(),
     hash: '',
@@ -51,10 +60,10 @@ function draft(hospital: string, n: number): RecordedEvent {
 async function main(): Promise<void> {
   const { url, drop } = await benchDatabase('zaitaku_bench_projection_history');
   const dataSource = await openReadModelDataSource({ url });
-  const projector = recipientProgramTimelinesProjector({
-    catalogue: SEED_CATALOGUE,
-    schedule: DEFAULT_PROGRAM_SCHEDULE,
-  });
+  const projector: Projector =
+    PROJECTOR === 'budget-execution'
+      ? budgetExecutionProjector()
+      : recipientProgramTimelinesProjector({ catalogue: SEED_CATALOGUE, schedule: DEFAULT_PROGRAM_SCHEDULE });
   const counts = new Map<string, number>();
   const next = (hospital: string) => {
     const n = counts.get(hospital) ?? 0;
@@ -93,7 +102,9 @@ async function main(): Promise<void> {
         .map((l) => l.toFixed(2))
         .join(' ')}; node ${process.version}`,
     );
-    console.log(`${EVENTS} events × ${ROUNDS} rounds per recipient, one event per transaction\n`);
+    console.log(
+      `${projector.name}: ${EVENTS} events × ${ROUNDS} rounds per recipient, one event per transaction\n`,
+    );
     console.log('| recipient | past events | ms per event | events/s | ratio to 10 past events |');
     console.log('| --- | ---: | ---: | ---: | ---: |');
     for (const [hospital, past] of [
