@@ -15,8 +15,10 @@
  */
 import { cpus, loadavg } from 'node:os';
 import type { RecordedEvent } from '#event-store';
+import type { DataSource } from 'typeorm';
 import {
   budgetExecutionProjector,
+  findRecipientTimelines,
   openReadModelDataSource,
   recipientProgramTimelinesProjector,
   type Projector,
@@ -115,9 +117,29 @@ async function main(): Promise<void> {
         `| ${hospital} | ${past} | ${perEvent(hospital).toFixed(2)} | ${Math.round(1000 / perEvent(hospital))} | ${(perEvent(hospital) / perEvent('small')).toFixed(2)} |`,
       );
     }
+    if (PROJECTOR === 'timelines') await readTimelines(dataSource);
   } finally {
     await dataSource.destroy();
     await drop();
+  }
+}
+
+/** For reference: reading each timeline as GET /recipients/:kind/:id/timeline does (assembled on read). */
+async function readTimelines(dataSource: DataSource): Promise<void> {
+  console.log('\n| timeline read (findRecipientTimelines) | applications | ms per read |');
+  console.log('| --- | ---: | ---: |');
+  for (const hospital of ['small', 'big']) {
+    const started = performance.now();
+    let applications = 0;
+    for (let i = 0; i < 3; i++) {
+      const [view] = await findRecipientTimelines(
+        dataSource.manager,
+        { recipientKind: 'hospital', recipientId: hospital },
+        {},
+      );
+      applications = view?.timeline.years.reduce((n, y) => n + y.applications.length, 0) ?? 0;
+    }
+    console.log(`| ${hospital} | ${applications} | ${((performance.now() - started) / 3).toFixed(1)} |`);
   }
 }
 
