@@ -11,14 +11,9 @@ import {
   stateOf,
   transitionSupportTerms,
 } from '../applications/__fixtures__/application-histories.ts';
-import {
-  isMultiYearGrantEvent,
-  multiYearGrantDecider,
-  type MultiYearGrantCommand,
-  type MultiYearGrantEvent,
-} from '../grants/multi-year-grant.ts';
+import { grantRecords } from '../grants/__fixtures__/grant-records.ts';
+import { isMultiYearGrantEvent, type MultiYearGrantEvent } from '../grants/multi-year-grant.ts';
 import { SEED_CATALOGUE } from '../rules/seed-catalogue.ts';
-import { foldEvents } from '../shared/decider.ts';
 import { completedTraining } from '../trainings/__fixtures__/completed-training.ts';
 import { isTrainingEvent } from '../trainings/training-events.ts';
 import type { TimelineApplication } from './recipient-program-timeline.ts';
@@ -34,37 +29,6 @@ import {
 import { recipientProgramTimelineProjection, type TimelineEvent } from './timeline-projection.ts';
 
 const timeline = recipientProgramTimelineProjection(SEED_CATALOGUE);
-const grantDecider = multiYearGrantDecider(SEED_CATALOGUE);
-const rollover = { id: 'system:fiscal-year-rollover', role: 'system' as const };
-
-function grantRecords(recipientId: string, advanceTo: readonly number[]): MultiYearGrantEvent[] {
-  const recipient = { kind: 'hospital' as const, id: recipientId, municipalityCode: '131016' };
-  const commands: MultiYearGrantCommand[] = [
-    {
-      type: 'StartMultiYearGrant',
-      data: {
-        programId: 'transition-support',
-        menuId: 'discharge-staff',
-        recipient,
-        applicationId: 'app-1',
-        fiscalYear: 2016,
-      },
-      actor: rollover,
-      at: new Date('2017-04-01T00:00:00+09:00'),
-    },
-    ...advanceTo.map((fy): MultiYearGrantCommand => ({
-      type: 'AdvanceProgramYear',
-      data: { fiscalYear: fy },
-      actor: rollover,
-      at: new Date(`${fy}-04-01T00:00:00+09:00`),
-    })),
-  ];
-  return commands.reduce<MultiYearGrantEvent[]>(
-    (history, each) => [...history, ...grantDecider.decide(each, foldEvents(grantDecider, history))],
-    [],
-  );
-}
-
 /** A draft of 在宅療養移行支援事業 for `recipientId` (hosp-1 or hosp-2), submitted when `submit`. */
 function application(applicationId: string, fy: number, recipientId: string, submit: boolean) {
   const actor = recipientId === 'hosp-1' ? hospital : otherHospital;
