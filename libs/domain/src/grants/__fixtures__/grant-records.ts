@@ -30,14 +30,12 @@ export function grantRecords(recipientId: string, advanceTo: readonly number[]):
       actor: rollover,
       at: new Date('2017-04-01T00:00:00+09:00'),
     },
-    ...advanceTo.map(
-      (fy): MultiYearGrantCommand => ({
-        type: 'AdvanceProgramYear',
-        data: { fiscalYear: fy },
-        actor: rollover,
-        at: new Date(`${fy}-04-01T00:00:00+09:00`),
-      }),
-    ),
+    ...advanceTo.map((fy): MultiYearGrantCommand => ({
+      type: 'AdvanceProgramYear',
+      data: { fiscalYear: fy },
+      actor: rollover,
+      at: new Date(`${fy}-04-01T00:00:00+09:00`),
+    })),
   ];
   return commands.reduce<MultiYearGrantEvent[]>(
     (history, each) => [...history, ...grants.decide(each, foldEvents(grants, history))],
