@@ -62,8 +62,9 @@ export class TimelineApplicationRow {
 }
 
 /**
- * The completions the timeline projector has seen, by institution: a timeline that starts later (the
- * hospital's first application) is fed the completions recorded before it, as the pure projection is.
+ * The completions the timeline projector has seen, by institution: every timeline of the institution is
+ * assembled with all of them, also one that starts later (the hospital's first application), as the
+ * pure projection's timelines are.
  */
 @Entity({ schema: READ_MODEL_SCHEMA, name: 'timeline_training_completions' })
 export class TimelineTrainingCompletion {
@@ -136,7 +137,7 @@ export function recipientProgramTimelinesProjector(
     const changedTimelines = new Map<string, RecipientProgramTimelineRow>();
     const changedApplications = new Map<string, TimelineApplicationRow>();
     const added = new Map<string, TimelineTrainingCompletion>();
-    /** The timeline row after `recorded`, or undefined when it has already seen it (a replay). */
+    /** Moves the timeline row to `recorded` with `change`; false when it has seen it already (a replay). */
     const touch = (
       recipientId: string,
       programId: string,
