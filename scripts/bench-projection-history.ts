@@ -24,7 +24,12 @@ import {
   type Projector,
 } from '#projections';
 import { decideSubsidyLog } from '#projections-testing';
-import { SEED_CATALOGUE, DEFAULT_PROGRAM_SCHEDULE } from '#domain';
+import {
+  DEFAULT_PROGRAM_SCHEDULE,
+  recipientProgramTimelineProjection,
+  SEED_CATALOGUE,
+  type TimelineEvent,
+} from '#domain';
 import { benchArgs, benchDatabase } from './bench-database.ts';
 
 const args = benchArgs();
@@ -117,7 +122,10 @@ async function main(): Promise<void> {
         `| ${hospital} | ${past} | ${perEvent(hospital).toFixed(2)} | ${Math.round(1000 / perEvent(hospital))} | ${(perEvent(hospital) / perEvent('small')).toFixed(2)} |`,
       );
     }
-    if (PROJECTOR === 'timelines') await readTimelines(dataSource);
+    if (PROJECTOR === 'timelines') {
+      await readTimelines(dataSource);
+      replayTimeline();
+    }
   } finally {
     await dataSource.destroy();
     await drop();
@@ -141,6 +149,20 @@ async function readTimelines(dataSource: DataSource): Promise<void> {
     }
     console.log(`| ${hospital} | ${applications} | ${((performance.now() - started) / 3).toFixed(1)} |`);
   }
+}
+
+/** For reference: the as-of replay of the big hospital's timeline (the domain's project over its drafts). */
+function replayTimeline(): void {
+  const projection = recipientProgramTimelineProjection(SEED_CATALOGUE, DEFAULT_PROGRAM_SCHEDULE);
+  const drafts = Array.from({ length: HISTORY }, (_, n) => draft('big', n)).map((recorded) => ({
+    type: recorded.type,
+    data: recorded.data,
+  }));
+  const started = performance.now();
+  projection.project('big', 'transition-support', drafts as TimelineEvent[]);
+  console.log(
+    `\nas-of replay (project) of ${HISTORY} drafts of one hospital: ${(performance.now() - started).toFixed(0)} ms`,
+  );
 }
 
 await main();

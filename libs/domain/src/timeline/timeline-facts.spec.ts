@@ -178,7 +178,7 @@ describe('the facts a timeline is made of, each changed on its own', () => {
     });
   }
 
-  it('property: for any interleaving and any point of it, the timeline assembled from the stored facts equals the fold of evolve over the events', () => {
+  it('property: for any interleaving and any point of it, the timeline assembled from the stored facts, and project, equal the fold of evolve over the events', () => {
     fc.assert(
       fc.property(
         fc.array(fc.nat(streams.length - 1), { minLength: total, maxLength: total }),
@@ -190,8 +190,19 @@ describe('the facts a timeline is made of, each changed on its own', () => {
         ),
         (choices, cut, [recipientId, programId]) => {
           const events = interleave(choices).slice(0, cut);
-          const folded = timeline.project(recipientId, programId, events);
+          const folded = events.reduce(
+            (t, event) => timeline.evolve(t, event),
+            timeline.initial(recipientId, programId),
+          );
           expect(storedTimeline(recipientId, programId, events)).toEqual(folded);
+          // project (one pass over the facts, one assembly) is that fold too.
+          expect(timeline.project(recipientId, programId, events)).toEqual(folded);
+          // concerns names exactly the events that change the timeline.
+          for (const event of events)
+            expect([event, timeline.concerns(recipientId, programId, event)]).toEqual([
+              event,
+              timeline.evolve(folded, event) !== folded,
+            ]);
           // And as the read model's JSON gives the facts back.
           expect(JSON.parse(JSON.stringify(storedTimeline(recipientId, programId, events)))).toEqual(
             JSON.parse(JSON.stringify(folded)),

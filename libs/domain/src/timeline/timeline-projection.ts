@@ -11,6 +11,7 @@ import type { TrainingEvent } from '../trainings/training-events.ts';
 import { isTrainingEvent } from '../trainings/training-events.ts';
 import type {
   RecipientProgramTimeline,
+  TimelineApplication,
   TimelineGrantYear,
   TimelineYear,
 } from './recipient-program-timeline.ts';
@@ -25,6 +26,7 @@ import {
 import {
   evolveTimelineApplication,
   evolveTimelineGrants,
+  NO_TIMELINE_GRANTS,
   timelineCompletionOf,
   timelineFactsOf,
   type TimelineFacts,
@@ -37,8 +39,13 @@ export type TimelineEvent = ApplicationEvent | TrainingEvent | MultiYearGrantEve
 export interface RecipientProgramTimelineProjection {
   initial(recipientId: string, programId: string): RecipientProgramTimeline;
   evolve(timeline: RecipientProgramTimeline, event: TimelineEvent): RecipientProgramTimeline;
-  /** initial + evolve over the events, in order (what an as-of replay does). */
+  /**
+   * initial + evolve over the events, in order (what an as-of replay does) — computed in one pass over
+   * the facts and one assembly, so its cost grows linearly with the events, not with their square.
+   */
   project(recipientId: string, programId: string, events: Iterable<TimelineEvent>): RecipientProgramTimeline;
+  /** Whether `event` changes the timeline (evolve returns a new one): the events a replay needs. */
+  concerns(recipientId: string, programId: string, event: TimelineEvent): boolean;
   /**
    * The timeline made of `facts` (what evolve gives after the events those facts come from): for a store
    * that keeps the facts as records of their own and assembles the timeline on read.
@@ -135,31 +142,33 @@ export function recipientProgramTimelineProjection(
 
   function evolve(timeline: RecipientProgramTimeline, event: TimelineEvent): RecipientProgramTimeline {
     const { recipientId, programId } = timeline;
+    if (!concerns(recipientId, programId, event)) return timeline;
+    return build(recipientId, programId, withEvent(timelineFactsOf(timeline), event));
+  }
+
+  /** The facts after `event` (one that concerns the timeline). */
+  function withEvent(facts: TimelineFacts, event: TimelineEvent): TimelineFacts {
     if (isApplicationEvent(event)) {
-      if (event.data.programId !== programId || event.data.recipient.id !== recipientId) return timeline;
-      const facts = timelineFactsOf(timeline);
-      const { applicationId } = event.data;
-      const current = facts.applications.find((a) => a.applicationId === applicationId);
+      const current = facts.applications.find((a) => a.applicationId === event.data.applicationId);
       const next = evolveTimelineApplication(catalogue, current, event);
-      const applications = current
-        ? facts.applications.map((a) => (a === current ? next : a))
-        : [...facts.applications, next];
-      return build(recipientId, programId, { ...facts, applications });
-    }
-    if (isMultiYearGrantEvent(event)) {
-      if (event.data.programId !== programId || event.data.recipient.id !== recipientId) return timeline;
-      const facts = timelineFactsOf(timeline);
-      return build(recipientId, programId, { ...facts, ...evolveTimelineGrants(facts, event) });
-    }
-    if (isTrainingEvent(event) && event.type === 'TrainingCompleted') {
-      if (event.data.institutionId !== recipientId) return timeline;
-      const facts = timelineFactsOf(timeline);
-      return build(recipientId, programId, {
+      return {
         ...facts,
-        completions: [...facts.completions, timelineCompletionOf(event)],
-      });
+        applications: current
+          ? facts.applications.map((a) => (a === current ? next : a))
+          : [...facts.applications, next],
+      };
     }
-    return timeline;
+    if (isMultiYearGrantEvent(event)) return { ...facts, ...evolveTimelineGrants(facts, event) };
+    const completion = timelineCompletionOf(event as Extract<TrainingEvent, { type: 'TrainingCompleted' }>);
+    return { ...facts, completions: [...facts.completions, completion] };
+  }
+
+  function concerns(recipientId: string, programId: string, event: TimelineEvent): boolean {
+    if (isApplicationEvent(event) || isMultiYearGrantEvent(event))
+      return event.data.programId === programId && event.data.recipient.id === recipientId;
+    return (
+      isTrainingEvent(event) && event.type === 'TrainingCompleted' && event.data.institutionId === recipientId
+    );
   }
 
   const initial = (recipientId: string, programId: string): RecipientProgramTimeline => {
@@ -171,10 +180,25 @@ export function recipientProgramTimelineProjection(
     initial,
     evolve,
     assemble: build,
+    concerns,
     project: (recipientId, programId, events) => {
-      let timeline = initial(recipientId, programId);
-      for (const event of events) timeline = evolve(timeline, event);
-      return timeline;
+      const timeline = initial(recipientId, programId);
+      // Applications by id, in the order of their first event (a Map keeps it): one step per event.
+      const applications = new Map<string, TimelineApplication>();
+      let facts: TimelineFacts = { applications: [], completions: [], ...NO_TIMELINE_GRANTS };
+      let changed = false;
+      for (const event of events) {
+        if (!concerns(recipientId, programId, event)) continue;
+        changed = true;
+        if (!isApplicationEvent(event)) facts = withEvent(facts, event);
+        else {
+          const { applicationId } = event.data;
+          const current = applications.get(applicationId);
+          applications.set(applicationId, evolveTimelineApplication(catalogue, current, event));
+        }
+      }
+      if (!changed) return timeline;
+      return build(recipientId, programId, { ...facts, applications: [...applications.values()] });
     },
   };
 }
