@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '#event-store';
 import { budgetExecutionLines } from '#domain';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { wholeLog } from '../testing/projection-test-kit.ts';
 import { scratchDatabase, type ScratchDatabase } from '../testing/scratch-database.ts';
 import { writeSubsidyLog } from '../testing/subsidy-log.ts';
 import {
@@ -24,13 +25,7 @@ describe('programme-year totals kept from their row equal the sums over their ca
     db = await scratchDatabase('zaitaku_kept_totals');
     // Hospitals at every stage (granted, paid, reported, confirmed, closed) and a budget reallocated.
     await writeSubsidyLog(db.store, 'hosp', 7);
-    events = [];
-    for (let after = 0n; ;) {
-      const page = await db.store.readAll({ after, maxCount: 1_000 });
-      if (page.length === 0) break;
-      events.push(...page);
-      after = page.at(-1)!.position;
-    }
+    events = await wholeLog(db.store);
   }, 120_000);
   afterAll(async () => {
     await db?.close();
