@@ -17,6 +17,7 @@ import {
 const TABLES = {
   case_summaries: 'application_id',
   recipient_program_timelines: 'recipient_id, program_id',
+  timeline_applications: 'application_id',
   timeline_training_completions: '1',
   training_completions: '1',
   training_offerings: 'offering_id',

@@ -3,6 +3,7 @@ export * from './read-model-data-source.ts';
 export * from './migrations/index.ts';
 export * from './projector.ts';
 export * from './read-model-projectors.ts';
+export * from './read-model-rules.ts';
 export * from './read-models/index.ts';
 export * from './projector-error.ts';
 export * from './projection-status.ts';

@@ -213,7 +213,7 @@ export function budgetExecutionLines(
     if (existing) return existing;
     const budget = budgetOf.get(key);
     const line: BudgetExecutionLine = {
-      ...emptyLine(programId, fiscalYear),
+      ...emptyBudgetExecutionLine(programId, fiscalYear),
       budgetAmount: budget ? yen(budget.amount) : null,
       eventCounts: { ...budget?.eventCounts },
     };
@@ -341,7 +341,8 @@ export function budgetExecutionSources(
   ) as Record<BudgetExecutionFigure, Record<string, number>>;
 }
 
-function emptyLine(programId: string, fiscalYear: number): BudgetExecutionLine {
+/** A line without a budget or a case. */
+export function emptyBudgetExecutionLine(programId: string, fiscalYear: number): BudgetExecutionLine {
   const zero = yen(0);
   return {
     programId,

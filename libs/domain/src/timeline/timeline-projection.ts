@@ -1,11 +1,5 @@
 import type { ApplicationEvent } from '../applications/application-events.ts';
 import { isApplicationEvent } from '../applications/application-events.ts';
-import {
-  type ApplicationState,
-  evolveApplication,
-  initialApplicationState,
-} from '../applications/application-state.ts';
-import type { TrainingCompletionFact } from '../rules/eligibility/eligibility-facts.ts';
 import type { SubsidyProgramCatalogue } from '../rules/programme-catalogue.ts';
 import { DEFAULT_PROGRAM_SCHEDULE, type ProgramSchedule } from '../rules/program-schedule.ts';
 import type { DomainEvent } from '../shared/decider.ts';
@@ -26,48 +20,37 @@ import {
   obligationsFor,
   openedWindows,
   ruleInForce,
-  summariseApplication,
   usesTraining,
   yearAction,
 } from './timeline-derivations.ts';
+import {
+  evolveTimelineApplication,
+  evolveTimelineGrants,
+  NO_TIMELINE_GRANTS,
+  timelineCompletionOf,
+  timelineFactsOf,
+  type TimelineFacts,
+  type TimelineGrantFact,
+} from './timeline-facts.ts';
 
 /** What the timeline evolves on: application, training and multi-year grant events (others are ignored). */
 export type TimelineEvent = ApplicationEvent | TrainingEvent | MultiYearGrantEvent | DomainEvent;
 
-type GrantYearFact = Omit<TimelineGrantYear, 'applicationWindow'> & { readonly fiscalYear: number };
-
 export interface RecipientProgramTimelineProjection {
   initial(recipientId: string, programId: string): RecipientProgramTimeline;
   evolve(timeline: RecipientProgramTimeline, event: TimelineEvent): RecipientProgramTimeline;
-  /** initial + evolve over the events, in order (what an as-of replay does). */
+  /**
+   * initial + evolve over the events, in order (what an as-of replay does) — computed in one pass over
+   * the facts and one assembly, so its cost grows linearly with the events, not with their square.
+   */
   project(recipientId: string, programId: string, events: Iterable<TimelineEvent>): RecipientProgramTimeline;
-}
-
-/** Only what the timeline's years are made of; the derived parts are recomputed after every event. */
-interface Facts {
-  readonly completions: readonly (TrainingCompletionFact & {
-    readonly offeringId: string;
-    readonly completedOn: string;
-  })[];
-  readonly applications: readonly ApplicationState[];
-  readonly grants: readonly GrantYearFact[];
-  readonly grantsEnded: NonNullable<RecipientProgramTimeline['grantsEnded']>;
-}
-
-function factsOf(timeline: RecipientProgramTimeline): Facts {
-  return {
-    completions: timeline.years.flatMap((y) =>
-      y.trainingCompletions.map((c) => ({ ...c, fiscalYear: fiscalYear(y.fiscalYear) })),
-    ),
-    applications: timeline.years.flatMap((y) => y.applications.map((a) => a.state)),
-    grants: timeline.years.flatMap((y) =>
-      (y.grants ?? []).map(({ applicationWindow: _derived, ...grant }) => ({
-        ...grant,
-        fiscalYear: y.fiscalYear,
-      })),
-    ),
-    grantsEnded: timeline.grantsEnded ?? [],
-  };
+  /** Whether `event` changes the timeline (evolve returns a new one): the events a replay needs. */
+  concerns(recipientId: string, programId: string, event: TimelineEvent): boolean;
+  /**
+   * The timeline made of `facts` (what evolve gives after the events those facts come from): for a store
+   * that keeps the facts as records of their own and assembles the timeline on read.
+   */
+  assemble(recipientId: string, programId: string, facts: TimelineFacts): RecipientProgramTimeline;
 }
 
 /**
@@ -81,8 +64,11 @@ export function recipientProgramTimelineProjection(
   catalogue: SubsidyProgramCatalogue,
   schedule: ProgramSchedule = DEFAULT_PROGRAM_SCHEDULE,
 ): RecipientProgramTimelineProjection {
-  function build(recipientId: string, programId: string, facts: Facts): RecipientProgramTimeline {
-    const completionFacts = facts.completions.map(({ personId, course, fiscalYear: fy }) => ({
+  function build(recipientId: string, programId: string, unordered: TimelineFacts): RecipientProgramTimeline {
+    // By fiscal year, in their own order within a year: the order does not depend on how they were stored.
+    const completions = byFiscalYear(unordered.completions, (c) => c.fiscalYear);
+    const applications = byFiscalYear(unordered.applications, (a) => a.state.ref!.fiscalYear);
+    const completionFacts = completions.map(({ personId, course, fiscalYear: fy }) => ({
       personId,
       course,
       fiscalYear: fy,
@@ -94,23 +80,21 @@ export function recipientProgramTimelineProjection(
       : [];
     const years = [
       ...new Set([
-        ...facts.completions.map((c) => Number(c.fiscalYear)),
-        ...facts.applications.map((a) => a.ref!.fiscalYear),
+        ...completions.map((c) => Number(c.fiscalYear)),
+        ...applications.map((a) => a.state.ref!.fiscalYear),
         ...windows.keys(),
         ...obligationYears,
-        ...facts.grants.map((g) => g.fiscalYear),
+        ...unordered.grants.map((g) => g.fiscalYear),
       ]),
     ].sort((a, b) => a - b);
     let lastFundedProgramYear: number | undefined;
-    const lastApplicationYear = Math.max(...facts.applications.map((a) => a.ref!.fiscalYear));
+    const lastApplicationYear = Math.max(...applications.map((a) => a.state.ref!.fiscalYear));
     const built: TimelineYear[] = years.map((fy) => {
-      const applications: TimelineApplication[] = facts.applications
-        .filter((a) => a.ref!.fiscalYear === fy)
-        .map((a) => summariseApplication(catalogue, a));
-      const grantFacts = facts.grants.filter((g) => g.fiscalYear === fy);
+      const yearApplications = applications.filter((a) => a.state.ref!.fiscalYear === fy);
+      const grantFacts = unordered.grants.filter((g) => g.fiscalYear === fy);
       const programYear =
-        applications[0]?.programYear ?? grantFacts[0]?.programYear ?? (lastFundedProgramYear ?? 0) + 1;
-      const funded = applications.filter((a) => a.grantedAmount !== undefined);
+        yearApplications[0]?.programYear ?? grantFacts[0]?.programYear ?? (lastFundedProgramYear ?? 0) + 1;
+      const funded = yearApplications.filter((a) => a.grantedAmount !== undefined);
       if (funded.length > 0) lastFundedProgramYear = Math.max(...funded.map((a) => a.programYear));
       const rule = ruleInForce(catalogue, programId, fy, programYear);
       const opens = windows.get(fy);
@@ -119,7 +103,7 @@ export function recipientProgramTimelineProjection(
         fiscalYearLabel: formatFiscalYearLabel(fiscalYear(fy)),
         programYear,
         ...(rule ? { rule } : {}),
-        trainingCompletions: facts.completions
+        trainingCompletions: completions
           .filter((c) => c.fiscalYear === fy)
           .map(({ offeringId, personId, course, completedOn }) => ({
             offeringId,
@@ -128,7 +112,7 @@ export function recipientProgramTimelineProjection(
             completedOn,
           })),
         ...(opens ? { applicationOpens: opens } : {}),
-        applications,
+        applications: yearApplications,
         obligations: training ? obligationsFor(completionFacts, fy) : [],
         ...(grantFacts.length > 0 ? { grants: grantFacts.map((g) => grantYear(programId, g)) } : {}),
       };
@@ -140,12 +124,12 @@ export function recipientProgramTimelineProjection(
       recipientId,
       programId,
       years: built,
-      ...(facts.grantsEnded.length > 0 ? { grantsEnded: facts.grantsEnded } : {}),
+      ...(unordered.grantsEnded.length > 0 ? { grantsEnded: unordered.grantsEnded } : {}),
       ...(nextAction ? { nextAction } : {}),
     };
   }
 
-  function grantYear(programId: string, { fiscalYear: fy, ...grant }: GrantYearFact): TimelineGrantYear {
+  function grantYear(programId: string, { fiscalYear: fy, ...grant }: TimelineGrantFact): TimelineGrantYear {
     const { applicationOpens, applicationCloses } = schedule.scheduleFor(programId, fy);
     return {
       ...grant,
@@ -157,32 +141,34 @@ export function recipientProgramTimelineProjection(
   }
 
   function evolve(timeline: RecipientProgramTimeline, event: TimelineEvent): RecipientProgramTimeline {
-    const facts = factsOf(timeline);
+    const { recipientId, programId } = timeline;
+    if (!concerns(recipientId, programId, event)) return timeline;
+    return build(recipientId, programId, withEvent(timelineFactsOf(timeline), event));
+  }
+
+  /** The facts after `event` (one that concerns the timeline). */
+  function withEvent(facts: TimelineFacts, event: TimelineEvent): TimelineFacts {
     if (isApplicationEvent(event)) {
-      const { applicationId, programId, recipient } = event.data;
-      if (programId !== timeline.programId || recipient.id !== timeline.recipientId) return timeline;
-      const current = facts.applications.find((a) => a.ref?.applicationId === applicationId);
-      const next = evolveApplication(current ?? initialApplicationState, event);
-      const applications = current
-        ? facts.applications.map((a) => (a === current ? next : a))
-        : [...facts.applications, next];
-      return build(timeline.recipientId, timeline.programId, { ...facts, applications });
-    }
-    if (isMultiYearGrantEvent(event)) {
-      const { programId, recipient } = event.data;
-      if (programId !== timeline.programId || recipient.id !== timeline.recipientId) return timeline;
-      return build(timeline.recipientId, timeline.programId, withGrantEvent(facts, event));
-    }
-    if (isTrainingEvent(event) && event.type === 'TrainingCompleted') {
-      const { institutionId, personId, courseId, fiscalYear: fy, offeringId, completedOn } = event.data;
-      if (institutionId !== timeline.recipientId) return timeline;
-      const completion = { personId, course: courseId, fiscalYear: fiscalYear(fy), offeringId, completedOn };
-      return build(timeline.recipientId, timeline.programId, {
+      const current = facts.applications.find((a) => a.applicationId === event.data.applicationId);
+      const next = evolveTimelineApplication(catalogue, current, event);
+      return {
         ...facts,
-        completions: [...facts.completions, completion],
-      });
+        applications: current
+          ? facts.applications.map((a) => (a === current ? next : a))
+          : [...facts.applications, next],
+      };
     }
-    return timeline;
+    if (isMultiYearGrantEvent(event)) return { ...facts, ...evolveTimelineGrants(facts, event) };
+    const completion = timelineCompletionOf(event as Extract<TrainingEvent, { type: 'TrainingCompleted' }>);
+    return { ...facts, completions: [...facts.completions, completion] };
+  }
+
+  function concerns(recipientId: string, programId: string, event: TimelineEvent): boolean {
+    if (isApplicationEvent(event) || isMultiYearGrantEvent(event))
+      return event.data.programId === programId && event.data.recipient.id === recipientId;
+    return (
+      isTrainingEvent(event) && event.type === 'TrainingCompleted' && event.data.institutionId === recipientId
+    );
   }
 
   const initial = (recipientId: string, programId: string): RecipientProgramTimeline => {
@@ -193,62 +179,34 @@ export function recipientProgramTimelineProjection(
   return {
     initial,
     evolve,
+    assemble: build,
+    concerns,
     project: (recipientId, programId, events) => {
-      let timeline = initial(recipientId, programId);
-      for (const event of events) timeline = evolve(timeline, event);
-      return timeline;
+      const timeline = initial(recipientId, programId);
+      // Applications by id, in the order of their first event (a Map keeps it): one step per event.
+      const applications = new Map<string, TimelineApplication>();
+      let facts: TimelineFacts = { applications: [], completions: [], ...NO_TIMELINE_GRANTS };
+      let changed = false;
+      for (const event of events) {
+        if (!concerns(recipientId, programId, event)) continue;
+        changed = true;
+        if (!isApplicationEvent(event)) facts = withEvent(facts, event);
+        else {
+          const { applicationId } = event.data;
+          const current = applications.get(applicationId);
+          applications.set(applicationId, evolveTimelineApplication(catalogue, current, event));
+        }
+      }
+      if (!changed) return timeline;
+      return build(recipientId, programId, { ...facts, applications: [...applications.values()] });
     },
   };
 }
 
-/**
- * A grant record's event as a fact of its fiscal year and menu. Events of schema version 1 did not name
- * the menu of an advance or an end (only their stream id did): it is the menu whose grant reached the
- * year before at the programme year before, and has not advanced this year yet.
- */
-function withGrantEvent(facts: Facts, event: MultiYearGrantEvent): Facts {
-  if (event.type === 'MultiYearGrantStarted') {
-    const fact: GrantYearFact = { ...event.data.terms, menuId: event.data.menuId, recorded: 'started' };
-    return { ...facts, grants: withFact(facts.grants, fact) };
-  }
-  if (event.type === 'MultiYearGrantEnded') {
-    const { menuId, lastFiscalYear, reason } = event.data;
-    const menu = menuId ?? latestMenuIn(facts.grants, lastFiscalYear);
-    return {
-      ...facts,
-      grantsEnded: [...facts.grantsEnded, { ...(menu ? { menuId: menu } : {}), lastFiscalYear, reason }],
-    };
-  }
-  const { terms, previousSubsidyRate, rateChanged } = event.data;
-  const menuId =
-    event.data.menuId ?? menuAdvancingTo(facts.grants, terms.fiscalYear, terms.programYear) ?? '';
-  const fact: GrantYearFact = { ...terms, menuId, recorded: 'advanced', previousSubsidyRate, rateChanged };
-  return { ...facts, grants: withFact(facts.grants, fact) };
-}
-
-function withFact(grants: readonly GrantYearFact[], fact: GrantYearFact): GrantYearFact[] {
-  return [...grants.filter((g) => g.fiscalYear !== fact.fiscalYear || g.menuId !== fact.menuId), fact].sort(
-    (a, b) => a.fiscalYear - b.fiscalYear || (a.menuId < b.menuId ? -1 : a.menuId > b.menuId ? 1 : 0),
-  );
-}
-
-function latestMenuIn(grants: readonly GrantYearFact[], fy: number): string | undefined {
-  return grants.filter((g) => g.fiscalYear === fy).at(0)?.menuId;
-}
-
-/** For a version-1 advance: the first menu whose latest year lies before `fy` at the matching programme year. */
-function menuAdvancingTo(
-  grants: readonly GrantYearFact[],
-  fy: number,
-  programYear: number,
-): string | undefined {
-  const menus = [...new Set(grants.map((g) => g.menuId))].sort();
-  return menus.find((menu) => {
-    const latest = grants.filter((g) => g.menuId === menu).at(-1);
-    return (
-      latest !== undefined &&
-      latest.fiscalYear < fy &&
-      latest.programYear + (fy - latest.fiscalYear) === programYear
-    );
-  });
+/** Stable: by fiscal year, in their given order within a year. */
+function byFiscalYear<T>(items: readonly T[], yearOf: (item: T) => number): T[] {
+  return items
+    .map((item, index) => ({ item, index, year: yearOf(item) }))
+    .sort((a, b) => a.year - b.year || a.index - b.index)
+    .map(({ item }) => item);
 }

@@ -12,13 +12,9 @@ import {
   transitionStaffingFacts,
   transitionSupportTerms,
 } from '../applications/__fixtures__/application-histories.ts';
-import {
-  multiYearGrantDecider,
-  type MultiYearGrantCommand,
-  type MultiYearGrantEvent,
-} from '../grants/multi-year-grant.ts';
+import { grantRecords } from '../grants/__fixtures__/grant-records.ts';
+import type { MultiYearGrantEvent } from '../grants/multi-year-grant.ts';
 import { SEED_CATALOGUE } from '../rules/seed-catalogue.ts';
-import { foldEvents } from '../shared/decider.ts';
 import { fiscalYear } from '../shared/fiscal-year.ts';
 import { completedTraining } from '../trainings/__fixtures__/completed-training.ts';
 import { recipientProgramTimelineProjection } from './timeline-projection.ts';
@@ -179,31 +175,8 @@ describe('the multi-year timeline of a recipient in a programme', () => {
   });
 
   describe('given a year-1 grant of 在宅療養移行支援事業 (FY2016) and its grant record', () => {
-    const grants = multiYearGrantDecider(SEED_CATALOGUE);
     const recipient = { kind: 'hospital' as const, id: 'hosp-1', municipalityCode: '131016' };
-    const system = { id: 'system:fiscal-year-rollover', role: 'system' as const };
-    const issue = (history: MultiYearGrantEvent[], command: MultiYearGrantCommand) => [
-      ...history,
-      ...grants.decide(command, foldEvents(grants, history)),
-    ];
-    const started = issue([], {
-      type: 'StartMultiYearGrant',
-      data: {
-        programId: 'transition-support',
-        menuId: 'discharge-staff',
-        recipient,
-        applicationId: 'app-1',
-        fiscalYear: 2016,
-      },
-      actor: system,
-      at: new Date('2017-04-01T00:00:00+09:00'),
-    });
-    const advanced = issue(started, {
-      type: 'AdvanceProgramYear',
-      data: { fiscalYear: 2017 },
-      actor: system,
-      at: new Date('2017-04-01T00:00:00+09:00'),
-    });
+    const advanced = grantRecords('hosp-1', [2017]);
 
     it('when the 1 April rollover advances it, then FY2017 shows programme year 2 at 1/2 before any FY2017 application, and asks for it', () => {
       expect(advanced.map((e) => e.type)).toEqual(['MultiYearGrantStarted', 'ProgramYearAdvanced']);
@@ -242,12 +215,7 @@ describe('the multi-year timeline of a recipient in a programme', () => {
     });
 
     it('when the grant then ends (no third year), then the timeline says so and offers no further year', () => {
-      const ended = issue(advanced, {
-        type: 'AdvanceProgramYear',
-        data: { fiscalYear: 2018 },
-        actor: system,
-        at: new Date('2018-04-01T00:00:00+09:00'),
-      });
+      const ended = grantRecords('hosp-1', [2017, 2018]);
       expect(ended.at(-1)?.type).toBe('MultiYearGrantEnded');
       const t = timeline.project('hosp-1', 'transition-support', [...closed, ...ended]);
       expect(t.years.map((y) => y.fiscalYear)).toEqual([2016, 2017]);

@@ -5,6 +5,7 @@ import { SubsidyReadModelAmounts1767398400000 } from './1767398400000-subsidy-re
 import { ApiIdempotencyKeys1767484800000 } from './1767484800000-api-idempotency-keys.ts';
 import { BudgetExecutionReadModel1767571200000 } from './1767571200000-budget-execution-read-model.ts';
 import { TrainingOfferingsReadModel1767657600000 } from './1767657600000-training-offerings-read-model.ts';
+import { TimelineApplicationsReadModel1767744000000 } from './1767744000000-timeline-applications-read-model.ts';
 
 /**
  * Every migration of the read database's own tables, oldest first: the read models' (schema
@@ -19,4 +20,5 @@ export const READ_MODEL_MIGRATIONS: readonly (new () => MigrationInterface)[] = 
   ApiIdempotencyKeys1767484800000,
   BudgetExecutionReadModel1767571200000,
   TrainingOfferingsReadModel1767657600000,
+  TimelineApplicationsReadModel1767744000000,
 ];

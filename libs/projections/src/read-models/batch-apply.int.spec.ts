@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '#event-store';
 import { DEFAULT_PROGRAM_SCHEDULE, SEED_CATALOGUE } from '#domain';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { wholeLog } from '../testing/projection-test-kit.ts';
 import { scratchDatabase, type ScratchDatabase } from '../testing/scratch-database.ts';
 import { writeSubsidyLog } from '../testing/subsidy-log.ts';
 import { subsidyReadModelProjectors } from './index.ts';
@@ -19,13 +20,7 @@ describe('the subsidy projectors: applyBatch gives the rows of apply per event',
     // Two logs interleaved: several cases, timelines and budget rows change within one batch.
     await writeSubsidyLog(db.store, 'hosp', 4);
     await writeSubsidyLog(db.store, 'clinic', 3, false);
-    events = [];
-    for (let after = 0n; ;) {
-      const page = await db.store.readAll({ after, maxCount: 1_000 });
-      if (page.length === 0) break;
-      events.push(...page);
-      after = page.at(-1)!.position;
-    }
+    events = await wholeLog(db.store);
   }, 120_000);
   afterAll(async () => {
     await db?.close();

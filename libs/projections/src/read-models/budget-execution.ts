@@ -4,7 +4,7 @@ import {
   BUDGET_EVENT_TYPES,
   BUDGET_STREAM_CATEGORY,
   budgetExecutionCaseOf,
-  budgetExecutionLines,
+  budgetExecutionLineWith,
   evolveBudgetExecutionBudget,
   evolveBudgetExecutionCase,
   isApplicationEvent,
@@ -14,6 +14,7 @@ import {
   type BudgetExecutionCase,
   type BudgetExecutionCaseTally,
   type BudgetExecutionLine,
+  type BudgetExecutionLineChange,
   type DomainEvent,
 } from '#domain';
 import type { GlobalPosition, RecordedEvent } from '#event-store';
@@ -80,9 +81,11 @@ export function budgetExecutionCaseOfRow(row: BudgetExecutionCaseRow): BudgetExe
 
 /**
  * 予算執行, current: budget and application events folded through the domain's pure evolves into a
- * tally per budget and per case; the lines of the programme years a batch touched are recomputed from
- * their budget and case rows (one query each) with the domain's budgetExecutionLines, so a replay, a
- * batch of any size and the report's own replay all give the same line.
+ * tally per budget and per case; each programme year's line is kept from its stored line alone
+ * (budgetExecutionLineWith: the case's or budget's old share out, the new one in), so an event costs the
+ * same however many cases its programme year has, and the line equals the domain's
+ * budgetExecutionLines over the year's budget and cases (the report's own replay). A batch loads the
+ * cases, budgets and lines it touches (one query each) and upserts each table once.
  */
 export function budgetExecutionProjector(name = BUDGET_EXECUTION_PROJECTION): Projector {
   async function applyBatch(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
@@ -106,11 +109,18 @@ export function budgetExecutionProjector(name = BUDGET_EXECUTION_PROJECTION): Pr
         r,
       ]),
     );
-    const budgetYears = items.flatMap(({ budget }) =>
-      budget ? [{ programId: budget.data.programId, fiscalYear: budget.data.fiscalYear }] : [],
+    const years = new Map(
+      items.map(({ budget, application }) => {
+        const { programId, fiscalYear } = (budget ?? application)!.data;
+        return [keyOf({ programId, fiscalYear }), { programId, fiscalYear }];
+      }),
     );
-    const budgets = new Map(
-      (budgetYears.length === 0 ? [] : await budgetRepository.findBy(budgetYears)).map((r) => [keyOf(r), r]),
+    const budgets = new Map((await budgetRepository.findBy([...years.values()])).map((r) => [keyOf(r), r]));
+    const lines = new Map(
+      (await manager.getRepository(BudgetExecutionLineRow).findBy([...years.values()])).map((r) => [
+        keyOf(r),
+        r.line,
+      ]),
     );
 
     const changedCases = new Map<string, BudgetExecutionCaseRow>();
@@ -128,7 +138,8 @@ export function budgetExecutionProjector(name = BUDGET_EXECUTION_PROJECTION): Pr
         };
         budgets.set(keyOf(year), next);
         changedBudgets.set(keyOf(year), next);
-        touched.set(keyOf(year), { year, last: recorded });
+        const before = row ? { ...year, ...row.tally } : undefined;
+        lineChanged(year, { budget: { ...year, ...next.tally }, before }, recorded);
         continue;
       }
       const { applicationId, programId, fiscalYear } = application!.data;
@@ -143,8 +154,22 @@ export function budgetExecutionProjector(name = BUDGET_EXECUTION_PROJECTION): Pr
       };
       cases.set(applicationId, next);
       changedCases.set(applicationId, next);
-      touched.set(keyOf({ programId, fiscalYear }), { year: { programId, fiscalYear }, last: recorded });
+      const before = row ? budgetExecutionCaseOfRow(row) : undefined;
+      lineChanged({ programId, fiscalYear }, { case: budgetExecutionCaseOfRow(next), before }, recorded);
     }
+
+    /** The line of `year` after `change` (the year of the case is its own, as budgetExecutionLines groups). */
+    function lineChanged(year: ProgramYear, change: BudgetExecutionLineChange, recorded: RecordedEvent) {
+      const share = 'budget' in change ? change.budget : (change.case ?? change.before);
+      const lineYear = share ? { programId: share.programId, fiscalYear: share.fiscalYear } : year;
+      const key = keyOf(lineYear);
+      const line = foldEvent(name, recorded, () =>
+        budgetExecutionLineWith(lines.get(key), lineYear.programId, lineYear.fiscalYear, change),
+      );
+      if (line) lines.set(key, line);
+      touched.set(key, { year: lineYear, last: recorded });
+    }
+
     if (touched.size === 0) return;
     await upsertRows(manager, BudgetExecutionCaseRow, [...changedCases.values()], ['applicationId']);
     await upsertRows(
@@ -153,28 +178,8 @@ export function budgetExecutionProjector(name = BUDGET_EXECUTION_PROJECTION): Pr
       [...changedBudgets.values()],
       ['programId', 'fiscalYear'],
     );
-
-    const years = [...touched.values()].map(({ year }) => year);
-    const inYears = {
-      where:
-        '(t.program_id, t.fiscal_year) IN (SELECT * FROM unnest(CAST(:programIds AS text[]), CAST(:fiscalYears AS integer[])))',
-      parameters: { programIds: years.map((y) => y.programId), fiscalYears: years.map((y) => y.fiscalYear) },
-    };
-    const yearCases = await caseRepository
-      .createQueryBuilder('t')
-      .where(inYears.where, inYears.parameters)
-      .getMany();
-    const yearBudgets = await budgetRepository
-      .createQueryBuilder('t')
-      .where(inYears.where, inYears.parameters)
-      .getMany();
-    const lines = budgetExecutionLines(
-      yearBudgets.map((b) => ({ programId: b.programId, fiscalYear: b.fiscalYear, ...b.tally })),
-      yearCases.flatMap((row) => budgetExecutionCaseOfRow(row) ?? []),
-    );
-    const lineOf = new Map(lines.map((line) => [keyOf(line), line]));
     const rows = [...touched].flatMap(([key, { year, last }]): BudgetExecutionLineRow[] => {
-      const line = lineOf.get(key);
+      const line = lines.get(key);
       return line === undefined
         ? []
         : [{ ...year, line: asStored(line), lastEvent: lastEventOf(last), position: last.position }];
@@ -184,7 +189,7 @@ export function budgetExecutionProjector(name = BUDGET_EXECUTION_PROJECTION): Pr
 
   return {
     name,
-    version: 1,
+    version: 2,
     eventTypes: [...BUDGET_EVENT_TYPES, ...APPLICATION_EVENT_TYPES],
     apply: (recorded: RecordedEvent, manager: EntityManager) => applyBatch([recorded], manager),
     applyBatch,

@@ -19,6 +19,7 @@ import {
   RECIPIENT_PROGRAM_TIMELINES_PROJECTION,
   RecipientProgramTimelineRow,
   recipientProgramTimelinesProjector,
+  TimelineApplicationRow,
   TimelineTrainingCompletion,
 } from './recipient-program-timelines.ts';
 import {
@@ -44,6 +45,7 @@ export * from './read-model-queries.ts';
 export const READ_MODEL_ENTITIES = [
   CaseSummary,
   RecipientProgramTimelineRow,
+  TimelineApplicationRow,
   TimelineTrainingCompletion,
   TrainingCompletion,
   TrainingOfferingRow,
@@ -74,7 +76,7 @@ export function subsidyReadModelProjectors(rules: ApplicationRules): (Projector 
     { ...caseSummariesProjector(), tables: ['case_summaries'] },
     {
       ...recipientProgramTimelinesProjector(rules),
-      tables: ['recipient_program_timelines', 'timeline_training_completions'],
+      tables: ['recipient_program_timelines', 'timeline_applications', 'timeline_training_completions'],
     },
     { ...trainingCompletionsProjector(), tables: ['training_completions'] },
     { ...trainingOfferingsProjector(), tables: ['training_offerings'] },

@@ -1,7 +1,13 @@
 import type { EntityManager, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { CaseSummary } from './case-summaries.ts';
 import { ProgramBudget } from './program-budgets.ts';
-import { RecipientProgramTimelineRow } from './recipient-program-timelines.ts';
+import type { ApplicationRules } from '#domain';
+import { READ_MODEL_RULES } from '../read-model-rules.ts';
+import {
+  readRecipientProgramTimelines,
+  RecipientProgramTimelineRow,
+  type RecipientProgramTimelineView,
+} from './recipient-program-timelines.ts';
 import { TrainingCompletion } from './training-completions.ts';
 import { TrainingOfferingRow } from './training-offerings.ts';
 
@@ -256,25 +262,30 @@ export async function findProgramApplications(
 }
 
 /**
- * A recipient's timelines, one per programme. A timeline known only from training completions has no
- * kind yet: it is the recipient's whatever the kind asked for.
+ * A recipient's timelines, one per programme, assembled with `rules` (the rules they were projected
+ * with) from their rows, in one snapshot. A timeline known only from training completions has no kind
+ * yet: it is the recipient's whatever the kind asked for.
  */
 export async function findRecipientTimelines(
   manager: EntityManager,
   filter: { readonly recipientKind: string; readonly recipientId: string; readonly programId?: string },
   scope: ReadScope,
-): Promise<RecipientProgramTimelineRow[]> {
-  const query = scoped(
-    manager
-      .getRepository(RecipientProgramTimelineRow)
-      .createQueryBuilder('t')
-      .where('t.recipient_id = :recipientId', filter)
-      .andWhere('(t.recipient_kind = :recipientKind OR t.recipient_kind IS NULL)', filter),
-    scope,
-    't',
-  );
-  if (filter.programId !== undefined) query.andWhere('t.program_id = :programId', filter);
-  return query.orderBy('t.program_id', 'ASC').getMany();
+  rules: ApplicationRules = READ_MODEL_RULES,
+): Promise<RecipientProgramTimelineView[]> {
+  return manager.transaction('REPEATABLE READ', async (snapshot) => {
+    const query = scoped(
+      snapshot
+        .getRepository(RecipientProgramTimelineRow)
+        .createQueryBuilder('t')
+        .where('t.recipient_id = :recipientId', filter)
+        .andWhere('(t.recipient_kind = :recipientKind OR t.recipient_kind IS NULL)', filter),
+      scope,
+      't',
+    );
+    if (filter.programId !== undefined) query.andWhere('t.program_id = :programId', filter);
+    const rows = await query.orderBy('t.program_id', 'ASC').getMany();
+    return readRecipientProgramTimelines(snapshot, rules, rows);
+  });
 }
 
 /** Budgets against decisions and payments, by programme and fiscal year. */

@@ -1,5 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { DEFAULT_PROGRAM_SCHEDULE, SEED_CATALOGUE, type BudgetEvent, type DomainEvent } from '#domain';
+import {
+  DEFAULT_PROGRAM_SCHEDULE,
+  recipientProgramTimelineProjection,
+  SEED_CATALOGUE,
+  type BudgetEvent,
+  type DomainEvent,
+} from '#domain';
 import type { GlobalPosition, PostgresEventStore, RecordedEvent } from '#event-store';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
@@ -18,6 +24,7 @@ import { openReadModelDataSource } from '../read-model-data-source.ts';
 import { databaseUrl, eventually, openStore, positionOf, unique } from '../testing/projection-test-kit.ts';
 import { caseSummariesProjector } from './case-summaries.ts';
 import { programBudgetsProjector } from './program-budgets.ts';
+import { findRecipientTimelines } from './read-model-queries.ts';
 import { recipientProgramTimelinesProjector } from './recipient-program-timelines.ts';
 import { trainingCompletionsProjector } from './training-completions.ts';
 
@@ -107,6 +114,7 @@ function snapshotQueries(s: ReturnType<typeof scenario>, budgetYear: number) {
       `SELECT * FROM read_model.program_budgets WHERE program_id = 'pediatric-home-care' AND fiscal_year = $1`,
       [budgetYear],
     ],
+    ['SELECT * FROM read_model.timeline_applications WHERE recipient_id = $1 ORDER BY 1', [s.hospital]],
   ] as const;
 }
 
@@ -200,10 +208,8 @@ describe('the subsidy read models (real PostgreSQL)', () => {
       last,
     );
 
-    const [cases, timelines, timelineCompletions, completions, budgetCases, budgets] = await snapshot(
-      s,
-      budgetYear,
-    );
+    const [cases, timelineRows, timelineCompletions, completions, budgetCases, budgets, applications] =
+      await snapshot(s, budgetYear);
     expect(cases).toEqual([
       expect.objectContaining({
         application_id: s.year1,
@@ -221,14 +227,19 @@ describe('the subsidy read models (real PostgreSQL)', () => {
         next_action_by: ['municipality', 'institution', 'caseworker'],
       }),
     ]);
-    const support = (
-      timelines as {
-        program_id: string;
-        timeline: {
-          years: { fiscalYear: number; programYear: number; rule?: { menus: { subsidyRate: string }[] } }[];
-        };
-      }[]
-    ).find((t) => t.program_id === 'transition-support');
+    // A row per timeline (the training programme's, from the completions; the applications' programme)
+    // and one per application: the timeline is assembled on read.
+    expect(timelineRows).toHaveLength(2);
+    expect(applications).toEqual([
+      expect.objectContaining({ application_id: s.year1, fiscal_year: 2016 }),
+      expect.objectContaining({ application_id: s.year2, fiscal_year: 2017 }),
+    ]);
+    const timelines = await findRecipientTimelines(
+      dataSource.manager,
+      { recipientKind: 'hospital', recipientId: s.hospital },
+      {},
+    );
+    const support = timelines.find((t) => t.programId === 'transition-support');
     expect(
       support?.timeline.years.map((y) => [y.fiscalYear, y.programYear, y.rule?.menus[0]?.subsidyRate]),
     ).toEqual([
@@ -236,19 +247,17 @@ describe('the subsidy read models (real PostgreSQL)', () => {
       [2016, 1, '10/10'],
       [2017, 2, '1/2'],
     ]);
+    // What is read equals the domain's replay of the same events (an as-of timeline).
+    const replay = recipientProgramTimelineProjection(SEED_CATALOGUE);
+    const log = [...s.training, ...s.first, s.budget, ...s.second];
+    for (const { programId, timeline } of timelines)
+      expect(timeline).toEqual(JSON.parse(JSON.stringify(replay.project(s.hospital, programId, log))));
     // ① and ③ in FY2015 open the FY2016 window of 在宅療養移行体制確保事業, with ② owed in FY2016.
-    const staffing = (
-      timelines as {
-        program_id: string;
-        recipient_kind: string | null;
-        open_obligations: unknown[];
-        next_action: string;
-      }[]
-    ).find((t) => t.program_id === 'transition-staffing');
+    const staffing = timelines.find((t) => t.programId === 'transition-staffing');
     expect(staffing).toMatchObject({
-      recipient_kind: null,
-      next_action: 'DraftApplication',
-      open_obligations: [
+      recipientKind: null,
+      nextAction: 'DraftApplication',
+      openObligations: [
         expect.objectContaining({
           personId: s.nurse,
           course: 'dischargeSupportAdvanced',

@@ -149,3 +149,14 @@ export async function positionOf(dataSource: DataSource, name: string): Promise<
   const [checkpoint] = await readCheckpoints(dataSource.manager, [name]);
   return checkpoint?.position ?? -1n;
 }
+
+/** Every event of the store's log, in log order (pages of 1,000). */
+export async function wholeLog(store: EventStore): Promise<RecordedEvent[]> {
+  const events: RecordedEvent[] = [];
+  for (let after = 0n; ;) {
+    const page = await store.readAll({ after, maxCount: 1_000 });
+    if (page.length === 0) return events;
+    events.push(...page);
+    after = page.at(-1)!.position;
+  }
+}

@@ -50,7 +50,8 @@ export async function applicationCaseAsOf(
 
 /**
  * A recipient's multi-year timeline in one programme up to `asOf`: the application, training and grant-record events
- * of the whole log in log order, through recipientProgramTimelineProjection's evolve.
+ * of the whole log in log order, through recipientProgramTimelineProjection (its `project`, the fold of
+ * its evolve, in one pass: the events that concern the timeline up to the cut).
  */
 export async function recipientTimelineAsOf(
   store: EventStore,
@@ -61,7 +62,7 @@ export async function recipientTimelineAsOf(
   upcasters: Upcasters = {},
 ): Promise<AsOfOutcome<RecipientProgramTimeline>> {
   const projection = recipientProgramTimelineProjection(rules.catalogue, rules.schedule);
-  const initial = projection.initial(recipientId, programId);
+  projection.initial(recipientId, programId); // an unknown programme is refused before any read
   const events: RecordedEvent[] = [];
   for (const category of [
     APPLICATION_STREAM_CATEGORY,
@@ -71,12 +72,33 @@ export async function recipientTimelineAsOf(
     for await (const event of readWholeCategory(store, category)) events.push(event);
   }
   events.sort((a, b) => (a.position < b.position ? -1 : a.position > b.position ? 1 : 0));
-  return foldAsOf(
+  const concerning = new Map<RecordedEvent, TimelineEvent>();
+  for (const event of events) {
+    const domainEvent = toDomainEvent<TimelineEvent>(event, upcasters);
+    if (projection.concerns(recipientId, programId, domainEvent)) concerning.set(event, domainEvent);
+  }
+  // The cut as evolve's fold finds it (an event counts when it changes the timeline), keeping the
+  // events taken as a list that grows at its head (each step O(1)), then one projection of them.
+  const cut = foldAsOf<Taken | undefined>(
     events,
-    initial,
-    (timeline, event) => projection.evolve(timeline, toDomainEvent<TimelineEvent>(event, upcasters)),
+    undefined,
+    (taken, event) => {
+      const domainEvent = concerning.get(event);
+      return domainEvent === undefined ? taken : { event: domainEvent, before: taken };
+    },
     asOf,
   );
+  if (cut.kind !== 'found') return cut;
+  const taken: TimelineEvent[] = [];
+  for (let at = cut.state; at !== undefined; at = at.before) taken.push(at.event);
+  const state = projection.project(recipientId, programId, taken.reverse());
+  return { ...cut, state };
+}
+
+/** The events an as-of fold took, the last first. */
+interface Taken {
+  readonly event: TimelineEvent;
+  readonly before: Taken | undefined;
 }
 
 /** A designation round as it stood: the designated institutions (revoked ones gone) and the status line. */
