@@ -13,7 +13,9 @@ export class AppProcess {
     env: Readonly<Record<string, string | undefined>>,
     args: readonly string[] = [],
   ) {
-    this.child = spawn(process.execPath, [resolve(entry), ...args], {
+    // BENCH_API_NODE_ARGS: Node options for the apps, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+    const nodeArgs = process.env.BENCH_API_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    this.child = spawn(process.execPath, [...nodeArgs, resolve(entry), ...args], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
