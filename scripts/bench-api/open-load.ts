@@ -1,5 +1,8 @@
 import { Agent, request } from 'node:http';
 
+/** A request not answered this long after its scheduled start is abandoned and counted as an error. */
+const ANSWER_WITHIN_MS = 30_000;
+
 /** One HTTP request of the load, and what its answer must be. */
 export interface Shot {
   /** The figures it counts in (commands, queries, read-your-writes, baseline …). */
@@ -39,7 +42,8 @@ export class Figures {
  * whether or not earlier ones have answered — as independent users would send them — each on a
  * keep-alive connection of its own while it is in flight. Latency runs from the request's scheduled
  * start, not from when it was sent: a server (or this generator) falling behind shows in the figures
- * instead of slowing the load down (no coordinated omission). A request unanswered after 30 s is an error.
+ * instead of slowing the load down (no coordinated omission). A request unanswered 30 s after its
+ * scheduled start (queued for a socket or sent) is abandoned as an error, so an overloaded run ends.
  */
 export class OpenLoad {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 1024 });
@@ -98,7 +102,7 @@ export class OpenLoad {
   private fire(shot: Shot, scheduledAt: number): void {
     const figures = this.recording ? this.figuresOf(shot.group) : undefined;
     if (figures) figures.sent++;
-    const done = this.exchange(shot).then(
+    const done = this.exchange(shot, scheduledAt + ANSWER_WITHIN_MS - performance.now()).then(
       ({ status, body }) => {
         const latency = performance.now() - scheduledAt;
         const problem =
@@ -113,14 +117,14 @@ export class OpenLoad {
     this.inFlight.add(tracked);
   }
 
-  private exchange(shot: Shot): Promise<{ status: number; body: string }> {
+  /** One request; abandoned (an error) `withinMs` from now, waiting for a free socket included. */
+  private exchange(shot: Shot, withinMs: number): Promise<{ status: number; body: string }> {
     return new Promise((resolve, reject) => {
       const req = request(
         new URL(shot.path, this.base),
         {
           method: shot.method,
           agent: this.agent,
-          timeout: 30_000,
           headers: {
             ...shot.headers,
             ...(shot.body !== undefined && {
@@ -138,7 +142,11 @@ export class OpenLoad {
           res.on('error', reject);
         },
       );
-      req.on('timeout', () => req.destroy(new Error('timeout after 30 s')));
+      const late = setTimeout(
+        () => req.destroy(new Error(`no answer within ${ANSWER_WITHIN_MS / 1000} s of its scheduled start`)),
+        Math.max(0, withinMs),
+      );
+      req.on('close', () => clearTimeout(late));
       req.on('error', reject);
       req.end(shot.body);
     });
