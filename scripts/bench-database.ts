@@ -7,10 +7,11 @@ import { startEmbeddedDatabase } from '#platform';
  */
 export async function benchDatabase(
   database: string,
+  options: { readonly port?: number } = {},
 ): Promise<{ url: string; stop: () => Promise<void>; drop: () => Promise<void> }> {
   const embedded = process.env.DATABASE_URL
     ? undefined
-    : await startEmbeddedDatabase({ name: 'pg-bench', port: 54331, database: 'postgres' });
+    : await startEmbeddedDatabase({ name: 'pg-bench', port: options.port ?? 54331, database: 'postgres' });
   const adminUrl = process.env.DATABASE_URL ?? embedded!.url;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();

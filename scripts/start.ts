@@ -1,15 +1,17 @@
 import { eventStoreUrl, redactUrl, runMain, type RuntimeConfig } from '#platform';
 import { startApi } from '../apps/api/src/start-api.ts';
 import { OPENAPI_PATH } from '../apps/api/src/open-api.ts';
-import { createWorkerApp } from '../apps/worker/src/create-worker-app.ts';
+import { startWorkerThread } from '../apps/worker/src/worker-thread.ts';
 
 /**
  * `npm start`: the api and the worker in this one process (one Ctrl-C, one embedded PostgreSQL,
  * no child processes to orphan). In production they run as separate containers (docker-compose.yml).
+ * The worker runs in a worker thread: its projections catching up never hold the api's event loop
+ * (docs/benchmarks.md, "The api under load"). Closed in reverse: the worker, then the api.
  */
 await runMain(async (config) => {
   const api = await startApi(config);
-  const worker = await createWorkerApp(config);
+  const worker = await startWorkerThread(config);
   console.log(banner(config));
   return [api, worker];
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { freePort } from '../../scripts/faults/free-port.ts';
 import { testRuntimeConfig } from './runtime-config.ts';
 
 /**
@@ -31,6 +32,53 @@ describe('worker process shutdown', () => {
     expect(output).toMatch(/SIGTERM received: shutting down/);
     expect(output).toMatch(/\[Main\].*stopped/);
   });
+});
+
+/**
+ * `npm start`'s entry (dist/scripts/start.js): the api on the main thread and the worker in a worker
+ * thread of the same process. Both must start (the worker thread reports its connections), the api
+ * answer, and one SIGTERM close the worker thread and the api and exit 0.
+ */
+describe('npm start process (api + worker thread) shutdown', () => {
+  it('serves, runs the worker in its thread, and exits 0 after closing both on SIGTERM', async () => {
+    const config = testRuntimeConfig();
+    const port = await freePort();
+    const child = spawn(process.execPath, [resolve('dist/scripts/start.js')], {
+      env: {
+        ...process.env,
+        DATABASE_URL: config.databaseUrl,
+        REDIS_URL: config.redisUrl,
+        PORT: String(port),
+        LOG_LEVEL: 'log',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+
+    let health: Response;
+    let code: number | null;
+    try {
+      await waitFor(
+        () => /Ctrl-C stops the api, the worker/.test(output) && /redis: .* — up/.test(output),
+        100_000,
+        () => output,
+      );
+      health = await fetch(`http://127.0.0.1:${port}/health`);
+      child.kill('SIGTERM');
+      code = await exited;
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+
+    expect(health.status).toBe(200);
+    expect({ code, output }).toMatchObject({ code: 0 });
+    expect(output).toMatch(/SIGTERM received: shutting down/);
+    expect(output).toMatch(/\[Main\].*stopped/);
+    expect(output).not.toMatch(/worker thread ended unexpectedly|while closing/);
+  }, 150_000);
 });
 
 async function waitFor(condition: () => boolean, timeoutMs: number, describe: () => string): Promise<void> {
