@@ -108,11 +108,21 @@ describe('PostgreSQL event store: followers are held back only by appending tran
       const first = one('SlowThingHappened');
       await store.append('liveness-slow', [first], { expectedRevision: 'no_stream' });
       await slowHolds;
-      const { rows } = await pool.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database()
-           AND state = 'idle in transaction' AND backend_xid IS NOT NULL`,
-      );
-      expect(rows[0]!.n).toBe(1); // the slow follower's transaction, with an id, open
+      // The slow follower's transaction, with an id, stays open; the quick follower's own commit of
+      // `first` may be between its statements at this moment, so wait (bounded) for it to finish.
+      const openWithId = async () =>
+        (
+          await pool.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database()
+               AND state = 'idle in transaction' AND backend_xid IS NOT NULL`,
+          )
+        ).rows[0]!.n;
+      let open = await openWithId();
+      for (let tries = 0; open !== 1 && tries < 50; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        open = await openWithId();
+      }
+      expect(open).toBe(1);
 
       const later = [one(), one(), one()];
       const appended = await store.append('liveness-later', later, { expectedRevision: 'no_stream' });
