@@ -6,10 +6,13 @@ import { ResourceNotFoundException } from '../auth/access-scope.ts';
 import type { ApiErrorBody } from './api-exception.ts';
 import { domainErrorResponse } from './domain-error-http.ts';
 import { eventStoreErrorResponse } from './event-store-error-http.ts';
+import { isConnectionWaitTimeout, serviceBusyResponse } from './service-busy.ts';
 
 export interface ErrorResponse {
   readonly status: number;
   readonly body: unknown;
+  /** Headers the answer needs (a 503 SERVICE_BUSY's Retry-After). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -21,6 +24,7 @@ export function errorResponseOf(error: unknown): ErrorResponse | undefined {
   if (error instanceof EventStoreError) return eventStoreErrorResponse(error);
   if (error instanceof HttpException) return httpExceptionResponse(error);
   if (error instanceof NotFoundError) return httpExceptionResponse(new ResourceNotFoundException(error.noun));
+  if (isConnectionWaitTimeout(error)) return serviceBusyResponse();
   return undefined;
 }
 
