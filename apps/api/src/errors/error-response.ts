@@ -1,12 +1,13 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { DomainError } from '#domain';
 import { EventStoreError } from '#event-store';
+import { isConnectionWaitTimeout } from '#platform';
 import { NotFoundError } from '#workflow';
 import { ResourceNotFoundException } from '../auth/access-scope.ts';
 import type { ApiErrorBody } from './api-exception.ts';
 import { domainErrorResponse } from './domain-error-http.ts';
 import { eventStoreErrorResponse } from './event-store-error-http.ts';
-import { isConnectionWaitTimeout, serviceBusyResponse } from './service-busy.ts';
+import { serviceBusyResponse } from './service-busy.ts';
 
 export interface ErrorResponse {
   readonly status: number;

@@ -5,27 +5,8 @@ import type { ErrorResponse } from './error-response.ts';
 export const SERVICE_BUSY_RETRY_AFTER_SECONDS = 1;
 
 /**
- * pg-pool's own errors (plain Errors, no code) when no connection came within the pool's
- * connectionTimeoutMillis: every connection busy ("timeout exceeded…"), or a new one not accepted by
- * the server in time ("Connection terminated…", pg-pool 3). TypeORM passes them on as they are.
- */
-const CONNECTION_WAIT_TIMEOUTS: ReadonlySet<string> = new Set([
-  'timeout exceeded when trying to connect',
-  'Connection terminated due to connection timeout',
-]);
-
-/** True for a request that waited too long for a database connection, however wrapped (cause, driverError). */
-export function isConnectionWaitTimeout(error: unknown): boolean {
-  for (let current = error, depth = 0; current instanceof Error && depth < 5; depth++) {
-    if (CONNECTION_WAIT_TIMEOUTS.has(current.message)) return true;
-    current = (current as { driverError?: unknown }).driverError ?? current.cause;
-  }
-  return false;
-}
-
-/**
- * 503 SERVICE_BUSY: overload, not the caller's fault nor a bug; nothing was written (a command's append
- * either ran or the request never got a connection for it). An Idempotency-Key is not kept (a 5xx).
+ * 503 SERVICE_BUSY: a connection wait timed out (isConnectionWaitTimeout): overload, neither the
+ * caller's fault nor a bug, so not a 500. Like every 5xx it keeps no Idempotency-Key answer.
  */
 export function serviceBusyResponse(): ErrorResponse {
   return {
