@@ -45,7 +45,7 @@ const DESCRIPTIONS = {
   415: 'UNSUPPORTED_MEDIA_TYPE: a charset or content encoding the body parser does not read',
   422: 'A domain rule refused the command (its code, with field, value, reason, expected), IDEMPOTENCY_KEY_REUSED, or POSITION_NOT_WRITTEN (an afterPosition beyond the log)',
   500: 'INTERNAL_ERROR: an unexpected failure (logged; the answer names no cause)',
-  503: 'STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later',
+  503: 'SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later',
 } as const;
 
 type Status = keyof typeof DESCRIPTIONS;

@@ -159,6 +159,23 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads the sizes of the event store and read-model pools (default: left to the pools, 10 each)', () => {
+    expect(loadConfig({})).not.toHaveProperty('eventStorePoolSize');
+    expect(loadConfig({})).not.toHaveProperty('readModelPoolSize');
+    expect(loadConfig({ EVENT_STORE_POOL_SIZE: '20', READ_MODEL_POOL_SIZE: '100' })).toMatchObject({
+      eventStorePoolSize: 20,
+      readModelPoolSize: 100,
+    });
+    for (const value of ['0', '101', '-1', '1.5', 'ten', '012']) {
+      expect(problemsOf({ READ_MODEL_POOL_SIZE: value })).toEqual([
+        `READ_MODEL_POOL_SIZE=${JSON.stringify(value)}: expected a whole number of connections 1–100`,
+      ]);
+    }
+    expect(problemsOf({ EVENT_STORE_POOL_SIZE: '0' })).toEqual([
+      'EVENT_STORE_POOL_SIZE="0": expected a whole number of connections 1–100',
+    ]);
+  });
+
   it('lists every problem at once, in a message that names each variable', () => {
     const env = { PORT: 'abc', EVENT_STORE: 'kurrentdb', REDIS_URL: 'http://cache', LOG_LEVEL: 'loud' };
     expect(() => loadConfig(env)).toThrow(ConfigError);

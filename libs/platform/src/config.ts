@@ -41,6 +41,10 @@ export interface Config {
    * about the longest a projection waits for a new worker when its worker dies (default 1000).
    */
   readonly projectionLeasePollMs?: number;
+  /** EVENT_STORE_POOL_SIZE: connections of the PostgreSQL event store's pool (default 10). */
+  readonly eventStorePoolSize?: number;
+  /** READ_MODEL_POOL_SIZE: connections of the read models' pool, the queries' (default 10). */
+  readonly readModelPoolSize?: number;
   /** NODE_ENV=production: no development hints in answers, required secrets (README, "Configuration"). */
   readonly production?: boolean;
   /**
@@ -115,6 +119,9 @@ export const CONFIG_DEFAULTS = {
   logLevel: 'log',
 } as const satisfies Partial<Config>;
 
+/** A pool size above PostgreSQL's default max_connections (100) cannot be served by one server anyway. */
+export const MAX_POOL_SIZE = 100;
+
 /** Every scheme the KurrentDB client parses (`esdb` is its deprecated name). */
 const KURRENTDB_SCHEMES = ['kurrentdb', 'kurrent', 'kdb', 'esdb'].flatMap((s) => [s, `${s}+discover`]);
 
@@ -183,6 +190,12 @@ export function loadConfig(env: Env): Config {
   const checkpointEverySeconds = read.optional('AUDIT_CHECKPOINT_EVERY_SECONDS', undefined, positive);
   const checkpointEveryEvents = read.optional('AUDIT_CHECKPOINT_EVERY_EVENTS', undefined, positive);
   const leasePollMs = read.optional('PROJECTION_LEASE_POLL_MS', undefined, positive);
+  const poolSize = (value: string): Parsed<number> =>
+    /^[1-9][0-9]{0,2}$/.test(value) && Number(value) <= MAX_POOL_SIZE
+      ? valid(Number(value))
+      : invalid(`expected a whole number of connections 1–${MAX_POOL_SIZE}`);
+  const eventStorePoolSize = read.optional('EVENT_STORE_POOL_SIZE', undefined, poolSize);
+  const readModelPoolSize = read.optional('READ_MODEL_POOL_SIZE', undefined, poolSize);
 
   if (problems.length > 0) throw new ConfigError(problems);
   const signingKeyFile = env.AUDIT_SIGNING_KEY_FILE?.trim() || undefined;
@@ -206,6 +219,8 @@ export function loadConfig(env: Env): Config {
     ...(oidc === undefined ? {} : { oidc }),
     ...(lagThreshold === undefined ? {} : { eventStoreLagThresholdSeconds: lagThreshold }),
     ...(leasePollMs === undefined ? {} : { projectionLeasePollMs: leasePollMs }),
+    ...(eventStorePoolSize === undefined ? {} : { eventStorePoolSize }),
+    ...(readModelPoolSize === undefined ? {} : { readModelPoolSize }),
   };
 }
 

@@ -2,6 +2,7 @@
 export { ManualClock, systemClock, type Clock } from '#event-store';
 export * from './config.ts';
 export * from './config-error.ts';
+export * from './connection-wait-timeout.ts';
 export * from './development-database.ts';
 export * from './embedded-database.ts';
 export * from './health-check.ts';

@@ -29,7 +29,12 @@ export class InfrastructureModule {
           provide: EVENT_STORE,
           inject: [CLOCK],
           useFactory: (clock: Clock): Promise<EventStore> =>
-            openEventStore({ kind: config.eventStore.kind, url: eventStoreUrl(config), clock }),
+            openEventStore({
+              kind: config.eventStore.kind,
+              url: eventStoreUrl(config),
+              clock,
+              poolSize: config.eventStorePoolSize,
+            }),
         },
         {
           provide: READ_DATABASE,

@@ -39,6 +39,7 @@ export class ProjectionsModule {
               url: config.databaseUrl,
               entities: options.entities,
               migrations: options.migrations,
+              poolSize: config.readModelPoolSize,
             }),
         },
         ...(options.run ? [ProjectionWorker] : []),

@@ -10,10 +10,18 @@ export interface ReadModelDataSourceOptions {
   readonly entities?: readonly (EntitySchema | (abstract new (...args: never[]) => unknown))[];
   /** Defaults to every read-model migration of the library (READ_MODEL_MIGRATIONS). */
   readonly migrations?: readonly (new () => MigrationInterface)[];
+  /** Connections of the pool (READ_MODEL_POOL_SIZE); default DEFAULT_READ_MODEL_POOL_SIZE. */
   readonly poolSize?: number;
   /** Shown in pg_stat_activity (default `zaitaku-read-model`). */
   readonly applicationName?: string;
 }
+
+/**
+ * 10: the api's queries at 800/s hold a connection for a few milliseconds each, so a handful is busy on
+ * average and bursts need headroom; beyond ~10 a 2-core database only queues them itself. A query that
+ * waits more than connectTimeoutMS for one is answered 503 SERVICE_BUSY (README, "Errors").
+ */
+export const DEFAULT_READ_MODEL_POOL_SIZE = 10;
 
 /** Several processes start at once (api and worker replicas): one of them migrates, the others wait. */
 const MIGRATION_LOCK = 'zaitaku:read_model.migrations';
@@ -34,7 +42,7 @@ export function createReadModelDataSource(options: ReadModelDataSourceOptions): 
     migrationsTransactionMode: 'all',
     migrationsRun: false, // run by migrateReadModel, under an advisory lock
     synchronize: false,
-    poolSize: options.poolSize ?? 5,
+    poolSize: options.poolSize ?? DEFAULT_READ_MODEL_POOL_SIZE,
     connectTimeoutMS: 2000,
   });
 }

@@ -1,15 +1,19 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { DomainError } from '#domain';
 import { EventStoreError } from '#event-store';
+import { isConnectionWaitTimeout } from '#platform';
 import { NotFoundError } from '#workflow';
 import { ResourceNotFoundException } from '../auth/access-scope.ts';
 import type { ApiErrorBody } from './api-exception.ts';
 import { domainErrorResponse } from './domain-error-http.ts';
 import { eventStoreErrorResponse } from './event-store-error-http.ts';
+import { serviceBusyResponse } from './service-busy.ts';
 
 export interface ErrorResponse {
   readonly status: number;
   readonly body: unknown;
+  /** Headers the answer needs (a 503 SERVICE_BUSY's Retry-After). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -21,6 +25,7 @@ export function errorResponseOf(error: unknown): ErrorResponse | undefined {
   if (error instanceof EventStoreError) return eventStoreErrorResponse(error);
   if (error instanceof HttpException) return httpExceptionResponse(error);
   if (error instanceof NotFoundError) return httpExceptionResponse(new ResourceNotFoundException(error.noun));
+  if (isConnectionWaitTimeout(error)) return serviceBusyResponse();
   return undefined;
 }
 

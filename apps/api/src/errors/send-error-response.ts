@@ -4,6 +4,7 @@ import { ERROR_ANSWER_OBSERVER, type ObservedRequest } from './error-answer-obse
 
 interface HttpResponse {
   readonly headersSent?: boolean;
+  setHeader(name: string, value: string): void;
   status(code: number): { json(body: unknown): void };
   end(): void;
 }
@@ -22,7 +23,10 @@ export function sendErrorResponse(
   const send = (): void => {
     const out = http.getResponse<HttpResponse>();
     if (out.headersSent === true) out.end();
-    else out.status(response.status).json(response.body);
+    else {
+      for (const [name, value] of Object.entries(response.headers ?? {})) out.setHeader(name, value);
+      out.status(response.status).json(response.body);
+    }
   };
   const observe = (http.getRequest?.() as ObservedRequest | undefined)?.[ERROR_ANSWER_OBSERVER];
   if (observe === undefined) return send();

@@ -18,7 +18,7 @@ import { commandMetadataOf } from '../commands/command-metadata.ts';
 import { AllocateBudgetDto, BudgetsQueryDto } from './read-model-query.dto.ts';
 import { BudgetCommandResponseDto, ProgramBudgetsDto } from './read-model-responses.dto.ts';
 import { BUDGET_READERS } from './read-model-roles.ts';
-import { ReadYourWrites } from './read-your-writes.ts';
+import { READ_MODEL_QUERY_503, ReadYourWrites } from './read-your-writes.ts';
 
 @ApiTags('budgets')
 @Controller('budgets')
@@ -65,7 +65,7 @@ export class BudgetsController {
   })
   @ApiOkResponse({ type: ProgramBudgetsDto })
   @ApiServiceUnavailableResponse({
-    description: 'READ_MODEL_NOT_CAUGHT_UP: ?afterPosition not reached in time',
+    description: READ_MODEL_QUERY_503,
   })
   async budgets(@Query() query: BudgetsQueryDto): Promise<ProgramBudgetsDto> {
     await this.readYourWrites.reach([SUBSIDY_PROJECTIONS.budgets], query.afterPosition);

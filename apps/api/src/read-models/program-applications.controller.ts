@@ -15,7 +15,7 @@ import { CurrentActor, Roles } from '../auth/access.decorators.ts';
 import { pageSize, ProgramApplicationsQueryDto, ProgramYearParamsDto } from './read-model-query.dto.ts';
 import { ProgramApplicationsDto } from './read-model-responses.dto.ts';
 import { READ_MODEL_READERS } from './read-model-roles.ts';
-import { readScopeOf, ReadYourWrites } from './read-your-writes.ts';
+import { readScopeOf, READ_MODEL_QUERY_503, ReadYourWrites } from './read-your-writes.ts';
 
 @ApiTags('read models')
 @Controller('programs')
@@ -34,7 +34,7 @@ export class ProgramApplicationsController {
   @ApiOkResponse({ type: ProgramApplicationsDto })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: no such programme' })
   @ApiServiceUnavailableResponse({
-    description: 'READ_MODEL_NOT_CAUGHT_UP: ?afterPosition not reached in time',
+    description: READ_MODEL_QUERY_503,
   })
   async list(
     @Param() params: ProgramYearParamsDto,

@@ -8,6 +8,10 @@ import { ApiException } from '../errors/api-exception.ts';
 /** How long a query waits for its projection to reach `?afterPosition=`. */
 export const READ_YOUR_WRITES_TIMEOUT_MS = 5_000;
 
+/** What a read-model query's 503 means, in its OpenAPI document. */
+export const READ_MODEL_QUERY_503 =
+  'READ_MODEL_NOT_CAUGHT_UP: ?afterPosition not reached in time; SERVICE_BUSY: every database connection busy (retry after Retry-After)';
+
 /** 503: the read model did not include the caller's write in time (the worker is behind, parked or down). */
 export class ReadModelNotCaughtUpException extends ApiException {
   constructor(projections: readonly string[], afterPosition: string, timeoutMs: number) {

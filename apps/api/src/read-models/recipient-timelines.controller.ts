@@ -14,7 +14,7 @@ import { CurrentActor, Roles } from '../auth/access.decorators.ts';
 import { RecipientParamsDto, TimelineQueryDto } from './read-model-query.dto.ts';
 import { RecipientTimelinesDto } from './read-model-responses.dto.ts';
 import { READ_MODEL_READERS } from './read-model-roles.ts';
-import { readScopeOf, ReadYourWrites } from './read-your-writes.ts';
+import { readScopeOf, READ_MODEL_QUERY_503, ReadYourWrites } from './read-your-writes.ts';
 
 @ApiTags('read models')
 @Controller('recipients')
@@ -33,7 +33,7 @@ export class RecipientTimelinesController {
   @ApiOkResponse({ type: RecipientTimelinesDto })
   @ApiNotFoundResponse({ description: 'NOT_FOUND: nothing known of this recipient, or not yours' })
   @ApiServiceUnavailableResponse({
-    description: 'READ_MODEL_NOT_CAUGHT_UP: ?afterPosition not reached in time',
+    description: READ_MODEL_QUERY_503,
   })
   async timeline(
     @Param() params: RecipientParamsDto,

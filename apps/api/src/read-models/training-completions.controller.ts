@@ -18,7 +18,7 @@ import {
 } from './read-model-query.dto.ts';
 import { TrainingCompletionsPageDto } from './read-model-responses.dto.ts';
 import { TRAINING_COMPLETION_READERS } from './read-model-roles.ts';
-import { readScopeOf, ReadYourWrites } from './read-your-writes.ts';
+import { readScopeOf, READ_MODEL_QUERY_503, ReadYourWrites } from './read-your-writes.ts';
 import { courseNameOf } from './training-offerings.controller.ts';
 
 @ApiTags('read models')
@@ -38,7 +38,7 @@ export class TrainingCompletionsController {
   @ApiOkResponse({ type: TrainingCompletionsPageDto })
   @ApiForbiddenResponse({ description: 'FORBIDDEN: municipalities do not read staff completions' })
   @ApiServiceUnavailableResponse({
-    description: 'READ_MODEL_NOT_CAUGHT_UP: ?afterPosition not reached in time',
+    description: READ_MODEL_QUERY_503,
   })
   async list(
     @Query() query: TrainingCompletionsQueryDto,

@@ -17,7 +17,7 @@ import {
   TrainingOfferingsQueryDto,
 } from './read-model-query.dto.ts';
 import { TrainingOfferingsPageDto } from './read-model-responses.dto.ts';
-import { ReadYourWrites } from './read-your-writes.ts';
+import { READ_MODEL_QUERY_503, ReadYourWrites } from './read-your-writes.ts';
 
 /** 研修の開催一覧: the offerings (GET /trainings/:offeringId shows one), read from their read model. */
 @ApiTags('read models')
@@ -37,7 +37,7 @@ export class TrainingOfferingsController {
   @ApiOkResponse({ type: TrainingOfferingsPageDto })
   @ApiForbiddenResponse({ description: 'ROLE_NOT_ALLOWED: offerings list participants of every institution' })
   @ApiServiceUnavailableResponse({
-    description: 'READ_MODEL_NOT_CAUGHT_UP: ?afterPosition not reached in time',
+    description: READ_MODEL_QUERY_503,
   })
   async list(@Query() query: TrainingOfferingsQueryDto): Promise<TrainingOfferingsPageDto> {
     await this.readYourWrites.reach([SUBSIDY_PROJECTIONS.trainingOfferings], query.afterPosition);

@@ -7,7 +7,7 @@ import { CurrentActor, Roles } from '../auth/access.decorators.ts';
 import { decodeQueueCursor, encodeQueueCursor, pageSize, WorkQueueQueryDto } from './read-model-query.dto.ts';
 import { WorkQueuePageDto } from './read-model-responses.dto.ts';
 import { READ_MODEL_READERS } from './read-model-roles.ts';
-import { readScopeOf, ReadYourWrites } from './read-your-writes.ts';
+import { readScopeOf, READ_MODEL_QUERY_503, ReadYourWrites } from './read-your-writes.ts';
 
 @ApiTags('read models')
 @Controller('work-queue')
@@ -25,7 +25,7 @@ export class WorkQueueController {
   })
   @ApiOkResponse({ type: WorkQueuePageDto })
   @ApiServiceUnavailableResponse({
-    description: 'READ_MODEL_NOT_CAUGHT_UP: ?afterPosition not reached in time',
+    description: READ_MODEL_QUERY_503,
   })
   async queue(@Query() query: WorkQueueQueryDto, @CurrentActor() actor: Actor): Promise<WorkQueuePageDto> {
     await this.readYourWrites.reach([SUBSIDY_PROJECTIONS.caseSummaries], query.afterPosition);

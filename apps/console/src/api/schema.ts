@@ -3532,7 +3532,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3645,7 +3645,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3721,7 +3721,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3836,7 +3836,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3951,7 +3951,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4066,7 +4066,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4181,7 +4181,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4296,7 +4296,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4411,7 +4411,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4526,7 +4526,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4641,7 +4641,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4756,7 +4756,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4871,7 +4871,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4986,7 +4986,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5101,7 +5101,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5216,7 +5216,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5331,7 +5331,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5446,7 +5446,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5527,7 +5527,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5609,7 +5609,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5691,7 +5691,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5746,7 +5746,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5825,7 +5825,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description READ_MODEL_NOT_CAUGHT_UP: ?afterPosition not reached in time */
+            /** @description READ_MODEL_NOT_CAUGHT_UP: ?afterPosition not reached in time; SERVICE_BUSY: every database connection busy (retry after Retry-After) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5929,7 +5929,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6004,7 +6004,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6119,7 +6119,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6234,7 +6234,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6317,7 +6317,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6421,7 +6421,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6497,7 +6497,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6609,7 +6609,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6726,7 +6726,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6842,7 +6842,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6959,7 +6959,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7075,7 +7075,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7133,7 +7133,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7249,7 +7249,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7362,7 +7362,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7479,7 +7479,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7594,7 +7594,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7683,7 +7683,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7772,7 +7772,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7849,7 +7849,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7938,7 +7938,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8027,7 +8027,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8131,7 +8131,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8247,7 +8247,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8323,7 +8323,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8418,7 +8418,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description READ_MODEL_NOT_CAUGHT_UP: ?afterPosition not reached in time */
+            /** @description READ_MODEL_NOT_CAUGHT_UP: ?afterPosition not reached in time; SERVICE_BUSY: every database connection busy (retry after Retry-After) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8509,7 +8509,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description READ_MODEL_NOT_CAUGHT_UP: ?afterPosition not reached in time */
+            /** @description READ_MODEL_NOT_CAUGHT_UP: ?afterPosition not reached in time; SERVICE_BUSY: every database connection busy (retry after Retry-After) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8597,7 +8597,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8686,7 +8686,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8772,7 +8772,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8841,7 +8841,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8917,7 +8917,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9037,7 +9037,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9152,7 +9152,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9271,7 +9271,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9393,7 +9393,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9473,7 +9473,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9548,7 +9548,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9627,7 +9627,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9706,7 +9706,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9761,7 +9761,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9857,7 +9857,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9902,7 +9902,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9947,7 +9947,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9984,7 +9984,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10065,7 +10065,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10153,7 +10153,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description READ_MODEL_NOT_CAUGHT_UP: ?afterPosition not reached in time */
+            /** @description READ_MODEL_NOT_CAUGHT_UP: ?afterPosition not reached in time; SERVICE_BUSY: every database connection busy (retry after Retry-After) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10239,7 +10239,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description READ_MODEL_NOT_CAUGHT_UP: ?afterPosition not reached in time */
+            /** @description READ_MODEL_NOT_CAUGHT_UP: ?afterPosition not reached in time; SERVICE_BUSY: every database connection busy (retry after Retry-After) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10352,7 +10352,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10427,7 +10427,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10542,7 +10542,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10657,7 +10657,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10772,7 +10772,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10887,7 +10887,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10954,7 +10954,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
+            /** @description SERVICE_BUSY: every database connection is busy (retry after the Retry-After header’s seconds); STORE_UNAVAILABLE: the event store or a database is unreachable, or READ_MODEL_NOT_CAUGHT_UP (afterPosition not reached in time); retry later */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11047,7 +11047,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
-            /** @description READ_MODEL_NOT_CAUGHT_UP: ?afterPosition not reached in time */
+            /** @description READ_MODEL_NOT_CAUGHT_UP: ?afterPosition not reached in time; SERVICE_BUSY: every database connection busy (retry after Retry-After) */
             503: {
                 headers: {
                     [name: string]: unknown;
