@@ -474,4 +474,72 @@ CREATE TABLE IF NOT EXISTS audit.log_leaves (
 CREATE INDEX IF NOT EXISTS log_leaves_event_id ON audit.log_leaves (event_id);
 `,
   },
+  {
+    version: 7,
+    name: 'group commit: concurrent appends of one process in one statement',
+    sql: `
+-- Several appends, each with its own stream, expected revision, events and recorded_at, in ONE
+-- transaction (issue #17): one commit, one WAL flush and one round trip for all. p_appends is a JSON
+-- array of {"streamId", "category", "expected", "recordedAt", "events"} (events as for append_events).
+-- Returns one row per append, in order: its result, or the error it alone would have raised.
+--
+-- - Every stream lock is taken first, before the transaction id (as lock_streams), so positions follow
+--   revisions in every stream. The locks are only TRIED: an append whose stream another transaction
+--   holds is not attempted here (error_state 'ZE005') and the caller appends it alone, where it waits
+--   for that lock. So a batch never waits on a lock: it neither deadlocks nor makes the other appends
+--   wait for one held stream.
+-- - Each append runs in a subtransaction: a wrong expected revision (ZE001), a reused event id (23505)
+--   or too many events (ZE003) rolls back that append only and is returned as its row; every other
+--   error fails the whole statement (nothing is written) and the caller appends each alone. A batch of
+--   one append runs without a subtransaction and raises its error as append_events does.
+CREATE FUNCTION event_store.append_batch(p_appends jsonb)
+RETURNS TABLE (next_revision bigint, last_position bigint, error_state text, error_detail text,
+               error_constraint text, error_message text)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_append jsonb;
+  v_key    bigint;
+  v_busy   bigint[] := '{}';
+BEGIN
+  PERFORM event_store.declare_appender();
+  FOR v_key IN SELECT DISTINCT hashtextextended(a ->> 'streamId', 0) FROM jsonb_array_elements(p_appends) AS t(a)
+                ORDER BY 1 LOOP
+    IF NOT pg_try_advisory_xact_lock(v_key) THEN
+      v_busy := v_busy || v_key;
+    END IF;
+  END LOOP;
+  IF jsonb_array_length(p_appends) = 1 AND cardinality(v_busy) = 0 THEN
+    -- One append needs no subtransaction: its error is the statement's, as with append_events.
+    v_append := p_appends -> 0;
+    RETURN QUERY SELECT r.next_revision, r.last_position, NULL::text, NULL::text, NULL::text, NULL::text
+      FROM event_store.append_events(v_append ->> 'streamId', v_append ->> 'category', v_append ->> 'expected',
+                                     v_append -> 'events', (v_append ->> 'recordedAt')::timestamptz) AS r;
+    RETURN;
+  END IF;
+  FOR v_append IN SELECT a FROM jsonb_array_elements(p_appends) AS t(a) LOOP
+    next_revision := NULL;
+    last_position := NULL;
+    error_state := NULL;
+    error_detail := NULL;
+    error_constraint := NULL;
+    error_message := NULL;
+    IF hashtextextended(v_append ->> 'streamId', 0) = ANY (v_busy) THEN
+      error_state := 'ZE005';
+      error_message := 'stream locked by another transaction: append alone';
+    ELSE
+      BEGIN
+        SELECT r.next_revision, r.last_position INTO next_revision, last_position
+          FROM event_store.append_events(v_append ->> 'streamId', v_append ->> 'category', v_append ->> 'expected',
+                                         v_append -> 'events', (v_append ->> 'recordedAt')::timestamptz) AS r;
+      EXCEPTION WHEN SQLSTATE 'ZE001' OR SQLSTATE 'ZE003' OR unique_violation THEN
+        GET STACKED DIAGNOSTICS error_state = RETURNED_SQLSTATE, error_detail = PG_EXCEPTION_DETAIL,
+                                error_constraint = CONSTRAINT_NAME, error_message = MESSAGE_TEXT;
+      END;
+    END IF;
+    RETURN NEXT;
+  END LOOP;
+END
+$fn$;
+`,
+  },
 ];
