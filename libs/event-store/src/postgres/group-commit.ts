@@ -28,8 +28,7 @@ export interface GroupCommitOptions {
 }
 
 export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = {
-  concurrency: 2,
-  // Below PostgreSQL's 64 cached subtransaction ids per backend (each append is a subtransaction).
+  concurrency: 8,
   maxAppends: 32,
   maxEvents: 10_000,
   maxPayloadLength: 32 * 1024 * 1024,
@@ -65,12 +64,12 @@ const BATCH = { name: 'event_store.append_batch', text: 'SELECT * FROM event_sto
  * earlier append of this process is still writing waits for it: a process's appends to one stream
  * reach PostgreSQL in call order, and two batches of this process never contend for a stream lock.
  *
- * Each caller still gets its own outcome: every append in a batch is its own subtransaction, so a
- * wrong expected revision or a reused event id rolls back that append only and rejects its caller
- * with the error it would have got alone. A batch never waits for a lock: an append whose stream
- * another transaction holds, and every append of a batch that failed as a whole (nothing of it was
- * written), is made alone, outside the `concurrency` slots (event ids make that second attempt
- * idempotent even if the batch's commit was lost with its connection).
+ * Each caller still gets its own outcome: every append in a batch is checked before anything is
+ * written (schema.ts, migration 7), so a wrong expected revision or a reused event id refuses that
+ * append only, with the error it would have got alone, and writes none of it. A batch never waits for
+ * a lock: an append whose stream another transaction holds, and every append of a batch that failed
+ * as a whole (nothing of it was written, or all of it if only the commit's answer was lost), is made
+ * alone, outside the `concurrency` slots; event ids make that second attempt idempotent.
  */
 export class GroupCommit {
   private readonly queue: Waiting[] = [];
