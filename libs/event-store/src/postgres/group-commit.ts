@@ -60,16 +60,17 @@ const BATCH = { name: 'event_store.append_batch', text: 'SELECT * FROM event_sto
  * Group commit (issue #17): the appends one process makes concurrently go to PostgreSQL as one
  * statement and one transaction (event_store.append_batch), so they share one commit and one round
  * trip. At most `concurrency` statements are in flight; appends that arrive meanwhile wait and leave
- * together in the next one, so a lone append goes at once, as before. An append to a stream that an
- * earlier append of this process is still writing waits for it: a process's appends to one stream
- * reach PostgreSQL in call order, and two batches of this process never contend for a stream lock.
+ * together in the next one, so a lone append goes at once, alone (append_events), as before. An
+ * append to a stream that an earlier append of this process is still writing waits for it: a
+ * process's appends to one stream reach PostgreSQL in call order, and two batches of this process
+ * never contend for a stream lock.
  *
  * Each caller still gets its own outcome: every append in a batch is checked before anything is
  * written (schema.ts, migration 7), so a wrong expected revision or a reused event id refuses that
- * append only, with the error it would have got alone, and writes none of it. A batch never waits for
- * a lock: an append whose stream another transaction holds, and every append of a batch that failed
- * as a whole (nothing of it was written, or all of it if only the commit's answer was lost), is made
- * alone, outside the `concurrency` slots; event ids make that second attempt idempotent.
+ * append only, with the error it would have got alone, and writes none of it. A batch never waits
+ * for a lock: an append whose stream another transaction holds, and every append of a batch that
+ * failed as a whole (nothing of it was written, or all of it if only the commit's answer was lost),
+ * is made alone, outside the `concurrency` slots; event ids make that second attempt idempotent.
  */
 export class GroupCommit {
   private readonly queue: Waiting[] = [];
@@ -152,12 +153,14 @@ export class GroupCommit {
   }
 
   private async send(batch: readonly Waiting[]): Promise<void> {
+    // Alone, append_events itself: no batch wrapper to pay for. It waits in its slot if another
+    // transaction holds its stream, as an append held its pool connection before group commit.
+    if (batch.length === 1) return this.alone(batch[0]!);
     let rows: BatchRow[];
     try {
       ({ rows } = await this.pool.query<BatchRow>({ ...BATCH, values: [batchPayload(batch)] }));
-    } catch (error) {
-      if (batch.length === 1) batch[0]!.reject(error);
-      else for (const waiting of batch) void this.alone(waiting);
+    } catch {
+      for (const waiting of batch) void this.alone(waiting);
       return;
     }
     for (const [i, waiting] of batch.entries()) {
