@@ -136,13 +136,16 @@ describe('PostgreSQL event store', () => {
     });
   });
 
-  it('given two appends in one caller transaction, both commit with increasing positions, or neither', async () => {
+  it('given appends in one caller transaction, two of them to one stream in a row, all commit with increasing positions, or none', async () => {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
       const a = await client.query(appendStatement(`${tag}tx-a`, newEvents(2), 'no_stream', new Date()));
       const b = await client.query(appendStatement(`${tag}tx-b`, newEvents(3), 'no_stream', new Date()));
+      // The same stream again, right after: its head is this transaction's own last position.
+      const again = await client.query(appendStatement(`${tag}tx-b`, newEvents(1), 2, new Date()));
       await client.query('COMMIT');
+      expect(BigInt(again.rows[0].last_position)).toBeGreaterThan(BigInt(b.rows[0].last_position));
       expect(BigInt(b.rows[0].last_position)).toBeGreaterThan(BigInt(a.rows[0].last_position));
       await client.query('BEGIN');
       await client.query(appendStatement(`${tag}tx-c`, newEvents(1), 'no_stream', new Date()));
@@ -151,7 +154,8 @@ describe('PostgreSQL event store', () => {
       client.release();
     }
     expect(await store.readStream(`${tag}tx-a`)).toHaveLength(2);
-    expect((await store.readStream(`${tag}tx-b`)).map((e) => e.revision)).toEqual([0, 1, 2]);
+    expect((await store.readStream(`${tag}tx-b`)).map((e) => e.revision)).toEqual([0, 1, 2, 3]);
+    expect(findFirstChainBreak(await store.readStream(`${tag}tx-b`))).toBeUndefined();
     expect(await store.readStream(`${tag}tx-c`)).toHaveLength(0);
   });
 

@@ -25,6 +25,12 @@ import {
   readRevisionOption,
   readTagOption,
 } from '../port/read-options.ts';
+import {
+  DEFAULT_GROUP_COMMIT,
+  GroupCommit,
+  type GroupCommitOptions,
+  type QueuedAppend,
+} from './group-commit.ts';
 import { migrateEventStore } from './migrate.ts';
 
 export interface PostgresEventStoreOptions {
@@ -33,6 +39,8 @@ export interface PostgresEventStoreOptions {
   readonly poolSize?: number;
   /** Run migrations on open (default true). */
   readonly migrate?: boolean;
+  /** How concurrent appends share statements (group-commit.ts); `{ maxAppends: 1 }`: each alone. */
+  readonly groupCommit?: Partial<GroupCommitOptions>;
 }
 
 const NOTIFY_CHANNEL = 'event_store_appended';
@@ -72,26 +80,34 @@ export class PostgresEventStore implements EventStore {
   private listener: pg.Client | undefined;
   private notifyTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  private readonly groupCommit: GroupCommit;
 
   private constructor(
     private readonly pool: pg.Pool,
     private readonly clock: Clock,
     private readonly connectionString: string,
-  ) {}
+    groupCommit: Partial<GroupCommitOptions>,
+  ) {
+    this.groupCommit = new GroupCommit(pool, { ...DEFAULT_GROUP_COMMIT, ...groupCommit });
+  }
 
   static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     const pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10 });
     pool.on('error', () => undefined); // an idle client's broken connection is replaced on next use
     if (options.migrate ?? true) await migrateEventStore(pool);
-    return new PostgresEventStore(pool, options.clock, options.connectionString);
+    return new PostgresEventStore(pool, options.clock, options.connectionString, options.groupCommit ?? {});
   }
 
   async append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
-    const statement = appendStatement(streamId, events, options?.expectedRevision, this.clock.now());
+    const { append, eventIds } = preparedAppend(
+      streamId,
+      events,
+      options?.expectedRevision,
+      this.clock.now(),
+    );
     try {
-      const { rows } = await this.pool.query<AppendRow>(statement);
+      const row = await this.groupCommit.append(append);
       this.signalAppended();
-      const row = rows[0]!;
       return {
         nextRevision: Number(row.next_revision),
         position: BigInt(row.last_position),
@@ -99,7 +115,7 @@ export class PostgresEventStore implements EventStore {
       };
     } catch (error) {
       if (!isRetryConflict(error)) throw mapAppendError(error);
-      const stored = await this.findStoredBatch(streamId, statement.eventIds, options.expectedRevision);
+      const stored = await this.findStoredBatch(streamId, eventIds, options.expectedRevision);
       if (stored) return stored;
       throw mapAppendError(error, streamId, options.expectedRevision);
     }
@@ -438,16 +454,13 @@ interface AppendRow {
   last_position: string;
 }
 
-/**
- * The append as one SQL statement, validated and hashed. Exported so that a caller (and the tests
- * that hold transactions open) can append inside its own transaction.
- */
-export function appendStatement(
+/** An append validated and hashed, as group commit sends it (alone or with others). */
+function preparedAppend(
   streamId: string,
   events: readonly NewEvent[],
   expectedRevision: ExpectedRevision,
   recordedAt: Date,
-): { text: string; values: unknown[]; eventIds: string[] } {
+): { append: QueuedAppend; eventIds: string[] } {
   assertStreamId(streamId);
   assertExpectedRevision(expectedRevision);
   const prepared = prepareEvents(streamId, events, recordedAt);
@@ -459,9 +472,34 @@ export function appendStatement(
     )
     .join(',')}]`;
   return {
-    text: 'SELECT * FROM event_store.append_events($1, $2, $3, $4::jsonb, $5)',
-    values: [streamId, categoryOf(streamId), String(expectedRevision), payload, recordedAt],
+    append: {
+      streamId,
+      category: categoryOf(streamId),
+      expected: String(expectedRevision),
+      payload,
+      recordedAt,
+      eventCount: prepared.length,
+      payloadLength: payload.length,
+    },
     eventIds: prepared.map((e) => e.id),
+  };
+}
+
+/**
+ * The append as one SQL statement, validated and hashed. Exported so that a caller (and the tests
+ * that hold transactions open) can append inside its own transaction.
+ */
+export function appendStatement(
+  streamId: string,
+  events: readonly NewEvent[],
+  expectedRevision: ExpectedRevision,
+  recordedAt: Date,
+): { text: string; values: unknown[]; eventIds: string[] } {
+  const { append, eventIds } = preparedAppend(streamId, events, expectedRevision, recordedAt);
+  return {
+    text: 'SELECT * FROM event_store.append_events($1, $2, $3, $4::jsonb, $5)',
+    values: [append.streamId, append.category, append.expected, append.payload, append.recordedAt],
+    eventIds,
   };
 }
 

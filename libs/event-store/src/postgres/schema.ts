@@ -474,4 +474,262 @@ CREATE TABLE IF NOT EXISTS audit.log_leaves (
 CREATE INDEX IF NOT EXISTS log_leaves_event_id ON audit.log_leaves (event_id);
 `,
   },
+  {
+    version: 7,
+    name: 'group commit: concurrent appends of one process in one statement',
+    sql: `
+-- As in version 5, but a second append to the same stream in one transaction is no longer refused. The
+-- appends before it in the transaction hold positions up to (xid << 20) + tx_seq = v_base; only a
+-- position ABOVE v_base was made by a later transaction (a larger xid), which is what the check is for.
+-- (Version 4 refused at v_head = v_base: appendToStreams with one stream twice, a caller appending twice
+-- to a stream in its transaction, or two appends to one stream in a group-commit batch got 40001.)
+CREATE OR REPLACE FUNCTION event_store.append_events(
+  p_stream_id   text,
+  p_category    text,
+  p_expected    text,
+  p_events      jsonb,
+  p_recorded_at timestamptz
+) RETURNS TABLE (next_revision bigint, last_position bigint)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_count   integer := jsonb_array_length(p_events);
+  v_current bigint;
+  v_head    bigint;
+  v_hash    bytea;
+  v_seq     bigint := coalesce(nullif(current_setting('event_store.tx_seq', true), ''), '0')::bigint;
+  v_base    bigint;
+  v_hashes  bytea[];
+  v_event   jsonb;
+BEGIN
+  IF v_count + v_seq >= 1048576 THEN
+    RAISE EXCEPTION USING ERRCODE = 'ZE003', MESSAGE = 'too many events in one transaction (limit 1048575)';
+  END IF;
+  PERFORM event_store.declare_appender();
+  -- Writers of one stream queue here until the holder commits; writers of other streams never wait.
+  -- (The unique (stream_id, revision) index stays the last line of defence.)
+  PERFORM pg_advisory_xact_lock(hashtextextended(p_stream_id, 0));
+  v_base := (pg_current_xact_id()::text::bigint << 20) + v_seq;
+  SELECT e.revision, e.hash, e.global_position INTO v_current, v_hash, v_head
+    FROM event_store.events e WHERE e.stream_id = p_stream_id ORDER BY e.revision DESC LIMIT 1;
+  IF NOT FOUND THEN
+    v_current := -1;
+    v_hash := '\\x0000000000000000000000000000000000000000000000000000000000000000';
+  ELSIF v_head > v_base THEN
+    RAISE EXCEPTION USING ERRCODE = '40001',
+      MESSAGE = format('stream %s holds position %s, after this transaction''s %s: it took its position before this stream''s lock; retry the transaction, or lock its streams first (event_store.lock_streams)', p_stream_id, v_head, v_base);
+  END IF;
+
+  IF (p_expected = 'no_stream' AND v_current <> -1)
+     OR (p_expected = 'stream_exists' AND v_current = -1)
+     OR (p_expected ~ '^[0-9]+$' AND v_current <> p_expected::bigint) THEN
+    RAISE EXCEPTION USING ERRCODE = 'ZE001', MESSAGE = 'wrong expected revision', DETAIL = v_current::text;
+  END IF;
+
+  -- hash(n) = sha256(hash(n-1) || content hash(n) || revision(n) as 8 bytes big-endian)
+  IF v_count = 1 THEN
+    v_hashes := ARRAY[sha256(v_hash || decode(p_events -> 0 ->> 'contentHash', 'hex') || int8send(v_current + 1))];
+  ELSE
+    v_hashes := '{}';
+    FOR v_event IN SELECT e FROM jsonb_array_elements(p_events) AS t(e) LOOP
+      v_hash := sha256(v_hash || decode(v_event ->> 'contentHash', 'hex')
+                       || int8send(v_current + 1 + cardinality(v_hashes)));
+      v_hashes := v_hashes || v_hash;
+    END LOOP;
+  END IF;
+
+  INSERT INTO event_store.events (global_position, event_id, stream_id, category, revision, event_type,
+                                  schema_version, data, metadata, recorded_at, hash)
+  SELECT v_base + t.o, (t.e ->> 'id')::uuid, p_stream_id, p_category, v_current + t.o, t.e ->> 'type',
+         (t.e ->> 'schemaVersion')::integer, t.e -> 'data', t.e -> 'metadata', p_recorded_at, v_hashes[t.o]
+    FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, o);
+
+  -- The index keys of each event (absent: none), in the same statement's transaction: a rolled-back
+  -- append leaves no tag. Duplicates were dropped by the adapter.
+  INSERT INTO event_store.event_tags (tag, global_position)
+  SELECT tag.value, v_base + t.o
+    FROM jsonb_array_elements(p_events) WITH ORDINALITY AS t(e, o),
+         jsonb_array_elements_text(coalesce(t.e -> 'tags', '[]'::jsonb)) AS tag(value);
+
+  -- Several appends in one caller's transaction continue the numbering instead of colliding.
+  PERFORM set_config('event_store.tx_seq', (v_seq + v_count)::text, true);
+  RETURN QUERY SELECT v_current + v_count, v_base + v_count;
+END
+$fn$;
+
+-- Several appends, each with its own stream, expected revision, events and recorded_at, in ONE
+-- transaction (issue #17): one commit, one WAL flush and one round trip for all. p_appends is a JSON
+-- array of {"streamId", "category", "expected", "recordedAt", "events"} (events as for append_events).
+-- Returns one row per append, in order: its result, or the error it alone would have raised.
+--
+-- - Every stream lock is taken first, before the transaction id (as lock_streams), so positions follow
+--   revisions in every stream. The locks are only TRIED: an append whose stream another transaction
+--   holds is not attempted here (error_state 'ZE005') and the caller appends it alone, where it waits
+--   for that lock. So a batch never waits on a lock: it neither deadlocks nor makes the other appends
+--   wait for one held stream.
+-- - Each append is checked before anything is written, as append_events checks it: its expected
+--   revision (ZE001), its event ids against the stored ones and the batch's earlier ones (23505,
+--   events_event_id_key), the events per transaction (ZE003). A refused append writes nothing and
+--   takes no position; the others go on, their events chained and numbered as append_events would,
+--   and are written by one INSERT. Any error raised (an id another transaction is inserting at this
+--   moment, a lost connection) fails the whole statement: nothing is written, and the caller appends
+--   each alone.
+-- - A batch of one append is append_events itself: its error is the statement's.
+CREATE FUNCTION event_store.append_batch(p_appends jsonb)
+RETURNS TABLE (next_revision bigint, last_position bigint, error_state text, error_detail text,
+               error_constraint text, error_message text)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+  v_append   jsonb;
+  v_event    jsonb;
+  v_key      bigint;
+  v_busy     bigint[] := '{}';
+  v_stored   uuid[];
+  v_seen     uuid[] := '{}';
+  v_ids      uuid[];
+  v_reused   uuid;
+  v_stream   text;
+  v_expected text;
+  -- The streams this batch writes, with their newest revision and hash so far.
+  v_streams  text[] := '{}';
+  v_revs     bigint[] := '{}';
+  v_chain    bytea[] := '{}';
+  v_s        integer;
+  v_current  bigint;
+  v_hash     bytea;
+  v_head     bigint;
+  v_seq      bigint := coalesce(nullif(current_setting('event_store.tx_seq', true), ''), '0')::bigint;
+  v_xid      bigint;
+  v_position bigint;
+  -- The rows to insert.
+  r_position bigint[] := '{}';
+  r_id       uuid[] := '{}';
+  r_stream   text[] := '{}';
+  r_category text[] := '{}';
+  r_revision bigint[] := '{}';
+  r_type     text[] := '{}';
+  r_version  integer[] := '{}';
+  r_data     jsonb[] := '{}';
+  r_metadata jsonb[] := '{}';
+  r_at       timestamptz[] := '{}';
+  r_hash     bytea[] := '{}';
+  r_tag      text[] := '{}';
+  r_tagged   bigint[] := '{}';
+  -- One result per append.
+  o_next     bigint[] := '{}';
+  o_last     bigint[] := '{}';
+  o_state    text[] := '{}';
+  o_detail   text[] := '{}';
+  o_key      text[] := '{}';
+  o_message  text[] := '{}';
+BEGIN
+  PERFORM event_store.declare_appender();
+  FOR v_key IN SELECT DISTINCT hashtextextended(a ->> 'streamId', 0) FROM jsonb_array_elements(p_appends) AS t(a)
+                ORDER BY 1 LOOP
+    IF NOT pg_try_advisory_xact_lock(v_key) THEN
+      v_busy := v_busy || v_key;
+    END IF;
+  END LOOP;
+  IF jsonb_array_length(p_appends) = 1 AND cardinality(v_busy) = 0 THEN
+    v_append := p_appends -> 0;
+    RETURN QUERY SELECT r.next_revision, r.last_position, NULL::text, NULL::text, NULL::text, NULL::text
+      FROM event_store.append_events(v_append ->> 'streamId', v_append ->> 'category', v_append ->> 'expected',
+                                     v_append -> 'events', (v_append ->> 'recordedAt')::timestamptz) AS r;
+    RETURN;
+  END IF;
+
+  SELECT coalesce(array_agg(e.event_id), '{}') INTO v_stored FROM event_store.events e
+   WHERE e.event_id = ANY (ARRAY(SELECT (ev ->> 'id')::uuid FROM jsonb_array_elements(p_appends) AS a(a),
+                                        jsonb_array_elements(a.a -> 'events') AS ev(ev)));
+
+  FOR v_append IN SELECT a FROM jsonb_array_elements(p_appends) AS t(a) LOOP
+    v_stream := v_append ->> 'streamId';
+    v_expected := v_append ->> 'expected';
+    v_ids := ARRAY(SELECT (ev ->> 'id')::uuid FROM jsonb_array_elements(v_append -> 'events') AS ev(ev));
+    o_next := array_append(o_next, NULL);
+    o_last := array_append(o_last, NULL);
+    o_state := array_append(o_state, NULL);
+    o_detail := array_append(o_detail, NULL);
+    o_key := array_append(o_key, NULL);
+    o_message := array_append(o_message, NULL);
+    v_reused := (SELECT i FROM unnest(v_ids) AS i WHERE i = ANY (v_stored) OR i = ANY (v_seen) LIMIT 1);
+    v_s := array_position(v_streams, v_stream);
+    IF v_s IS NULL AND NOT hashtextextended(v_stream, 0) = ANY (v_busy) AND v_reused IS NULL THEN
+      SELECT e.revision, e.hash, e.global_position INTO v_current, v_hash, v_head
+        FROM event_store.events e WHERE e.stream_id = v_stream ORDER BY e.revision DESC LIMIT 1;
+      IF NOT FOUND THEN
+        v_current := -1;
+        v_hash := '\\x0000000000000000000000000000000000000000000000000000000000000000';
+      ELSIF v_head > (coalesce(v_xid, pg_snapshot_xmax(pg_current_snapshot())::text::bigint) << 20) + v_seq THEN
+        RAISE EXCEPTION USING ERRCODE = '40001',
+          MESSAGE = format('stream %s holds position %s, written after this transaction took its id', v_stream, v_head);
+      END IF;
+      v_streams := v_streams || v_stream;
+      v_revs := v_revs || v_current;
+      v_chain := v_chain || v_hash;
+      v_s := cardinality(v_streams);
+    END IF;
+
+    IF hashtextextended(v_stream, 0) = ANY (v_busy) THEN
+      o_state[cardinality(o_state)] := 'ZE005';
+      o_message[cardinality(o_state)] := 'stream locked by another transaction: append alone';
+    ELSIF v_reused IS NOT NULL THEN
+      o_state[cardinality(o_state)] := '23505';
+      o_detail[cardinality(o_state)] := format('Key (event_id)=(%s) already exists.', v_reused);
+      o_key[cardinality(o_state)] := 'events_event_id_key';
+      o_message[cardinality(o_state)] := 'duplicate key value violates unique constraint "events_event_id_key"';
+    ELSIF (v_expected = 'no_stream' AND v_revs[v_s] <> -1)
+       OR (v_expected = 'stream_exists' AND v_revs[v_s] = -1)
+       OR (v_expected ~ '^[0-9]+$' AND v_revs[v_s] <> v_expected::bigint) THEN
+      o_state[cardinality(o_state)] := 'ZE001';
+      o_detail[cardinality(o_state)] := v_revs[v_s]::text;
+      o_message[cardinality(o_state)] := 'wrong expected revision';
+    ELSIF v_seq + cardinality(v_ids) >= 1048576 THEN
+      o_state[cardinality(o_state)] := 'ZE003';
+      o_message[cardinality(o_state)] := 'too many events in one transaction (limit 1048575)';
+    ELSE
+      -- The first append written takes the transaction id: after every stream lock.
+      v_xid := coalesce(v_xid, pg_current_xact_id()::text::bigint);
+      v_current := v_revs[v_s];
+      v_hash := v_chain[v_s];
+      FOR v_event IN SELECT ev FROM jsonb_array_elements(v_append -> 'events') AS ev(ev) LOOP
+        v_seq := v_seq + 1;
+        v_current := v_current + 1;
+        v_position := (v_xid << 20) + v_seq;
+        -- hash(n) = sha256(hash(n-1) || content hash(n) || revision(n) as 8 bytes big-endian)
+        v_hash := sha256(v_hash || decode(v_event ->> 'contentHash', 'hex') || int8send(v_current));
+        r_position := r_position || v_position;
+        r_id := r_id || (v_event ->> 'id')::uuid;
+        r_stream := r_stream || v_stream;
+        r_category := r_category || (v_append ->> 'category');
+        r_revision := r_revision || v_current;
+        r_type := r_type || (v_event ->> 'type');
+        r_version := r_version || (v_event ->> 'schemaVersion')::integer;
+        r_data := r_data || (v_event -> 'data');
+        r_metadata := r_metadata || (v_event -> 'metadata');
+        r_at := r_at || (v_append ->> 'recordedAt')::timestamptz;
+        r_hash := r_hash || v_hash;
+        IF v_event ? 'tags' THEN
+          r_tag := r_tag || ARRAY(SELECT jsonb_array_elements_text(v_event -> 'tags'));
+          r_tagged := r_tagged || array_fill(v_position, ARRAY[jsonb_array_length(v_event -> 'tags')]);
+        END IF;
+      END LOOP;
+      v_revs[v_s] := v_current;
+      v_chain[v_s] := v_hash;
+      v_seen := v_seen || v_ids;
+      o_next[cardinality(o_state)] := v_current;
+      o_last[cardinality(o_state)] := v_position;
+    END IF;
+  END LOOP;
+
+  INSERT INTO event_store.events (global_position, event_id, stream_id, category, revision, event_type,
+                                  schema_version, data, metadata, recorded_at, hash)
+  SELECT * FROM unnest(r_position, r_id, r_stream, r_category, r_revision, r_type, r_version, r_data,
+                       r_metadata, r_at, r_hash);
+  INSERT INTO event_store.event_tags (tag, global_position) SELECT * FROM unnest(r_tag, r_tagged);
+  PERFORM set_config('event_store.tx_seq', v_seq::text, true);
+  RETURN QUERY SELECT * FROM unnest(o_next, o_last, o_state, o_detail, o_key, o_message);
+END
+$fn$;
+`,
+  },
 ];

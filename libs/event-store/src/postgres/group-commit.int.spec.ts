@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { v7 as uuidv7 } from 'uuid';
+import { systemClock } from '../port/clock.ts';
+import { IdempotencyConflictError, WrongExpectedRevisionError } from '../port/errors.ts';
+import { findFirstChainBreak } from '../integrity/hash-chain.ts';
+import type { NewEvent } from '../port/event-envelope.ts';
+import type { AppendResult } from '../port/event-store.ts';
+import { appendStatement, PostgresEventStore } from './postgres-event-store.ts';
+
+/**
+ * Group commit (issue #17): appends made while another statement is in flight leave together, in one
+ * statement and one transaction, yet each caller gets the outcome it would have got alone. With
+ * `concurrency: 1` the batching is deterministic: the first append of a tick goes alone, the ones
+ * after it queue and leave together when it is done.
+ */
+const url = process.env.DATABASE_URL!;
+const meta = { actorId: 'user-1', actorRole: 'caseworker', correlationId: 'corr-group' };
+const one = (data: unknown = {}): NewEvent => ({ id: uuidv7(), type: 'ThingHappened', data, metadata: meta });
+const tag = `gc${Date.now().toString(36)}`;
+const transactionOf = (position: bigint): bigint => position >> 20n;
+
+describe('PostgreSQL event store: group commit', () => {
+  let store: PostgresEventStore;
+  let pool: pg.Pool;
+  beforeAll(async () => {
+    store = await PostgresEventStore.open({
+      connectionString: url,
+      clock: systemClock,
+      groupCommit: { concurrency: 1 },
+    });
+    pool = new pg.Pool({ connectionString: url, max: 2 });
+  });
+  afterAll(async () => {
+    await store.close();
+    await pool.end();
+  });
+
+  it('given appends that queue behind one in flight, when they are made, then they share one transaction, in call order, and every chain verifies', async () => {
+    const first = store.append(`${tag}lead-1`, [one()], { expectedRevision: 'no_stream' });
+    const queued = Array.from({ length: 11 }, (_, i) =>
+      store.append(`${tag}queued-${Math.floor(i / 3)}`, [one({ i }), one({ i, part: 2 })], {
+        expectedRevision: 'any',
+      }),
+    );
+    const results = await Promise.all(queued);
+    await first;
+
+    expect(new Set(results.map((r) => transactionOf(r.position))).size).toBe(1);
+    const positions = results.map((r) => r.position);
+    expect([...positions].sort((a, b) => (a < b ? -1 : 1))).toEqual(positions);
+    for (let s = 0; s < 4; s++) {
+      const stream = await store.readStream(`${tag}queued-${s}`);
+      expect(stream.map((e) => e.revision)).toEqual(stream.map((_, i) => i));
+      expect(findFirstChainBreak(stream)).toBeUndefined();
+    }
+  });
+
+  it('given one batch holding a wrong expected revision, a reused id, a half-reused multi-event append and a retry, when it commits, then each caller gets its own outcome and only the good appends are stored, whole', async () => {
+    const stored = [one({ stored: true })];
+    await store.append(`${tag}mixed-old`, stored, { expectedRevision: 'no_stream' });
+    const fresh = one({ fresh: true });
+    const lead = store.append(`${tag}mixed-lead`, [one()], { expectedRevision: 'no_stream' });
+    const outcomes = await Promise.allSettled([
+      store.append(`${tag}mixed-a`, [one({ a: 1 })], { expectedRevision: 'no_stream' }),
+      store.append(`${tag}mixed-old`, [one()], { expectedRevision: 5 }),
+      store.append(`${tag}mixed-b`, [stored[0]!], { expectedRevision: 'any' }),
+      store.append(`${tag}mixed-c`, [fresh, stored[0]!], { expectedRevision: 'any' }),
+      store.append(`${tag}mixed-old`, stored, { expectedRevision: 'no_stream' }),
+      store.append(`${tag}mixed-d`, [one({ d: 1 })], { expectedRevision: 'no_stream' }),
+    ]);
+    await lead;
+
+    const [a, wrong, reused, halfReused, retry, d] = outcomes;
+    expect(a).toMatchObject({ status: 'fulfilled', value: { nextRevision: 0, alreadyStored: false } });
+    expect(wrong).toMatchObject({ status: 'rejected' });
+    expect((wrong as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+    expect((reused as PromiseRejectedResult).reason).toBeInstanceOf(IdempotencyConflictError);
+    expect((halfReused as PromiseRejectedResult).reason).toBeInstanceOf(IdempotencyConflictError);
+    expect(retry).toMatchObject({ status: 'fulfilled', value: { nextRevision: 0, alreadyStored: true } });
+    expect(d).toMatchObject({ status: 'fulfilled', value: { nextRevision: 0, alreadyStored: false } });
+    const [positionA, positionD] = [a, d].map(
+      (r) => (r as PromiseFulfilledResult<AppendResult>).value.position,
+    );
+    expect(transactionOf(positionA!)).toBe(transactionOf(positionD!));
+
+    expect(await store.readStream(`${tag}mixed-old`)).toHaveLength(1);
+    expect(await store.readStream(`${tag}mixed-b`)).toEqual([]);
+    expect(await store.readStream(`${tag}mixed-c`)).toEqual([]);
+    const { rows } = await pool.query('SELECT 1 FROM event_store.events WHERE event_id = $1', [fresh.id]);
+    expect(rows).toEqual([]);
+  });
+
+  it('given a stream whose lock another transaction holds, when it is appended to in a batch with others, then the others commit without waiting and it lands after the holder, once the holder commits', async () => {
+    const held = await pool.connect();
+    try {
+      await held.query('BEGIN');
+      const holderRow = await held.query<{ last_position: string }>(
+        appendStatement(`${tag}locked-1`, [one({ holder: true })], 'no_stream', new Date()),
+      );
+      let waiterDone = false;
+      const lead = store.append(`${tag}locked-lead`, [one()], { expectedRevision: 'no_stream' });
+      const waiter = store
+        .append(`${tag}locked-1`, [one({ waiter: true })], { expectedRevision: 'any' })
+        .finally(() => (waiterDone = true));
+      const others = await Promise.all([
+        store.append(`${tag}unlocked-1`, [one()], { expectedRevision: 'no_stream' }),
+        store.append(`${tag}unlocked-2`, [one()], { expectedRevision: 'no_stream' }),
+      ]);
+      await lead;
+
+      expect(others.map((r) => r.nextRevision)).toEqual([0, 0]);
+      expect(waiterDone).toBe(false);
+      await held.query('COMMIT');
+      const landed = await waiter;
+      expect(landed.nextRevision).toBe(1);
+      expect(landed.position).toBeGreaterThan(BigInt(holderRow.rows[0]!.last_position));
+      expect(findFirstChainBreak(await store.readStream(`${tag}locked-1`))).toBeUndefined();
+    } finally {
+      await held.query('ROLLBACK').catch(() => undefined);
+      held.release();
+    }
+  });
+});
