@@ -732,4 +732,42 @@ END
 $fn$;
 `,
   },
+  {
+    version: 8,
+    name: 'the stable bound looks at the holder of a transaction id, never at a session waiting on it',
+    sql: `
+-- As in version 4, but only the transaction's own lock on its id (ExclusiveLock) says that it is still
+-- running. A session that waited on that transaction (a row or unique-key wait) is granted a ShareLock
+-- on the id for a moment as the transaction ends; version 4 took that for the transaction itself, and
+-- without an appender mark on the WAITER's side it left the finished transaction out of the bound —
+-- which then passed positions the reader's snapshot could not see yet.
+CREATE OR REPLACE FUNCTION event_store.stable_bound() RETURNS bigint
+LANGUAGE plpgsql STABLE AS $fn$
+DECLARE
+  v_snapshot pg_snapshot := pg_current_snapshot();
+  v_oldest   bigint;
+BEGIN
+  IF pg_snapshot_xmin(v_snapshot) = pg_snapshot_xmax(v_snapshot) THEN
+    RETURN pg_snapshot_xmax(v_snapshot)::text::bigint; -- nothing running
+  END IF;
+  -- PL/pgSQL keeps this plan for the session; a SQL function would plan it on every read.
+  WITH locks AS MATERIALIZED (
+    SELECT locktype, mode, transactionid, virtualtransaction, classid, objsubid, database
+      FROM pg_locks WHERE granted AND locktype IN ('transactionid', 'advisory')
+  )
+  SELECT min(x::text::bigint) INTO v_oldest FROM pg_snapshot_xip(v_snapshot) AS x
+   WHERE NOT EXISTS (
+     SELECT 1 FROM locks running
+      WHERE running.locktype = 'transactionid' AND running.mode = 'ExclusiveLock'
+        AND running.transactionid = xid(x)
+        AND NOT EXISTS (
+          SELECT 1 FROM locks appender
+           WHERE appender.locktype = 'advisory' AND appender.virtualtransaction = running.virtualtransaction
+             AND appender.classid = ${APPENDER_LOCK_CLASS}::oid AND appender.objsubid = 2
+             AND appender.database = (SELECT oid FROM pg_database WHERE datname = current_database())));
+  RETURN least(pg_snapshot_xmax(v_snapshot)::text::bigint, v_oldest);
+END
+$fn$;
+`,
+  },
 ];
