@@ -13,7 +13,12 @@ import {
   settled,
 } from '../applications/__fixtures__/application-histories.ts';
 import type { ApplicationEvent } from '../applications/application-events.ts';
-import { budgetExecutionSources, BudgetExecutionTally } from './budget-execution.ts';
+import {
+  budgetExecutionLineAfter,
+  budgetExecutionSources,
+  BudgetExecutionTally,
+  evolveBudgetExecutionBudget,
+} from './budget-execution.ts';
 import { yen } from '../shared/money.ts';
 import type { BudgetEvent } from './budget-events.ts';
 
@@ -115,5 +120,54 @@ describe('budget execution (予算執行) per programme × fiscal year', () => {
     expect(tally.lines({ fiscalYear: 2017 })).toHaveLength(1);
     expect(tally.lines({ programId: 'no-such' })).toEqual([]);
     expect(tally.caseLines({ fiscalYear: 2017 })).toEqual([]);
+  });
+
+  it('a line carried forward by the changed cases and budget equals the line summed from scratch', () => {
+    // Given the year's line after the first events: a budget, three cases part-way, one not yet begun.
+    const histories = [
+      asCase('b-changed', changed),
+      asCase('b-closed', closed),
+      asCase('b-refund', refundOrdered),
+      asCase('b-new', advancePaid),
+    ];
+    const allocated = budget(30_000_000);
+    const reallocated: BudgetEvent = {
+      type: 'BudgetReallocated',
+      data: {
+        ...allocated.data,
+        previousAmount: yen(30_000_000),
+        amount: yen(25_000_000),
+        reason: '補正予算',
+      },
+    };
+    const cut = [changed.length, 3, 2, 0];
+    const before = tallyOf([allocated], ...histories.map((h, i) => h.slice(0, cut[i])));
+    const [lineBefore] = before.lines();
+    // When the rest of the events come (the budget reallocated, two cases on, one new, one unchanged) …
+    const after = tallyOf([allocated, reallocated], ...histories);
+    const moved = (c: { applicationId: string }) => c.applicationId !== 'b-changed';
+    const line = budgetExecutionLineAfter(lineBefore, {
+      programId: 'transition-support',
+      fiscalYear: 2016,
+      budget: {
+        before: evolveBudgetExecutionBudget(undefined, allocated),
+        after: evolveBudgetExecutionBudget(evolveBudgetExecutionBudget(undefined, allocated), reallocated),
+      },
+      removed: before.caseLines().filter(moved),
+      added: after.caseLines().filter(moved),
+    });
+    // … then the line carried forward is the line of all the events, counts that fell to zero gone.
+    expect(line).toEqual(after.lines()[0]);
+    expect(line.casesByStage).not.toHaveProperty('Draft');
+    // And with nothing before it: the line of the budget and cases alone.
+    expect(
+      budgetExecutionLineAfter(undefined, {
+        programId: 'transition-support',
+        fiscalYear: 2016,
+        budget: { before: undefined, after: evolveBudgetExecutionBudget(undefined, allocated) },
+        removed: [],
+        added: tallyOf([], ...histories).caseLines(),
+      }),
+    ).toEqual(tallyOf([allocated], ...histories).lines()[0]);
   });
 });

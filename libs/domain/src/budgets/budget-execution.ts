@@ -251,6 +251,84 @@ export function budgetExecutionLines(
     .sort((a, b) => a.fiscalYear - b.fiscalYear || compare(a.programId, b.programId));
 }
 
+/** How one batch of events changed a programme year: its budget (before, after) and cases (before, after). */
+export interface BudgetExecutionLineChange {
+  readonly programId: string;
+  readonly fiscalYear: number;
+  /** The budget before and after, when it changed. */
+  readonly budget?: {
+    readonly before: BudgetExecutionBudgetTally | undefined;
+    readonly after: BudgetExecutionBudgetTally;
+  };
+  /** The changed cases of this year as they were (removed from the line) … */
+  readonly removed: readonly BudgetExecutionCase[];
+  /** … and as they are now (added). */
+  readonly added: readonly BudgetExecutionCase[];
+}
+
+/**
+ * A programme year's line after `change`, from the line before it (undefined: none yet): the changed
+ * cases' old figures taken out and their new ones put in, the budget's likewise. Exact (integer yen,
+ * counts): the same line as budgetExecutionLines over all the year's budget and cases, without reading
+ * every case of the year again.
+ */
+export function budgetExecutionLineAfter(
+  line: BudgetExecutionLine | undefined,
+  change: BudgetExecutionLineChange,
+): BudgetExecutionLine {
+  let next = line ?? emptyLine(change.programId, change.fiscalYear);
+  if (change.budget) {
+    next = {
+      ...next,
+      budgetAmount: yen(change.budget.after.amount),
+      eventCounts: addedCounts(
+        addedCounts(next.eventCounts, change.budget.before?.eventCounts ?? {}, -1),
+        change.budget.after.eventCounts,
+        1,
+      ),
+    };
+  }
+  for (const c of change.removed) next = withCase(next, c, -1);
+  for (const c of change.added) next = withCase(next, c, 1);
+  return {
+    ...next,
+    remainingAmount: next.budgetAmount === null ? null : yen(next.budgetAmount - next.decidedAmount),
+  };
+}
+
+/** The line with one case's figures added (sign 1) or taken out (sign -1). */
+function withCase(line: BudgetExecutionLine, c: BudgetExecutionCase, sign: 1 | -1): BudgetExecutionLine {
+  return {
+    ...line,
+    initialDecidedAmount: yen(line.initialDecidedAmount + sign * c.initialDecidedAmount),
+    changeAmount: yen(line.changeAmount + sign * c.changeAmount),
+    decidedAmount: yen(line.decidedAmount + sign * c.decidedAmount),
+    advancePaidAmount: yen(line.advancePaidAmount + sign * c.advancePaidAmount),
+    settlementPaidAmount: yen(line.settlementPaidAmount + sign * c.settlementPaidAmount),
+    paidAmount: yen(line.paidAmount + sign * c.paidAmount),
+    confirmedAmount: yen(line.confirmedAmount + sign * (c.confirmedAmount ?? 0)),
+    refundedAmount: yen(line.refundedAmount + sign * c.refundedAmount),
+    cases: line.cases + sign,
+    casesByStage: addedCounts(line.casesByStage, { [c.stage]: 1 }, sign),
+    eventCounts: addedCounts(line.eventCounts, c.eventCounts, sign),
+  };
+}
+
+/** Counts plus (or minus) others; a count that falls to zero is dropped, as a sum from scratch never has it. */
+function addedCounts<K extends string>(
+  counts: Readonly<Partial<Record<K, number>>>,
+  others: Readonly<Partial<Record<K, number>>>,
+  sign: 1 | -1,
+): Record<K, number> {
+  const result = { ...counts } as Record<K, number>;
+  for (const [key, n] of Object.entries(others) as [K, number][]) {
+    const total = (result[key] ?? 0) + sign * n;
+    if (total === 0) delete result[key];
+    else result[key] = total;
+  }
+  return result;
+}
+
 /** The cases' lines, fiscal year, programme, then application id. */
 export function sortBudgetExecutionCases(cases: BudgetExecutionCase[]): BudgetExecutionCase[] {
   return cases.sort(

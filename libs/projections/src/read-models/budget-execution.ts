@@ -4,7 +4,7 @@ import {
   BUDGET_EVENT_TYPES,
   BUDGET_STREAM_CATEGORY,
   budgetExecutionCaseOf,
-  budgetExecutionLines,
+  budgetExecutionLineAfter,
   evolveBudgetExecutionBudget,
   evolveBudgetExecutionCase,
   isApplicationEvent,
@@ -80,9 +80,11 @@ export function budgetExecutionCaseOfRow(row: BudgetExecutionCaseRow): BudgetExe
 
 /**
  * 予算執行, current: budget and application events folded through the domain's pure evolves into a
- * tally per budget and per case; the lines of the programme years a batch touched are recomputed from
- * their budget and case rows (one query each) with the domain's budgetExecutionLines, so a replay, a
- * batch of any size and the report's own replay all give the same line.
+ * tally per budget and per case; the line of each programme year a batch touched is its stored line
+ * with the changed cases' and budget's old figures taken out and the new ones put in (the domain's
+ * budgetExecutionLineAfter, exact: the same line as budgetExecutionLines over the whole year), so a
+ * replay, a batch of any size and the report's own replay all give the same line, and a batch costs
+ * what it changed, not the year's size.
  */
 export function budgetExecutionProjector(name = BUDGET_EXECUTION_PROJECTION): Projector {
   async function applyBatch(events: readonly RecordedEvent[], manager: EntityManager): Promise<void> {
@@ -106,6 +108,7 @@ export function budgetExecutionProjector(name = BUDGET_EXECUTION_PROJECTION): Pr
         r,
       ]),
     );
+    const casesBefore = new Map(cases);
     const budgetYears = items.flatMap(({ budget }) =>
       budget ? [{ programId: budget.data.programId, fiscalYear: budget.data.fiscalYear }] : [],
     );
@@ -113,6 +116,7 @@ export function budgetExecutionProjector(name = BUDGET_EXECUTION_PROJECTION): Pr
       (budgetYears.length === 0 ? [] : await budgetRepository.findBy(budgetYears)).map((r) => [keyOf(r), r]),
     );
 
+    const budgetsBefore = new Map(budgets);
     const changedCases = new Map<string, BudgetExecutionCaseRow>();
     const changedBudgets = new Map<string, BudgetExecutionBudgetRow>();
     const touched = new Map<string, { year: ProgramYear; last: RecordedEvent }>();
@@ -154,30 +158,37 @@ export function budgetExecutionProjector(name = BUDGET_EXECUTION_PROJECTION): Pr
       ['programId', 'fiscalYear'],
     );
 
-    const years = [...touched.values()].map(({ year }) => year);
-    const inYears = {
-      where:
-        '(t.program_id, t.fiscal_year) IN (SELECT * FROM unnest(CAST(:programIds AS text[]), CAST(:fiscalYears AS integer[])))',
-      parameters: { programIds: years.map((y) => y.programId), fiscalYears: years.map((y) => y.fiscalYear) },
+    // Each touched year's line: the stored one with the changed cases' and budget's old figures taken
+    // out and their new ones put in (not every case of the year read again: a batch costs what it changed).
+    const changes = new Map<string, { removed: BudgetExecutionCase[]; added: BudgetExecutionCase[] }>();
+    const changeOf = (c: BudgetExecutionCase) => {
+      const key = keyOf(c);
+      const change = changes.get(key) ?? { removed: [], added: [] };
+      changes.set(key, change);
+      return change;
     };
-    const yearCases = await caseRepository
-      .createQueryBuilder('t')
-      .where(inYears.where, inYears.parameters)
-      .getMany();
-    const yearBudgets = await budgetRepository
-      .createQueryBuilder('t')
-      .where(inYears.where, inYears.parameters)
-      .getMany();
-    const lines = budgetExecutionLines(
-      yearBudgets.map((b) => ({ programId: b.programId, fiscalYear: b.fiscalYear, ...b.tally })),
-      yearCases.flatMap((row) => budgetExecutionCaseOfRow(row) ?? []),
+    for (const [id, row] of changedCases) {
+      const before = casesBefore.get(id);
+      const removed = before && budgetExecutionCaseOfRow(before);
+      if (removed) changeOf(removed).removed.push(removed);
+      const added = budgetExecutionCaseOfRow(row);
+      if (added) changeOf(added).added.push(added);
+    }
+    const years = [...touched.values()].map(({ year }) => year);
+    const stored = new Map(
+      (await manager.getRepository(BudgetExecutionLineRow).findBy(years)).map((r) => [keyOf(r), r.line]),
     );
-    const lineOf = new Map(lines.map((line) => [keyOf(line), line]));
     const rows = [...touched].flatMap(([key, { year, last }]): BudgetExecutionLineRow[] => {
-      const line = lineOf.get(key);
-      return line === undefined
-        ? []
-        : [{ ...year, line: asStored(line), lastEvent: lastEventOf(last), position: last.position }];
+      const change = changes.get(key) ?? { removed: [], added: [] };
+      const budget = changedBudgets.get(key);
+      const line = stored.get(key);
+      if (line === undefined && budget === undefined && change.added.length === 0) return [];
+      const next = budgetExecutionLineAfter(line, {
+        ...year,
+        ...change,
+        ...(budget ? { budget: { before: budgetsBefore.get(key)?.tally, after: budget.tally } } : {}),
+      });
+      return [{ ...year, line: asStored(next), lastEvent: lastEventOf(last), position: last.position }];
     });
     await upsertRows(manager, BudgetExecutionLineRow, rows, ['programId', 'fiscalYear']);
   }
