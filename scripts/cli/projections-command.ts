@@ -5,7 +5,7 @@ import {
   type Projector,
 } from '#projections';
 import {
-  rebuildProjection,
+  rebuildProjections,
   verifyProjection,
   type RebuildProgress,
 } from '../../libs/projections/src/rebuild/projection-rebuild.ts';
@@ -53,16 +53,19 @@ export async function projectionsCommand(
       ...(totalEvents === undefined ? {} : { totalEvents }),
       onProgress: (p: RebuildProgress) => out.log(progressLine(p)),
     });
-    let differing = 0;
-    for (const projector of chosen) {
-      if (action === 'rebuild') {
-        const report = await rebuildProjection(options(projector));
+    if (action === 'rebuild') {
+      // One read of the log for all of them, the projectors in parallel; then one swap each.
+      const reports = await rebuildProjections({ ...options(chosen[0]!), projectors: chosen });
+      for (const report of reports) {
         out.log(
           `${report.projection}: rebuilt from ${report.events} events (${report.applied} applied) in ${report.seconds.toFixed(1)} s, ` +
             `swapped ${report.tables.join(', ') || 'no tables'}, checkpoint at ${report.position}`,
         );
-        continue;
       }
+      return 0;
+    }
+    let differing = 0;
+    for (const projector of chosen) {
       const report = await verifyProjection(options(projector));
       for (const table of report.tables) {
         if (table.differences === 0) {
