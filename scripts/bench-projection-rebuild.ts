@@ -7,9 +7,9 @@
  * cursor SELECT of the whole events table (`FETCH 1000`); for reference the store's own readAll pages.
  * Optional, per projector: `--each` rebuilds each projector alone (which one limits), `--runner` the
  * worker's way (reset, then the live ProjectionRunner from position 0, batches of 1,000); `--verify`
- * verifies every projection once at the end. The log is the subsidy log of the tests (trainings,
- * applications at every stage, a budget) decided by the domain's deciders for as many hospitals as it
- * takes to reach `--events`, each stream written in one multi-event append, in chunks of 10,000
+ * verifies every projection once at the end (together, as `projections verify` does). The log is the
+ * subsidy log of the tests (trainings, applications at every stage, a budget) decided by the domain's
+ * deciders for as many hospitals as it takes to reach `--events`, each stream written in one multi-event append, in chunks of 10,000
  * hospitals (memory stays flat at 1,000,000 events). Rounds alternate baseline and rebuilds so that
  * drift hits both alike. Prints a Markdown table for docs/benchmarks.md. Uses DATABASE_URL's server when
  * set, otherwise an embedded PostgreSQL; either way in a scratch database (`--database`, default
@@ -23,7 +23,7 @@ import { CHECKPOINTS_TABLE, openReadModelDataSource, READ_MODEL_PROJECTORS } fro
 import {
   rebuildProjection,
   rebuildProjections,
-  verifyProjection,
+  verifyProjections,
 } from '../libs/projections/src/rebuild/projection-rebuild.ts';
 import { appendSubsidyLog, decideSubsidyLog, runLiveUntil } from '#projections-testing';
 import { benchArgs, benchDatabase } from './bench-database.ts';
@@ -141,10 +141,14 @@ async function main(): Promise<void> {
     // Once, after the rebuilds: every projection rebuilt in its shadow and compared with live.
     const verified = VERIFY
       ? await timed(async () => {
-          for (const projector of READ_MODEL_PROJECTORS) {
-            const report = await verifyProjection({ url, store, projector, ...batch });
-            if (!report.identical) throw new Error(`${projector.name}: verify found differences`);
-          }
+          const reports = await verifyProjections({
+            url,
+            store,
+            projectors: READ_MODEL_PROJECTORS,
+            ...batch,
+          });
+          const differing = reports.filter((report) => !report.identical).map((r) => r.projection);
+          if (differing.length > 0) throw new Error(`verify found differences: ${differing.join(', ')}`);
           return total;
         })
       : undefined;
@@ -193,7 +197,7 @@ async function main(): Promise<void> {
         ),
       );
     }
-    if (verified) console.log(line(`verify all ${all}, one after another (log events; one round)`, verified));
+    if (verified) console.log(line(`verify all ${all} together (one read; log events; one round)`, verified));
   } finally {
     await raw.end();
     await dataSource.destroy();

@@ -6,7 +6,7 @@ import {
 } from '#projections';
 import {
   rebuildProjections,
-  verifyProjection,
+  verifyProjections,
   type RebuildProgress,
 } from '../../libs/projections/src/rebuild/projection-rebuild.ts';
 import type { CliContext } from './cli-context.ts';
@@ -64,9 +64,9 @@ export async function projectionsCommand(
       }
       return 0;
     }
+    // One read of the log for all of them, each built up to its live checkpoint; then one diff each.
     let differing = 0;
-    for (const projector of chosen) {
-      const report = await verifyProjection(options(projector));
+    for (const report of await verifyProjections({ ...options(chosen[0]!), projectors: chosen })) {
       for (const table of report.tables) {
         if (table.differences === 0) {
           out.log(`${report.projection}: read_model.${table.table} identical`);

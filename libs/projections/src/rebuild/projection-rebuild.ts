@@ -88,21 +88,41 @@ async function swap(shadow: Shadow): Promise<RebuildReport> {
 export async function verifyProjection(
   options: ShadowBuildOptions & { readonly maxRowsShown?: number },
 ): Promise<VerifyReport> {
-  return withShadows(options, [options.projector], async ([shadow]) => {
-    const [live] = await readCheckpoints(shadow!.dataSource.manager, [options.projector.name]);
-    await buildShadows(options, [shadow!], live?.position ?? 0n);
-    return shadow!.dataSource.transaction(async (manager) => {
-      const locked = await lockCheckpoint(manager, options.projector.name);
-      await shadow!.catchUp(manager, locked?.position ?? 0n);
-      await assertNoLiveWrites(manager, shadow!);
-      const tables: TableDiff[] = [];
-      for (const table of shadow!.ownedTables()) {
-        tables.push(
-          await diffTables(manager, READ_MODEL_SCHEMA, shadow!.schema, table, options.maxRowsShown ?? 5),
-        );
-      }
-      return { ...shadow!.report(), tables, identical: tables.every((t) => t.differences === 0) };
-    });
+  const [report] = await verifyProjections({ ...options, projectors: [options.projector] });
+  return report!;
+}
+
+/**
+ * Verifies several projectors at once: ONE read of the log builds every shadow up to its own live
+ * checkpoint (the projectors in parallel), then each is compared as verifyProjection compares one.
+ */
+export async function verifyProjections(
+  options: RebuildAllOptions & { readonly maxRowsShown?: number },
+): Promise<VerifyReport[]> {
+  return withShadows(options, options.projectors, async (shadows) => {
+    if (shadows.length === 0) return [];
+    const names = options.projectors.map((projector) => projector.name);
+    const live = new Map(
+      (await readCheckpoints(shadows[0]!.dataSource.manager, names)).map((c) => [c.name, c.position]),
+    );
+    await buildShadows(options, shadows, (shadow) => live.get(shadow.projector.name) ?? 0n);
+    const reports: VerifyReport[] = [];
+    for (const shadow of shadows) reports.push(await compare(shadow, options.maxRowsShown ?? 5));
+    return reports;
+  });
+}
+
+/** Catches the shadow up to the live checkpoint, locked, and compares the tables. */
+async function compare(shadow: Shadow, maxRowsShown: number): Promise<VerifyReport> {
+  return shadow.dataSource.transaction(async (manager) => {
+    const locked = await lockCheckpoint(manager, shadow.projector.name);
+    await shadow.catchUp(manager, locked?.position ?? 0n);
+    await assertNoLiveWrites(manager, shadow);
+    const tables: TableDiff[] = [];
+    for (const table of shadow.ownedTables()) {
+      tables.push(await diffTables(manager, READ_MODEL_SCHEMA, shadow.schema, table, maxRowsShown));
+    }
+    return { ...shadow.report(), tables, identical: tables.every((t) => t.differences === 0) };
   });
 }
 

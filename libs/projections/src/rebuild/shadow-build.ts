@@ -90,26 +90,34 @@ export async function withShadows<T>(
 }
 
 /**
- * Builds every shadow from its position up to `until` (each its own, or the stable head) from ONE read
- * of the log: each page goes to every shadow, which applies its own event types in a transaction of its
- * own, on its own connection: the projectors apply in parallel.
+ * Builds every shadow from its position up to `until` (one for all, or each shadow its own; without it,
+ * the stable head) from ONE read of the log: each page goes to every shadow, which applies its own event
+ * types in a transaction of its own, on its own connection: the projectors apply in parallel.
  */
 export async function buildShadows(
   options: ShadowOptions,
   shadows: readonly Shadow[],
-  until?: GlobalPosition,
+  until?: GlobalPosition | ((shadow: Shadow) => GlobalPosition),
 ): Promise<void> {
   if (shadows.length === 0) return;
+  const limitOf = typeof until === 'function' ? until : () => until;
+  const limits = shadows.map(limitOf);
+  const readUntil = limits.some((limit) => limit === undefined)
+    ? undefined
+    : (limits as GlobalPosition[]).reduce((max, limit) => (limit > max ? limit : max));
   const after = shadows.reduce((min, s) => (s.position < min ? s.position : min), shadows[0]!.position);
   await readShared(
     {
       store: options.store,
       after,
-      ...(until === undefined ? {} : { until }),
+      ...(readUntil === undefined ? {} : { until: readUntil }),
       pageSize: batchSizeOf(options),
     },
-    shadows.map((shadow) => async (page) => {
-      const unseen = page.filter((event) => event.position > shadow.position);
+    shadows.map((shadow, i) => async (page) => {
+      const limit = limits[i];
+      const unseen = page.filter(
+        (event) => event.position > shadow.position && (limit === undefined || event.position <= limit),
+      );
       if (unseen.length > 0) await shadow.apply(unseen);
     }),
   );
