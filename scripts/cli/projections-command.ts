@@ -5,8 +5,8 @@ import {
   type Projector,
 } from '#projections';
 import {
-  rebuildProjection,
-  verifyProjection,
+  rebuildProjections,
+  verifyProjections,
   type RebuildProgress,
 } from '../../libs/projections/src/rebuild/projection-rebuild.ts';
 import type { CliContext } from './cli-context.ts';
@@ -56,17 +56,20 @@ export async function projectionsCommand(
       ...(totalEvents === undefined ? {} : { totalEvents }),
       onProgress: (p: RebuildProgress) => out.log(progressLine(p)),
     });
-    let differing = 0;
-    for (const projector of chosen) {
-      if (action === 'rebuild') {
-        const report = await rebuildProjection(options(projector));
+    if (action === 'rebuild') {
+      // One read of the log for all of them, the projectors in parallel; then one swap each.
+      const reports = await rebuildProjections({ ...options(chosen[0]!), projectors: chosen });
+      for (const report of reports) {
         out.log(
           `${report.projection}: rebuilt from ${report.events} events (${report.applied} applied) in ${report.seconds.toFixed(1)} s, ` +
             `swapped ${report.tables.join(', ') || 'no tables'}, checkpoint at ${report.position}`,
         );
-        continue;
       }
-      const report = await verifyProjection(options(projector));
+      return 0;
+    }
+    // One read of the log for all of them, each built up to its live checkpoint; then one diff each.
+    let differing = 0;
+    for (const report of await verifyProjections({ ...options(chosen[0]!), projectors: chosen })) {
       for (const table of report.tables) {
         if (table.differences === 0) {
           out.log(`${report.projection}: read_model.${table.table} identical`);

@@ -15,7 +15,10 @@ import {
   unique,
   untilReadable,
 } from '#projections-testing';
-import { rebuildProjection } from '../../libs/projections/src/rebuild/projection-rebuild.ts';
+import {
+  rebuildProjection,
+  rebuildProjections,
+} from '../../libs/projections/src/rebuild/projection-rebuild.ts';
 
 /** A read model written through a TypeORM entity of schema read_model (like the real projectors). */
 @Entity({ schema: 'read_model', name: 'rebuild_test_marks' })
@@ -286,6 +289,22 @@ describe('projections rebuild and verify (shadow schema, atomic swap; real Postg
       /wrote read_model\.rebuild_test_totals during a rebuild/,
     );
     expect(await rows(db.pool, 'rebuild_test_totals', 'stream_id')).toEqual(before);
+    // Rebuilt together with a sound projector (one shared read): the failure swaps neither.
+    const marksBefore = await rows(db.pool, 'rebuild_test_marks', 'event_id');
+    const [marksCheckpoint] = await readCheckpoints(db.dataSource.manager, [marks.name]);
+    await db.pool.query('UPDATE read_model.rebuild_test_marks SET n = n + 1000');
+    const altered = await rows(db.pool, 'rebuild_test_marks', 'event_id');
+    await expect(
+      rebuildProjections({ url: db.url, store: db.store, projectors: [marks, qualified] }),
+    ).rejects.toThrow(/wrote read_model\.rebuild_test_totals during a rebuild/);
+    expect(await rows(db.pool, 'rebuild_test_marks', 'event_id')).toEqual(altered);
+    expect((await readCheckpoints(db.dataSource.manager, [marks.name]))[0]).toEqual(marksCheckpoint);
+    await db.pool.query('UPDATE read_model.rebuild_test_marks SET n = n - 1000');
+    expect(await rows(db.pool, 'rebuild_test_marks', 'event_id')).toEqual(marksBefore);
+    const schemas = await db.pool.query(
+      `SELECT nspname FROM pg_namespace WHERE nspname LIKE 'read_model_shadow%'`,
+    );
+    expect(schemas.rows).toEqual([]);
   });
 });
 

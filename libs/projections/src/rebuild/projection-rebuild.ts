@@ -1,63 +1,38 @@
-import type { EventStore, GlobalPosition, RecordedEvent } from '#event-store';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import {
   insertCheckpointIfMissing,
   lockCheckpoint,
   readCheckpoints,
   rewindCheckpoint,
 } from '../checkpoint-table.ts';
-import { applyEvents, assertProjector, type Projector } from '../projector.ts';
+import type { Projector } from '../projector.ts';
 import { CHECKPOINT_CHANNEL, READ_MODEL_SCHEMA } from '../read-model-schema.ts';
 import { diffTables, type TableDiff } from './read-model-diff.ts';
 import {
-  createShadowSchema,
-  declaredTables,
-  dropShadowSchema,
-  openShadowDataSource,
-  shadowSchemaName,
-  tablesWrittenInTransaction,
-} from './shadow-schema.ts';
+  assertNoLiveWrites,
+  buildShadows,
+  withShadows,
+  type Shadow,
+  type ShadowOptions,
+  type ShadowReport,
+} from './shadow-build.ts';
 
-export interface RebuildProgress {
-  readonly projection: string;
-  /** Events read from the log so far (all types), and how many of them the projector applied. */
-  readonly events: number;
-  readonly applied: number;
-  readonly eventsPerSecond: number;
-  /** Events in the log when known (PostgreSQL: a count), for the ETA. */
-  readonly total?: number;
-  readonly etaSeconds?: number;
-}
+export type { RebuildProgress, ShadowOptions } from './shadow-build.ts';
 
-export interface ShadowBuildOptions {
-  /** The read database (PostgreSQL connection string). */
-  readonly url: string;
-  readonly store: EventStore;
+export interface ShadowBuildOptions extends ShadowOptions {
   readonly projector: Projector;
-  /**
-   * Events read and applied per shadow transaction (default 1,000). A shadow transaction never appends,
-   * so it holds back no reader's stable prefix (README, "Order and liveness"); short ones still keep
-   * locks and vacuum horizons short.
-   */
-  readonly batchSize?: number;
-  /** How many events the log holds (for the ETA), if the caller can tell. */
-  readonly totalEvents?: number;
-  readonly onProgress?: (progress: RebuildProgress) => void;
-  /** Least time between two progress reports (default 1,000 ms; the last one is always reported). */
-  readonly progressIntervalMs?: number;
 }
 
-export interface RebuildReport {
-  readonly projection: string;
-  readonly events: number;
-  readonly applied: number;
-  readonly position: GlobalPosition;
+export interface RebuildAllOptions extends ShadowOptions {
+  readonly projectors: readonly Projector[];
+}
+
+export interface RebuildReport extends ShadowReport {
   /** The live tables replaced in the swap. */
   readonly tables: readonly string[];
-  readonly seconds: number;
 }
 
-export interface VerifyReport extends Omit<RebuildReport, 'tables'> {
+export interface VerifyReport extends ShadowReport {
   readonly tables: readonly TableDiff[];
   readonly identical: boolean;
 }
@@ -71,20 +46,37 @@ export interface VerifyReport extends Omit<RebuildReport, 'tables'> {
  * projector's version. Readers see the old rows until the commit and the new ones after it.
  */
 export async function rebuildProjection(options: ShadowBuildOptions): Promise<RebuildReport> {
-  return withShadow(options, async (shadow) => {
-    await shadow.build();
-    return shadow.dataSource.transaction(async (manager) => {
-      await lockCheckpoint(manager, options.projector.name);
-      await shadow.catchUp(manager);
-      const tables = shadow.ownedTables();
-      await assertNoLiveWrites(manager, shadow.schema, options.projector.name);
-      for (const table of tables) await copyTable(manager, shadow.schema, table);
-      const { name, version } = options.projector;
-      await insertCheckpointIfMissing(manager, name, shadow.position, version);
-      await rewindCheckpoint(manager, name, shadow.position, version);
-      await manager.query('SELECT pg_notify($1, $2)', [CHECKPOINT_CHANNEL, `${name} ${shadow.position}`]);
-      return { ...shadow.report(), tables };
-    });
+  const [report] = await rebuildProjections({ ...options, projectors: [options.projector] });
+  return report!;
+}
+
+/**
+ * Rebuilds several projectors at once: ONE read of the log feeds every shadow, each projector applying
+ * its own event types in transactions of its own, in parallel with the others (shadow-build.ts); then
+ * each is swapped, one after another, exactly as rebuildProjection swaps one.
+ */
+export async function rebuildProjections(options: RebuildAllOptions): Promise<RebuildReport[]> {
+  return withShadows(options, options.projectors, async (shadows) => {
+    await buildShadows(options, shadows);
+    const reports: RebuildReport[] = [];
+    for (const shadow of shadows) reports.push(await swap(shadow));
+    return reports;
+  });
+}
+
+/** Replaces the live tables' rows and checkpoint with the shadow's, in one transaction. */
+async function swap(shadow: Shadow): Promise<RebuildReport> {
+  return shadow.dataSource.transaction(async (manager) => {
+    const { name, version } = shadow.projector;
+    await lockCheckpoint(manager, name);
+    await shadow.catchUp(manager);
+    const tables = shadow.ownedTables();
+    await assertNoLiveWrites(manager, shadow);
+    for (const table of tables) await copyTable(manager, shadow.schema, table);
+    await insertCheckpointIfMissing(manager, name, shadow.position, version);
+    await rewindCheckpoint(manager, name, shadow.position, version);
+    await manager.query('SELECT pg_notify($1, $2)', [CHECKPOINT_CHANNEL, `${name} ${shadow.position}`]);
+    return { ...shadow.report(), tables };
   });
 }
 
@@ -96,21 +88,41 @@ export async function rebuildProjection(options: ShadowBuildOptions): Promise<Re
 export async function verifyProjection(
   options: ShadowBuildOptions & { readonly maxRowsShown?: number },
 ): Promise<VerifyReport> {
-  return withShadow(options, async (shadow) => {
-    const [live] = await readCheckpoints(shadow.dataSource.manager, [options.projector.name]);
-    await shadow.build(live?.position ?? 0n);
-    return shadow.dataSource.transaction(async (manager) => {
-      const locked = await lockCheckpoint(manager, options.projector.name);
-      await shadow.catchUp(manager, locked?.position ?? 0n);
-      await assertNoLiveWrites(manager, shadow.schema, options.projector.name);
-      const tables: TableDiff[] = [];
-      for (const table of shadow.ownedTables()) {
-        tables.push(
-          await diffTables(manager, READ_MODEL_SCHEMA, shadow.schema, table, options.maxRowsShown ?? 5),
-        );
-      }
-      return { ...shadow.report(), tables, identical: tables.every((t) => t.differences === 0) };
-    });
+  const [report] = await verifyProjections({ ...options, projectors: [options.projector] });
+  return report!;
+}
+
+/**
+ * Verifies several projectors at once: ONE read of the log builds every shadow up to its own live
+ * checkpoint (the projectors in parallel), then each is compared as verifyProjection compares one.
+ */
+export async function verifyProjections(
+  options: RebuildAllOptions & { readonly maxRowsShown?: number },
+): Promise<VerifyReport[]> {
+  return withShadows(options, options.projectors, async (shadows) => {
+    if (shadows.length === 0) return [];
+    const names = options.projectors.map((projector) => projector.name);
+    const live = new Map(
+      (await readCheckpoints(shadows[0]!.dataSource.manager, names)).map((c) => [c.name, c.position]),
+    );
+    await buildShadows(options, shadows, (shadow) => live.get(shadow.projector.name) ?? 0n);
+    const reports: VerifyReport[] = [];
+    for (const shadow of shadows) reports.push(await compare(shadow, options.maxRowsShown ?? 5));
+    return reports;
+  });
+}
+
+/** Catches the shadow up to the live checkpoint, locked, and compares the tables. */
+async function compare(shadow: Shadow, maxRowsShown: number): Promise<VerifyReport> {
+  return shadow.dataSource.transaction(async (manager) => {
+    const locked = await lockCheckpoint(manager, shadow.projector.name);
+    await shadow.catchUp(manager, locked?.position ?? 0n);
+    await assertNoLiveWrites(manager, shadow);
+    const tables: TableDiff[] = [];
+    for (const table of shadow.ownedTables()) {
+      tables.push(await diffTables(manager, READ_MODEL_SCHEMA, shadow.schema, table, maxRowsShown));
+    }
+    return { ...shadow.report(), tables, identical: tables.every((t) => t.differences === 0) };
   });
 }
 
@@ -127,139 +139,4 @@ async function copyTable(manager: EntityManager, shadowSchema: string, table: st
   await manager.query(
     `INSERT INTO ${READ_MODEL_SCHEMA}.${table} (${list}) OVERRIDING SYSTEM VALUE SELECT ${list} FROM ${shadowSchema}.${table}`,
   );
-}
-
-async function assertNoLiveWrites(manager: EntityManager, schema: string, projection: string): Promise<void> {
-  refuseLiveWrites(await tablesWrittenInTransaction(manager), schema, projection);
-}
-
-function refuseLiveWrites(
-  written: readonly { schema: string; table: string }[],
-  schema: string,
-  projection: string,
-): void {
-  const outside = written.filter((t) => t.schema !== schema);
-  if (outside.length > 0) {
-    throw new Error(
-      `Projection "${projection}" wrote ${outside.map((t) => `${t.schema}.${t.table}`).join(', ')} during a rebuild: ` +
-        'a projector must name its tables without the schema (raw SQL) or through read_model entities, so that ' +
-        'a rebuild can redirect them to its shadow schema. Nothing was changed.',
-    );
-  }
-}
-
-interface Shadow {
-  readonly dataSource: DataSource;
-  readonly schema: string;
-  position: GlobalPosition;
-  build(until?: GlobalPosition): Promise<void>;
-  catchUp(manager: EntityManager, until?: GlobalPosition): Promise<void>;
-  ownedTables(): string[];
-  report(): Omit<RebuildReport, 'tables'>;
-}
-
-const REBUILD_LOCK = 'zaitaku:projection-rebuild:';
-
-/** Opens the shadow (one rebuild per projection at a time), runs `use`, drops the shadow whatever happens. */
-async function withShadow<T>(options: ShadowBuildOptions, use: (shadow: Shadow) => Promise<T>): Promise<T> {
-  const { projector, store } = options;
-  assertProjector(projector);
-  const schema = shadowSchemaName(projector.name);
-  const dataSource = await openShadowDataSource(options.url, schema);
-  const lock = dataSource.createQueryRunner();
-  try {
-    await lock.connect();
-    const [{ locked }] = await lock.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [
-      REBUILD_LOCK + projector.name,
-    ]);
-    if (!locked) throw new Error(`A rebuild or verify of projection "${projector.name}" is already running`);
-    try {
-      await createShadowSchema(dataSource.manager, schema);
-      const eventTypes = new Set(projector.eventTypes);
-      const batchSize = options.batchSize ?? 1_000;
-      const written = new Set<string>();
-      const started = performance.now();
-      let lastReport = -Infinity;
-      let events = 0;
-      let applied = 0;
-      const progress = (force: boolean) => {
-        const now = performance.now();
-        if (!options.onProgress || (!force && now - lastReport < (options.progressIntervalMs ?? 1_000)))
-          return;
-        lastReport = now;
-        const eventsPerSecond = events / Math.max((now - started) / 1000, 1e-3);
-        const total = options.totalEvents;
-        options.onProgress({
-          projection: projector.name,
-          events,
-          applied,
-          eventsPerSecond,
-          ...(total === undefined
-            ? {}
-            : { total, etaSeconds: Math.max(0, total - events) / Math.max(eventsPerSecond, 1e-9) }),
-        });
-      };
-      const applyBatch = async (manager: EntityManager, batch: readonly RecordedEvent[]) => {
-        const relevant = batch.filter((event) => eventTypes.has(event.type));
-        await applyEvents(projector, relevant, manager);
-        applied += relevant.length;
-        events += batch.length;
-        const tables = await tablesWrittenInTransaction(manager);
-        for (const { schema: s, table } of tables) if (s === schema) written.add(table);
-        refuseLiveWrites(tables, schema, projector.name);
-        shadow.position = batch[batch.length - 1]!.position;
-        progress(false);
-      };
-      /**
-       * Reads after the shadow's position (up to `until`), `apply` per page, until the end of the stable
-       * prefix. The next page is read while the current one is applied (its start is the current page's
-       * last position): reading and applying overlap.
-       */
-      const readOn = async (
-        until: GlobalPosition | undefined,
-        apply: (batch: RecordedEvent[]) => Promise<void>,
-      ) => {
-        const read = (after: GlobalPosition) => store.readAll({ after, maxCount: batchSize });
-        for (let next = read(shadow.position); ;) {
-          const page = await next;
-          const batch = until === undefined ? page : page.filter((event) => event.position <= until);
-          if (batch.length < batchSize) {
-            if (batch.length > 0) await apply(batch);
-            return;
-          }
-          next = read(batch[batch.length - 1]!.position);
-          // A failed apply leaves the prefetch behind: its rejection must not go unhandled.
-          await apply(batch).catch(async (error: unknown) => {
-            await next.catch(() => undefined);
-            throw error;
-          });
-        }
-      };
-      const shadow: Shadow = {
-        dataSource,
-        schema,
-        position: 0n,
-        build: async (until) => {
-          await readOn(until, (batch) => dataSource.transaction((manager) => applyBatch(manager, batch)));
-          progress(true);
-        },
-        catchUp: (manager, until) => readOn(until, (batch) => applyBatch(manager, batch)),
-        ownedTables: () => [...(declaredTables(projector) ?? [...written].sort())],
-        report: () => ({
-          projection: projector.name,
-          events,
-          applied,
-          position: shadow.position,
-          seconds: (performance.now() - started) / 1000,
-        }),
-      };
-      return await use(shadow);
-    } finally {
-      await dropShadowSchema(lock.manager, schema).catch(() => undefined);
-      await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [REBUILD_LOCK + projector.name]);
-    }
-  } finally {
-    await lock.release();
-    await dataSource.destroy();
-  }
 }

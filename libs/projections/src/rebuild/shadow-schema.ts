@@ -43,13 +43,20 @@ export async function liveTables(manager: EntityManager): Promise<string[]> {
   return rows.map((row) => row.name);
 }
 
-/** Drops and creates the shadow schema with an empty copy of every live read model table. */
+/**
+ * Drops and creates the shadow schema with an empty copy of every live read model table. The copies are
+ * UNLOGGED (no WAL for the load): a shadow is private, rebuilt from position 0 by any run and dropped
+ * afterwards, and the swap copies its rows into the live (logged) tables, so a crash loses nothing the
+ * log cannot give again.
+ */
 export async function createShadowSchema(manager: EntityManager, schema: string): Promise<string[]> {
   const tables = await liveTables(manager);
   await manager.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await manager.query(`CREATE SCHEMA ${schema}`);
   for (const table of tables) {
-    await manager.query(`CREATE TABLE ${schema}.${table} (LIKE ${READ_MODEL_SCHEMA}.${table} INCLUDING ALL)`);
+    await manager.query(
+      `CREATE UNLOGGED TABLE ${schema}.${table} (LIKE ${READ_MODEL_SCHEMA}.${table} INCLUDING ALL)`,
+    );
   }
   return tables;
 }
@@ -65,7 +72,11 @@ export function readModelEntities(): (new () => unknown)[] {
     .map((table) => table.target as new () => unknown);
 }
 
-/** A DataSource whose raw SQL and entities resolve read model tables in the shadow schema. */
+/**
+ * A DataSource whose raw SQL and entities resolve read model tables in the shadow schema. Its
+ * transactions commit with synchronous_commit off: a shadow batch lost in a crash is rebuilt by the
+ * next run; the durable step is the swap, which sets it back on (Shadow.catchUp).
+ */
 export async function openShadowDataSource(url: string, schema: string): Promise<DataSource> {
   const dataSource = new DataSource({
     type: 'postgres',
@@ -76,7 +87,7 @@ export async function openShadowDataSource(url: string, schema: string): Promise
     synchronize: false,
     migrationsRun: false,
     poolSize: 2,
-    extra: { options: `-c search_path=${schema}` },
+    extra: { options: `-c search_path=${schema} -c synchronous_commit=off` },
   });
   await dataSource.initialize();
   for (const metadata of dataSource.entityMetadatas) {
