@@ -1,5 +1,7 @@
 import {
+  APPLICATION_EVENT_TYPES,
   APPLICATION_STREAM_CATEGORY,
+  BUDGET_EVENT_TYPES,
   BUDGET_STREAM_CATEGORY,
   BudgetExecutionTally,
   type ApplicationEvent,
@@ -77,19 +79,24 @@ export function addBudgetExecutionEvents(
 ): RecordedEvent[] {
   const counted: RecordedEvent[] = [];
   for (const recorded of events) {
+    // Only the events the report knows (as the read model's projector): another type in these
+    // categories is not counted, never a failure of the whole report.
     if (recorded.streamId.startsWith(`${BUDGET_STREAM_CATEGORY}-`)) {
       const event = toDomainEvent<BudgetEvent>(recorded, upcasters);
-      if (!inFilter(filter, event.data)) continue;
+      if (!BUDGET_TYPES.has(event.type) || !inFilter(filter, event.data)) continue;
       tally.addBudgetEvent(event);
     } else {
       const event = toDomainEvent<ApplicationEvent>(recorded, upcasters);
-      if (!inFilter(filter, event.data)) continue;
+      if (!APPLICATION_TYPES.has(event.type) || !inFilter(filter, event.data)) continue;
       tally.addApplicationEvent(event);
     }
     counted.push(recorded);
   }
   return counted;
 }
+
+const BUDGET_TYPES: ReadonlySet<string> = new Set(BUDGET_EVENT_TYPES);
+const APPLICATION_TYPES: ReadonlySet<string> = new Set(APPLICATION_EVENT_TYPES);
 
 function inFilter(filter: BudgetExecutionFilter, data: { programId: string; fiscalYear: number }): boolean {
   return (

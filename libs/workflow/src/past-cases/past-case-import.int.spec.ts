@@ -70,17 +70,18 @@ describe('planPastCaseImport and appendPastCases on PostgreSQL', () => {
   });
 
   it('a 受付番号 of a case this import did not write is an error at its cell, and nothing is written', async () => {
-    await store.append(
-      `application-${id('taken')}`,
-      [
-        {
-          type: 'SomethingElse',
-          data: {},
-          metadata: { actorId: 'x', actorRole: 'caseworker', correlationId: 'c' },
-        },
-      ],
-      { expectedRevision: 'no_stream' },
+    // Given the 受付番号 already holds a case this file did not write (a live draft with another
+    // expenditure: real events, since other specs replay the shared log's application category) …
+    const live = await planPastCaseImport(
+      store,
+      SEED_APPLICATION_RULES,
+      tableOf({ ...granted(id('taken')), plannedExpenditure: '11000000' }),
+      file,
     );
+    const [drafted] = live.appends[0]!.events;
+    await store.append(`application-${id('taken')}`, [{ ...drafted!, id: uuidv7() }], {
+      expectedRevision: 'no_stream',
+    });
     const plan = await planPastCaseImport(
       store,
       SEED_APPLICATION_RULES,
@@ -93,7 +94,9 @@ describe('planPastCaseImport and appendPastCases on PostgreSQL', () => {
         field: '受付番号',
         line: 3,
         column: 1,
-        reason: expect.stringContaining('the case is stored with other events (revision 0: SomethingElse'),
+        reason: expect.stringContaining(
+          'the case is stored with other events (revision 0: ApplicationDrafted',
+        ),
       }),
     ]);
     expect(await types(id('free'))).toEqual([]);
