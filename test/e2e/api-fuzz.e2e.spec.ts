@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
+import type { TestingModule } from '@nestjs/testing';
 import type http from 'node:http';
 import request from 'supertest';
 import { createApiApp } from '../../apps/api/src/create-api-app.ts';
 import { fuzzPlan, operationsOf, type OpenApiDocument } from '../../scripts/api-fuzz/fuzz-plan.ts';
 import { describeReport, runFuzz } from '../../scripts/api-fuzz/fuzz-run.ts';
 import { fuzzTokens } from '../../scripts/api-fuzz/fuzz-tokens.ts';
+import { startProjectionWorker, waitForReadModels } from './projection-worker.ts';
 import { testRuntimeConfig } from './runtime-config.ts';
 
 /** Small enough for CI; `npm run fuzz:api -- --requests 20000` runs the same generator at volume. */
@@ -14,14 +16,22 @@ const SEED = 20_261_129;
 
 describe('fuzzing every route of the OpenAPI document (the real app, seeded)', () => {
   let app: INestApplication;
+  let worker: TestingModule;
   let document: OpenApiDocument;
   beforeAll(async () => {
     const config = testRuntimeConfig();
+    // The worker's projections beside the api, as in production: a documented afterPosition that the
+    // shared log has passed is then answered, not waited on until 503 READ_MODEL_NOT_CAUGHT_UP.
+    worker = await startProjectionWorker();
+    await waitForReadModels(worker);
     app = await createApiApp(config);
     await app.listen(0, '127.0.0.1');
     document = (await request(app.getHttpServer()).get('/docs-json').expect(200)).body;
+  }, 180_000);
+  afterAll(async () => {
+    await app?.close();
+    await worker?.close();
   });
-  afterAll(async () => app?.close());
 
   it('the plan is deterministic and covers every operation', () => {
     const plan = fuzzPlan(document, REQUESTS, SEED);
