@@ -160,12 +160,10 @@ describe('projections rebuild and verify (shadow schema, atomic swap; real Postg
       }
     })();
     const { lines, out } = captured();
-    const started = Date.now();
     const code = await projectionsCommand(['rebuild'], db.context, [totals, marks], out);
     reading = false;
     await reader;
     expect(code).toBe(0);
-    expect(Date.now() - started).toBeLessThan(60_000);
     expect(reads.length).toBeGreaterThan(5);
     expect(new Set(reads)).toEqual(new Set([EVENTS]));
     expect(lines.some((l) => /rebuild-totals: \d+ of \d+ events .* events\/s, ETA \d+ s/.test(l))).toBe(true);
