@@ -16,9 +16,9 @@ import { handledCheckpoint } from './handled-checkpoint.ts';
 
 /**
  * Read-ahead (issue #17): while a full batch is handled and committed, the follower already reads
- * the next page. These specs prove that it changes nothing of what is committed: every event once, in
- * order, each batch after the one before; a failure, a rewound checkpoint or stop() drops the page
- * read ahead. A scratch database of its own, so that nothing else appends to the log read here.
+ * the next pages, and a commit takes every page already read (up to maxPagesPerCommit). These specs
+ * prove that it changes nothing of what is committed: every event once, in order, each batch after
+ * the one before; a failure, a rewound checkpoint or stop() drops the pages read ahead. A scratch database of its own, so that nothing else appends to the log read here.
  */
 const serverUrl = process.env.DATABASE_URL!;
 const meta = { actorId: 'writer', actorRole: 'system', correlationId: 'corr-read-ahead' };
@@ -113,6 +113,8 @@ describe('CatchUpSubscription: reading the next page while a batch commits', () 
       inner?: SubscriptionCheckpoint;
       onCommit?: (commit: Commit, subscription: CatchUpSubscription) => void;
       onCommitted?: (commit: Commit) => void;
+      /** Pages one commit may take (the specs of one page per commit use 1). */
+      maxPagesPerCommit?: number;
     } = {},
   ) {
     await checkpoints.reset(name, start);
@@ -129,6 +131,7 @@ describe('CatchUpSubscription: reading the next page while a batch commits', () 
       name,
       store: options.store ?? store,
       batchSize: BATCH,
+      maxPagesPerCommit: options.maxPagesPerCommit ?? 1,
       pollIntervalMs: 20,
       checkpoint: {
         load: inner.load,
@@ -268,5 +271,61 @@ describe('CatchUpSubscription: reading the next page while a batch commits', () 
     expect(committed.map((c) => c.ids)).toEqual([ids(first!), ids(second!)]);
     expect(committed[1]!.readAhead).toBe(true);
     expect(await checkpoints.load('stopped')).toBe(last(second!));
+  });
+
+  /** A checkpoint whose first commit waits until `ready` says the read-ahead has gone far enough. */
+  function heldFirstCommit(name: string, ready: () => boolean): SubscriptionCheckpoint {
+    const handled = handledCheckpoint(checkpoints, name, async () => undefined);
+    let first = true;
+    return {
+      load: handled.load,
+      commit: async (from, events, batch) => {
+        if (first) {
+          first = false;
+          while (!ready()) await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        return handled.commit(from, events, batch);
+      },
+    };
+  }
+
+  it('given the first commit slow until the whole log has been read ahead, the next commit takes the four pages left as one batch, from the end of the first, not catching up (it reaches the head)', async () => {
+    const watched = observed(store);
+    const inner = heldFirstCommit('merged', () => watched.reads.length === 5 && watched.inFlight() === 0);
+    const { subscription, committed, done } = await follow('merged', {
+      ...watched,
+      inner,
+      maxPagesPerCommit: 8,
+    });
+    await done;
+    await subscription.stop();
+
+    const [first] = batches();
+    expect(committed.map((c) => c.ids)).toEqual([ids(first!), ids(log.slice(BATCH))]);
+    expect(committed[1]).toMatchObject({ from: last(first!), catchingUp: false });
+    expect(await checkpoints.load('merged')).toBe(last(log));
+  });
+
+  it('given maxPagesPerCommit 2, no commit takes more than two pages and none is read more than two pages ahead of the commits; every event is committed once, in order', async () => {
+    const watched = observed(store);
+    // Pages 2 and 3 are read while the first commit waits; the reader then waits for the commits.
+    const inner = heldFirstCommit('capped', () => watched.reads.length === 3 && watched.inFlight() === 0);
+    const { subscription, committed, done } = await follow('capped', {
+      ...watched,
+      inner,
+      maxPagesPerCommit: 2,
+    });
+    await done;
+    await subscription.stop();
+
+    const [first, second, third] = batches();
+    expect(committed[1]).toMatchObject({
+      from: last(first!),
+      ids: [...ids(second!), ...ids(third!)],
+      catchingUp: true,
+    });
+    expect(committed.every((c) => c.ids.length <= 2 * BATCH)).toBe(true);
+    expect(committed.flatMap((c) => c.ids)).toEqual(ids(log));
+    expect(await checkpoints.load('capped')).toBe(last(log));
   });
 });

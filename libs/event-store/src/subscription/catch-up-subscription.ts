@@ -48,8 +48,13 @@ export interface CatchUpSubscriptionOptions {
   readonly name: string;
   readonly store: EventStore;
   readonly checkpoint: SubscriptionCheckpoint;
-  /** Events read and committed per transaction (default 500). */
+  /** Events per page read (default 500); live, each page is committed alone. */
   readonly batchSize?: number;
+  /**
+   * While catching up, a commit takes every page already read ahead, up to this many (default 8), so
+   * that the checkpoint's cost is paid once per several pages; 1: one page per commit.
+   */
+  readonly maxPagesPerCommit?: number;
   /** Longest wait for appends once live, before reading again anyway (default 500 ms). */
   readonly pollIntervalMs?: number;
   /** Backoff after failures (default FOLLOWER_RETRY_POLICY); stops after `maxAttempts` in a row. */
@@ -88,11 +93,14 @@ export interface SubscriptionStatus {
  * commits with its checkpoint (so a crash repeats nothing and skips nothing: it resumes from the
  * checkpoint). Any failure backs off and resumes from the checkpoint as loaded again.
  *
- * Read-ahead: while a full batch is handled and committed, the next page (after the batch's last
- * event) is already being read — one page ahead, never more. It is used only if the commit returns
- * exactly that position as the new checkpoint; a commit that fails, or returns another position (a
- * rewound or moved checkpoint), drops it, so nothing of a later batch is ever committed before the
- * batch before it. stop() and failures wait for a read in flight, so none outlives the follower.
+ * Read-ahead: while catching up, the log is read page after page ahead of the commits (at most
+ * `maxPagesPerCommit` pages waiting), and a commit takes every page already read, up to that many:
+ * reads never wait for a commit, and when commits are the slower side they grow instead of falling
+ * behind. Pages are taken in order and the read-ahead is used only while each commit returns exactly
+ * the position its last event had; a commit that fails, or returns another position (a rewound or
+ * moved checkpoint), drops it and the log is read again from the checkpoint, so nothing of a later
+ * page is ever committed before the pages before it. stop() and failures wait for a read in flight,
+ * so none outlives the follower.
  */
 export class CatchUpSubscription {
   private abort = new AbortController();
@@ -163,41 +171,110 @@ export class CatchUpSubscription {
   private async follow(signal: AbortSignal): Promise<void> {
     const { checkpoint } = this.options;
     const batchSize = this.options.batchSize ?? 500;
-    let ahead: PageRead | undefined;
-    try {
-      while (!signal.aborted) {
-        const page = ahead?.after === this.position ? ahead : this.read(this.position, batchSize);
-        ahead = undefined;
-        const events = await page.events;
-        const full = events.length === batchSize;
-        if (full && !signal.aborted) ahead = this.read(events[events.length - 1]!.position, batchSize);
-        if (events.length > 0) {
-          this.position = await checkpoint.commit(this.position, events, { catchingUp: full });
-          this.eventsHandled += events.length;
-        }
-        this.failures = 0;
-        if (full) {
+    const maxPagesPerCommit = this.options.maxPagesPerCommit ?? DEFAULT_MAX_PAGES_PER_COMMIT;
+    while (!signal.aborted) {
+      const reader = new PageReadAhead(this.options.store, this.position, batchSize, maxPagesPerCommit);
+      let live = false;
+      try {
+        while (!signal.aborted) {
+          const pages = await reader.take(maxPagesPerCommit);
+          const events = pages.length === 1 ? pages[0]! : pages.flat();
+          const full = pages[pages.length - 1]!.length === batchSize;
+          if (events.length > 0) {
+            const read = events[events.length - 1]!.position;
+            this.position = await checkpoint.commit(this.position, events, { catchingUp: full });
+            this.eventsHandled += events.length;
+            // A checkpoint that did not land where the read ended (rewound, moved by another follower):
+            // the pages read ahead are dropped and the log is read again from where it stands.
+            if (this.position !== read) break;
+          }
+          this.failures = 0;
+          if (!full) {
+            live = true;
+            break;
+          }
           this.state = 'catching-up';
-        } else {
-          this.state = 'live';
-          await this.options.store.waitForAppends(this.options.pollIntervalMs ?? 500, signal);
         }
+      } finally {
+        await reader.close();
       }
-    } finally {
-      await ahead?.events.catch(() => undefined);
+      if (live && !signal.aborted) {
+        this.state = 'live';
+        await this.options.store.waitForAppends(this.options.pollIntervalMs ?? 500, signal);
+      }
     }
-  }
-
-  /** A page of the log after `after`; its failure is seen by whoever awaits it, or by nobody (dropped). */
-  private read(after: GlobalPosition, maxCount: number): PageRead {
-    const events = this.options.store.readAll({ after, maxCount });
-    events.catch(() => undefined);
-    return { after, events };
   }
 }
 
-/** A read of the log in flight: the page after `after`. */
-interface PageRead {
-  readonly after: GlobalPosition;
-  readonly events: Promise<RecordedEvent[]>;
+/** Pages merged into one commit while catching up, unless the options say otherwise. */
+export const DEFAULT_MAX_PAGES_PER_COMMIT = 8;
+
+/**
+ * The log read ahead of the follower: page after page from `after`, each read as soon as the one
+ * before it has come back full, at most `maxPagesAhead` pages waiting to be taken. The read stops at
+ * the first page that is not full (the head) or the first failure, which `take` then throws.
+ */
+class PageReadAhead {
+  private readonly pages: RecordedEvent[][] = [];
+  private failure: { error: unknown } | undefined;
+  private ended = false;
+  private closed = false;
+  private wake: (() => void) | undefined;
+  private readonly reading: Promise<void>;
+
+  constructor(
+    private readonly store: EventStore,
+    after: GlobalPosition,
+    private readonly batchSize: number,
+    private readonly maxPagesAhead: number,
+  ) {
+    this.reading = this.readFrom(after);
+  }
+
+  /** At least one page (waiting for it), and every page already read, up to `max`. */
+  async take(max: number): Promise<RecordedEvent[][]> {
+    while (this.pages.length === 0) {
+      if (this.failure) throw this.failure.error;
+      if (this.ended) throw new Error('PageReadAhead: taken past the end of the read');
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+    const taken = this.pages.splice(0, max);
+    this.signal();
+    return taken;
+  }
+
+  /** Stops reading and waits for a read in flight, so none outlives the follower. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.signal();
+    await this.reading;
+  }
+
+  private async readFrom(after: GlobalPosition): Promise<void> {
+    try {
+      while (!this.closed) {
+        if (this.pages.length >= this.maxPagesAhead) {
+          await new Promise<void>((resolve) => (this.wake = resolve));
+          continue;
+        }
+        const page = await this.store.readAll({ after, maxCount: this.batchSize });
+        if (this.closed) return;
+        this.pages.push(page);
+        this.signal();
+        if (page.length < this.batchSize) return;
+        after = page[page.length - 1]!.position;
+      }
+    } catch (error) {
+      this.failure = { error };
+    } finally {
+      this.ended = true;
+      this.signal();
+    }
+  }
+
+  private signal(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
 }
