@@ -1,6 +1,6 @@
 /**
  * `npm run bench:api [-- --duration 300 --commands 200 --queries 800 --mode both --hospitals 200
- *   --warmup 10 --ryw-every 5 --database zaitaku_bench_api --pg-port 54331]`
+ *   --warmup 10 --ryw-every 5 --database zaitaku_bench_api --pg-port 54331 --baseline yes]`
  *
  * The api under load while the worker projects (issue #17, goal 4). The product runs as it ships, from
  * dist/, on a scratch database of the embedded PostgreSQL (`.data/pg-bench`; DATABASE_URL's server when
@@ -16,6 +16,8 @@
  *
  * Baseline in the same run, same machine, same PostgreSQL, same generator and rates: a bare node:http
  * process whose POST does one INSERT and whose GET one SELECT by primary key (bench-api/baseline-server.ts).
+ * `--baseline no` skips it (profiling runs). Each process's CPU seconds during the measured run, per answered
+ * request, from /proc.
  * Target: p99 under 50 ms at 200 commands/s with 800 queries/s, no errors, projections keeping up.
  */
 import { randomUUID } from 'node:crypto';
@@ -26,6 +28,7 @@ import { signAccessToken } from '../apps/api/src/auth/access-token.ts';
 import { AppProcess } from './bench-api/app-process.ts';
 import { serveBaseline } from './bench-api/baseline-server.ts';
 import { OpenLoad, type Figures, type Shot } from './bench-api/open-load.ts';
+import { processCpuSeconds } from './bench-api/process-cpu.ts';
 import { formatLags, ProjectionLagProbe } from './bench-api/projection-lag.ts';
 import { benchArgs, benchDatabase } from './bench-database.ts';
 import { freePort } from './faults/free-port.ts';
@@ -40,6 +43,7 @@ const RYW_EVERY = Number(args.get('ryw-every') ?? 5);
 const DATABASE = args.get('database') ?? 'zaitaku_bench_api';
 const PG_PORT = Number(args.get('pg-port') ?? 54331);
 const MODE = args.get('mode') ?? 'both';
+const BASELINE = args.get('baseline') !== 'no';
 const TARGET_P99_MS = 50;
 const FISCAL_YEAR = 2016; // transition-support is in the seed catalogue for 平成23–28年度
 const PROGRAM = 'transition-support';
@@ -59,6 +63,8 @@ interface Result {
   readonly groups: ReadonlyMap<string, Figures>;
   readonly lag?: string;
   readonly caughtUpSeconds?: number;
+  /** Per process: CPU seconds used during the measured run (warm-up excluded). */
+  readonly cpu?: readonly { readonly name: string; readonly seconds: number }[];
 }
 
 async function main(): Promise<void> {
@@ -75,7 +81,7 @@ async function main(): Promise<void> {
   const results: Result[] = [];
   const { url, drop } = await benchDatabase(DATABASE, { port: PG_PORT });
   try {
-    results.push(await runBaseline(url));
+    if (BASELINE) results.push(await runBaseline(url));
     for (const mode of modes) results.push(await runApp(mode));
   } finally {
     await drop();
@@ -118,8 +124,15 @@ async function runBaseline(databaseUrl: string): Promise<Result> {
     console.log(
       `\nbaseline: bare node:http, one INSERT per POST, one SELECT by key per GET (pid ${server.pid})`,
     );
-    await loadPhases(load, insert, select, async () => undefined);
-    return { name: 'baseline: bare route, 1 INSERT / 1 SELECT', groups: load.groups() };
+    const cpu = new CpuMeter([server]);
+    await loadPhases(
+      load,
+      insert,
+      select,
+      async () => undefined,
+      () => cpu.start(),
+    );
+    return { name: 'baseline: bare route, 1 INSERT / 1 SELECT', groups: load.groups(), cpu: cpu.stop() };
   } finally {
     await server.stop();
   }
@@ -276,6 +289,7 @@ async function runApp(mode: Mode): Promise<Result> {
     }
     await probe.waitCaughtUp(120_000);
     console.log(`\n${mode}: ${processes.map((p) => `${p.name} (pid ${p.pid})`).join(', ')}`);
+    const cpu = new CpuMeter(processes);
     await loadPhases(
       load,
       command,
@@ -284,8 +298,12 @@ async function runApp(mode: Mode): Promise<Result> {
         const lags = await probe.read();
         return formatLags(lags);
       },
-      () => probe.resetWorst(),
+      () => {
+        probe.resetWorst();
+        cpu.start();
+      },
     );
+    const cpuSeconds = cpu.stop();
     const worst = formatLags([...probe.worst].map(([name, lag]) => ({ name, ...lag })));
     const caughtUpSeconds = await probe.waitCaughtUp(600_000);
     for (const p of processes) if (!p.running) throw new Error(`${p.name} exited during the run:\n${p.log}`);
@@ -295,6 +313,7 @@ async function runApp(mode: Mode): Promise<Result> {
       groups: load.groups(),
       lag: worst,
       caughtUpSeconds,
+      cpu: cpuSeconds,
     };
   } finally {
     await probe.close();
@@ -373,6 +392,14 @@ function report(results: readonly Result[], url: string, load: string): void {
       );
     }
   }
+  for (const result of results) {
+    const answered = [...result.groups.values()].reduce((sum, f) => sum + f.latencies.length, 0);
+    const each = (result.cpu ?? []).map(
+      ({ name, seconds }) =>
+        `${name} ${seconds.toFixed(1)} CPU s = ${((1000 * seconds) / Math.max(1, answered)).toFixed(2)} ms per answered request`,
+    );
+    if (each.length > 0) console.log(`\n${result.name}: ${answered} answered; ${each.join(', ')}`);
+  }
   for (const result of results.filter((r) => r.lag !== undefined)) {
     console.log(
       `\n${result.name}: worst projection lag during the run: ${result.lag}; ` +
@@ -387,6 +414,27 @@ function report(results: readonly Result[], url: string, load: string): void {
     console.log(
       `  p99 ${worst.toFixed(1)} ms ${worst < TARGET_P99_MS ? '<' : '≥'} target ${TARGET_P99_MS} ms; ${errors} errors`,
     );
+  }
+}
+
+/** CPU seconds of each process between start() and stop() (/proc; nothing where there is none). */
+class CpuMeter {
+  private readonly from = new Map<string, number>();
+
+  constructor(private readonly processes: readonly { readonly name: string; readonly pid?: number }[]) {}
+
+  start(): void {
+    for (const p of this.processes) {
+      const seconds = processCpuSeconds(p.pid);
+      if (seconds !== undefined) this.from.set(p.name, seconds);
+    }
+  }
+
+  stop(): { name: string; seconds: number }[] {
+    return this.processes.flatMap((p) => {
+      const [from, to] = [this.from.get(p.name), processCpuSeconds(p.pid)];
+      return from === undefined || to === undefined ? [] : [{ name: p.name, seconds: to - from }];
+    });
   }
 }
 

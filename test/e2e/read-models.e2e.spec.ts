@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
 import type { TestingModule } from '@nestjs/testing';
+import pg from 'pg';
 import type { EventStore } from '#event-store';
 import { EVENT_STORE, type ManualClock } from '#platform';
 import { READ_MODEL_PROJECTORS } from '#projections';
@@ -171,6 +172,35 @@ describe('read models over HTTP: work queue, programme applications, timelines, 
       const chiyoda = await get(path, municipality(CHIYODA));
       expect(chiyoda.body.countsByStage).toEqual({ Submitted: 2 });
       expect((await get(`/programs/no-such/fiscal-years/${fy}/applications`, caseworker)).status).toBe(404);
+    });
+
+    it('reads a page and its counts per stage in one query; a stage filter narrows the page, not the counts', async () => {
+      const caseQueries: string[] = [];
+      const query = pg.Client.prototype.query;
+      pg.Client.prototype.query = function (this: pg.Client, ...args: Parameters<typeof query>) {
+        const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text?: string } | undefined)?.text;
+        if (text?.includes('"read_model"."case_summaries" "c"')) caseQueries.push(text); // the lists' alias
+        return (query as (...a: unknown[]) => unknown).apply(this, args);
+      } as typeof query;
+      try {
+        const path = `/programs/${PEDIATRIC}/fiscal-years/${fy}/applications?afterPosition=${early.answer.position}`;
+        const drafts = await get(`${path}&stage=Draft`, caseworker);
+        expect(ids(drafts.body)).toEqual([draft.id]);
+        expect(drafts.body.total).toBe(1);
+        expect(drafts.body.countsByStage).toEqual({ Draft: 1, Submitted: 2 });
+        expect(caseQueries).toHaveLength(1);
+        const submitted = await queue('stage=Submitted');
+        expect(ids(submitted.body)).toEqual([early.id, late.id]);
+        expect(submitted.body.total).toBe(2);
+        expect(submitted.body.countsByStage).toEqual({ Draft: 1, Submitted: 2 });
+        expect(caseQueries).toHaveLength(2);
+        // An empty page still has its counts (read apart).
+        const none = await queue(`stage=Submitted&municipalityCode=${HACHIOJI}`);
+        expect(none.body).toMatchObject({ items: [], total: 0 });
+        expect(none.body.countsByStage).toEqual({ Draft: 1 });
+      } finally {
+        pg.Client.prototype.query = query;
+      }
     });
 
     it('sets a budget and reports it against what was decided, reading its own writes', async () => {

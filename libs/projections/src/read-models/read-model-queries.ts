@@ -80,6 +80,35 @@ export function caseSummaryView(row: CaseSummary): CaseSummaryView {
   };
 }
 
+/**
+ * The columns caseSummaryView reads: a list never loads a case's folded state (a jsonb of a few KB a
+ * row that the view leaves out), which PostgreSQL would send and pg parse for every row of every page.
+ */
+const CASE_LIST_COLUMNS: readonly (keyof CaseSummary)[] = [
+  'applicationId',
+  'programId',
+  'menuId',
+  'fiscalYear',
+  'programYear',
+  'recipientKind',
+  'recipientId',
+  'municipalityCode',
+  'stage',
+  'nextAction',
+  'nextActionBy',
+  'nextActionLabel',
+  'dueDate',
+  'requestedAmount',
+  'grantedAmount',
+  'confirmedAmount',
+  'paidAmount',
+  'refundedAmount',
+  'lastEventType',
+  'lastEventAt',
+  'position',
+];
+const CASE_LIST_SELECTION = CASE_LIST_COLUMNS.map((column) => `c.${column}`);
+
 /** Where a work-queue page starts: strictly after this due date (absent = last) and case. */
 export interface WorkQueueCursor {
   readonly dueDate: string | null;
@@ -149,18 +178,40 @@ function pageOf<Row, T, Cursor>(
   return { items: items.map(view), next: rows.length > limit && last ? cursorOf(last) : null };
 }
 
-/** Cases per stage, as `stage, COUNT(*)` rows grouped by stage, into a record. */
-async function countsByStageOf<T extends ObjectLiteral>(
+/** Cases per stage under a list's filter: `stage, COUNT(*)` grouped and ordered by stage. */
+function stageCountsOf<T extends ObjectLiteral>(
   query: SelectQueryBuilder<T>,
   alias: string,
-): Promise<Record<string, number>> {
-  const counts: { stage: string; n: string }[] = await query
+): SelectQueryBuilder<T> {
+  return query
     .select(`${alias}.stage`, 'stage')
     .addSelect('COUNT(*)', 'n')
     .groupBy(`${alias}.stage`)
-    .orderBy(`${alias}.stage`)
-    .getRawMany();
-  return Object.fromEntries(counts.map((c) => [c.stage, Number(c.n)]));
+    .orderBy(`${alias}.stage`);
+}
+
+/**
+ * One page of cases (`page` narrows, orders and limits the filter `base`) and the cases per stage under
+ * `base`, in ONE round trip: the counts ride on each row of the page as a scalar subquery (`[stage, n]`
+ * pairs in the stages' order), and only an empty page asks for them apart. A list request used to make
+ * two (the counts, then the page); both now read one snapshot.
+ */
+async function caseListPage(
+  base: () => SelectQueryBuilder<CaseSummary>,
+  page: (query: SelectQueryBuilder<CaseSummary>) => SelectQueryBuilder<CaseSummary>,
+): Promise<{ readonly rows: CaseSummary[]; readonly countsByStage: Record<string, number> }> {
+  const counts = stageCountsOf(base(), 'c');
+  const { raw, entities } = await page(base().select(CASE_LIST_SELECTION))
+    .addSelect(
+      `(SELECT COALESCE(json_agg(json_build_array(s.stage, s.n) ORDER BY s.stage), '[]') FROM (${counts.getQuery()}) s)`,
+      'counts_by_stage',
+    )
+    .setParameters(counts.getParameters())
+    .getRawAndEntities<{ counts_by_stage: [string, string | number][] }>();
+  const pairs =
+    raw[0]?.counts_by_stage ??
+    (await counts.getRawMany<{ stage: string; n: string }>()).map(({ stage, n }) => [stage, n] as const);
+  return { rows: entities, countsByStage: Object.fromEntries(pairs.map(([stage, n]) => [stage, Number(n)])) };
 }
 
 /** The cases over all pages: the counts of the stages asked for (all stages when none is asked). */
@@ -195,21 +246,20 @@ export async function findWorkQueue(
     if (filter.actionBy !== undefined) query.andWhere(':actionBy = ANY(c.next_action_by)', filter);
     return query;
   };
-  const countsByStage = await countsByStageOf(base(), 'c');
-  const query = base();
-  if (filter.stages?.length) query.andWhere('c.stage IN (:...stages)', { stages: filter.stages });
+  const { rows, countsByStage } = await caseListPage(base, (query) => {
+    if (filter.stages?.length) query.andWhere('c.stage IN (:...stages)', { stages: filter.stages });
+    if (filter.after) {
+      query.andWhere(`(${DUE_KEY}, c.application_id) > (CAST(:afterDue AS date), :afterId)`, {
+        afterDue: filter.after.dueDate ?? NO_DUE_DATE,
+        afterId: filter.after.applicationId,
+      });
+    }
+    return query
+      .orderBy(DUE_KEY, 'ASC')
+      .addOrderBy('c.application_id', 'ASC')
+      .limit(filter.limit + 1);
+  });
   const total = totalOf(countsByStage, filter.stages);
-  if (filter.after) {
-    query.andWhere(`(${DUE_KEY}, c.application_id) > (CAST(:afterDue AS date), :afterId)`, {
-      afterDue: filter.after.dueDate ?? NO_DUE_DATE,
-      afterId: filter.after.applicationId,
-    });
-  }
-  const rows = await query
-    .orderBy(DUE_KEY, 'ASC')
-    .addOrderBy('c.application_id', 'ASC')
-    .limit(filter.limit + 1)
-    .getMany();
   return {
     ...pageOf(rows, filter.limit, caseSummaryView, (last) => ({
       dueDate: last.dueDate,
@@ -244,16 +294,13 @@ export async function findProgramApplications(
       scope,
       'c',
     );
-  const countsByStage = await countsByStageOf(base(), 'c');
-  const query = base();
-  if (filter.stages?.length) query.andWhere('c.stage IN (:...stages)', { stages: filter.stages });
+  const { rows, countsByStage } = await caseListPage(base, (query) => {
+    if (filter.stages?.length) query.andWhere('c.stage IN (:...stages)', { stages: filter.stages });
+    if (filter.afterApplicationId !== undefined)
+      query.andWhere('c.application_id > :afterApplicationId', filter);
+    return query.orderBy('c.application_id', 'ASC').limit(filter.limit + 1);
+  });
   const total = totalOf(countsByStage, filter.stages);
-  if (filter.afterApplicationId !== undefined)
-    query.andWhere('c.application_id > :afterApplicationId', filter);
-  const rows = await query
-    .orderBy('c.application_id', 'ASC')
-    .limit(filter.limit + 1)
-    .getMany();
   return {
     countsByStage,
     ...pageOf(rows, filter.limit, caseSummaryView, (last) => last.applicationId),
