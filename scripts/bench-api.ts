@@ -28,7 +28,7 @@ import { signAccessToken } from '../apps/api/src/auth/access-token.ts';
 import { AppProcess } from './bench-api/app-process.ts';
 import { serveBaseline } from './bench-api/baseline-server.ts';
 import { OpenLoad, type Figures, type Shot } from './bench-api/open-load.ts';
-import { processCpuSeconds } from './bench-api/process-cpu.ts';
+import { idleCpuSeconds, postgresCpuSeconds, processCpuSeconds } from './bench-api/process-cpu.ts';
 import { formatLags, ProjectionLagProbe } from './bench-api/projection-lag.ts';
 import { benchArgs, benchDatabase } from './bench-database.ts';
 import { freePort } from './faults/free-port.ts';
@@ -394,9 +394,11 @@ function report(results: readonly Result[], url: string, load: string): void {
   }
   for (const result of results) {
     const answered = [...result.groups.values()].reduce((sum, f) => sum + f.latencies.length, 0);
-    const each = (result.cpu ?? []).map(
-      ({ name, seconds }) =>
-        `${name} ${seconds.toFixed(1)} CPU s = ${((1000 * seconds) / Math.max(1, answered)).toFixed(2)} ms per answered request`,
+    const each = (result.cpu ?? []).map(({ name, seconds }) =>
+      name === 'idle'
+        ? `idle ${(seconds / DURATION).toFixed(2)} of ${cpus().length} cores`
+        : `${name} ${seconds.toFixed(1)} CPU s = ${((1000 * seconds) / Math.max(1, answered)).toFixed(2)} ms per answered request` +
+          ` (${(seconds / DURATION).toFixed(2)} of ${cpus().length} cores)`,
     );
     if (each.length > 0) console.log(`\n${result.name}: ${answered} answered; ${each.join(', ')}`);
   }
@@ -417,23 +419,35 @@ function report(results: readonly Result[], url: string, load: string): void {
   }
 }
 
-/** CPU seconds of each process between start() and stop() (/proc; nothing where there is none). */
+/**
+ * CPU seconds between start() and stop() (/proc; nothing where there is none) of each process of the
+ * run, of this process (the load generator, on the same cores), of PostgreSQL (every `postgres`
+ * process), and the cores' idle time: what the parts add up to says whether the machine had CPU left.
+ */
 class CpuMeter {
   private readonly from = new Map<string, number>();
+  private readonly meters: readonly { readonly name: string; readonly read: () => number | undefined }[];
 
-  constructor(private readonly processes: readonly { readonly name: string; readonly pid?: number }[]) {}
+  constructor(processes: readonly { readonly name: string; readonly pid?: number }[]) {
+    this.meters = [
+      ...processes.map((p) => ({ name: p.name, read: () => processCpuSeconds(p.pid) })),
+      { name: 'load generator', read: () => processCpuSeconds(process.pid) },
+      { name: 'PostgreSQL (every postgres process on the machine)', read: postgresCpuSeconds },
+      { name: 'idle', read: idleCpuSeconds },
+    ];
+  }
 
   start(): void {
-    for (const p of this.processes) {
-      const seconds = processCpuSeconds(p.pid);
-      if (seconds !== undefined) this.from.set(p.name, seconds);
+    for (const meter of this.meters) {
+      const seconds = meter.read();
+      if (seconds !== undefined) this.from.set(meter.name, seconds);
     }
   }
 
   stop(): { name: string; seconds: number }[] {
-    return this.processes.flatMap((p) => {
-      const [from, to] = [this.from.get(p.name), processCpuSeconds(p.pid)];
-      return from === undefined || to === undefined ? [] : [{ name: p.name, seconds: to - from }];
+    return this.meters.flatMap((meter) => {
+      const [from, to] = [this.from.get(meter.name), meter.read()];
+      return from === undefined || to === undefined ? [] : [{ name: meter.name, seconds: to - from }];
     });
   }
 }
