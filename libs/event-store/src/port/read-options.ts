@@ -3,6 +3,7 @@ import type { GlobalPosition } from './event-envelope.ts';
 import type { ReadConsistency } from './event-store.ts';
 import { EVENT_STORE_LIMITS } from './limits.ts';
 import { tagProblem } from './prepared-event.ts';
+import { assertStreamId } from './stream-id.ts';
 
 export function readCountOption(value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
@@ -36,6 +37,13 @@ export function readTagOption(value: unknown): string {
   const problem = tagProblem(value);
   if (problem) throw invalid('tag', JSON.stringify(value), `a tag: ${problem}`);
   return value as string;
+}
+
+/** readStreams' ids: each a valid stream id (INVALID_STREAM_ID names it); duplicates read once. */
+export function readStreamIdsOption(value: unknown): string[] {
+  if (!Array.isArray(value)) throw invalid('streamIds', typeof value, 'an array of stream ids');
+  for (const streamId of value as unknown[]) assertStreamId(streamId as string);
+  return [...new Set(value as string[])];
 }
 
 const CONSISTENCIES: readonly ReadConsistency[] = ['stable', 'committed'];
