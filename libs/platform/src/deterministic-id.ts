@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { v5 as uuidv5 } from 'uuid';
 
 /** Namespace of every id Zaitaku derives (a fixed random UUID; never change it: stored ids depend on it). */
@@ -10,13 +10,13 @@ const NAMESPACE_BYTES = Buffer.from(ZAITAKU_NAMESPACE.replaceAll('-', ''), 'hex'
  * repeated run appends nothing new (the store treats a known event id at the same place as a retry).
  *
  * A version 5 UUID (RFC 9562: SHA-1 of the namespace and the name's UTF-8), computed here with
- * node:crypto in one pass — the uuid package's v5 gives the same id at several times the cost (issue
+ * one node:crypto call — the uuid package's v5 gives the same id at several times the cost (issue
  * #17: the import names every event so). A name with a lone surrogate has no UTF-8: uuid refuses it.
  */
 export function deterministicId(...parts: readonly (string | number)[]): string {
   const name = parts.map(String).join('\u001f');
   if (!name.isWellFormed()) return uuidv5(name, ZAITAKU_NAMESPACE);
-  const bytes = createHash('sha1').update(NAMESPACE_BYTES).update(name, 'utf8').digest();
+  const bytes = hash('sha1', Buffer.concat([NAMESPACE_BYTES, Buffer.from(name, 'utf8')]), 'buffer');
   bytes[6] = (bytes[6]! & 0x0f) | 0x50;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   const hex = bytes.toString('hex', 0, 16);
