@@ -35,7 +35,7 @@ import {
   readCountOption,
   readPositionOption,
   readRevisionOption,
-  readStreamIdsOption,
+  readStreamsRequest,
   readTagOption,
 } from '../port/read-options.ts';
 import { assertCategory, assertStreamId } from '../port/stream-id.ts';
@@ -140,11 +140,12 @@ export class KurrentDbEventStore implements EventStore {
     streamIds: readonly string[],
     options: ReadStreamsOptions = {},
   ): Promise<Map<string, RecordedEvent[]>> {
-    const ids = readStreamIdsOption(streamIds);
-    const maxCount = readCountOption(options.maxCount, Number.MAX_SAFE_INTEGER);
-    const streams = new Map<string, RecordedEvent[]>(ids.map((id) => [id, []]));
-    for (let i = 0; i < ids.length; i += STREAMS_READ_AT_ONCE) {
-      const chunk = ids.slice(i, i + STREAMS_READ_AT_ONCE);
+    const { chunks, maxCount, streams } = readStreamsRequest(
+      streamIds,
+      options.maxCount,
+      STREAMS_READ_AT_ONCE,
+    );
+    for (const chunk of chunks) {
       const read = await Promise.all(chunk.map((id) => this.readStream(id, { maxCount })));
       chunk.forEach((id, j) => streams.set(id, read[j]!));
     }

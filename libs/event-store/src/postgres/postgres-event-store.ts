@@ -24,7 +24,7 @@ import {
   readCountOption,
   readPositionOption,
   readRevisionOption,
-  readStreamIdsOption,
+  readStreamsRequest,
   readTagOption,
 } from '../port/read-options.ts';
 import {
@@ -187,15 +187,13 @@ export class PostgresEventStore implements EventStore {
     streamIds: readonly string[],
     options: ReadStreamsOptions = {},
   ): Promise<Map<string, RecordedEvent[]>> {
-    const ids = readStreamIdsOption(streamIds);
-    const limit = readCountOption(options.maxCount, Number.MAX_SAFE_INTEGER);
-    const streams = new Map<string, RecordedEvent[]>(ids.map((id) => [id, []]));
-    for (let i = 0; i < ids.length; i += STREAMS_PER_READ) {
+    const { chunks, maxCount, streams } = readStreamsRequest(streamIds, options.maxCount, STREAMS_PER_READ);
+    for (const chunk of chunks) {
       const { rows } = await this.pool.query<EventRow>(
         `SELECT e.* FROM unnest($1::text[]) AS s(id) CROSS JOIN LATERAL (
            SELECT ${COLUMNS} FROM event_store.events WHERE stream_id = s.id
-            ORDER BY revision LIMIT ${limit === Number.MAX_SAFE_INTEGER ? 'ALL' : limit}) AS e`,
-        [ids.slice(i, i + STREAMS_PER_READ)],
+            ORDER BY revision LIMIT ${maxCount === Number.MAX_SAFE_INTEGER ? 'ALL' : maxCount}) AS e`,
+        [chunk],
       );
       for (const row of rows) streams.get(row.stream_id)!.push(toRecordedEvent(row));
     }
