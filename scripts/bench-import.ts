@@ -1,5 +1,5 @@
 /**
- * `npm run bench:import [-- --rows 2000 --rounds 3 --concurrency 8 --in-flight 256 --database zaitaku_bench_import]`
+ * `npm run bench:import [-- --rows 2000 --rounds 3 --concurrency 8 --in-flight 256 --statements 2 --database zaitaku_bench_import]`
  *
  * The bulk import of past years' cases (`npm run cli -- import`) against a raw COPY of the same rows,
  * in the same run, on the same server. Each round writes a CSV of `--rows` synthetic 平成23–29年度 cases
@@ -21,6 +21,7 @@ import { PostgresEventStore, type EventStore } from '#event-store';
 import { systemClock } from '#platform';
 import { appendPastCases, planPastCaseImport, RuleBook, type PastCaseAppend } from '#workflow';
 import { benchArgs, benchDatabase } from './bench-database.ts';
+import { IMPORT_GROUP_COMMIT } from './cli/import-command.ts';
 import { readPastCaseTable } from './cli/past-case-table.ts';
 
 const args = benchArgs();
@@ -29,6 +30,8 @@ const ROUNDS = Number(args.get('rounds') ?? 3);
 const CONCURRENCY = Number(args.get('concurrency') ?? 8);
 /** Appends handed to the store at once (the CLI's default: 256); 8 was the import's before group commit. */
 const IN_FLIGHT = Number(args.get('in-flight') ?? 256);
+/** Group commit's statements at once (the CLI's import: IMPORT_GROUP_COMMIT). */
+const STATEMENTS = Number(args.get('statements') ?? IMPORT_GROUP_COMMIT.concurrency);
 const DATABASE = args.get('database') ?? 'zaitaku_bench_import';
 const MUNICIPALITIES = ['131016', '131024', '131032', '132012'];
 /** The 介護保険特別会計 check of the H29 version needs the fact (a JSON cell, quoted as CSV quotes). */
@@ -201,6 +204,8 @@ async function main(): Promise<void> {
     connectionString: url,
     clock: systemClock,
     poolSize: CONCURRENCY + 2,
+    // As the CLI's import; --statements N to compare (the store's default is 8).
+    groupCommit: { concurrency: STATEMENTS },
   });
   const raw = new pg.Pool({ connectionString: url, max: 2 });
   const dir = await mkdtemp(join(tmpdir(), 'zaitaku-bench-import-'));
@@ -252,7 +257,7 @@ async function main(): Promise<void> {
       .join(' ')}; node ${process.version}`,
   );
   console.log(
-    `${totals.rows} rows (${totals.events} events) in ${ROUNDS} rounds, concurrency ${CONCURRENCY}, appends in flight ${IN_FLIGHT}\n`,
+    `${totals.rows} rows (${totals.events} events) in ${ROUNDS} rounds, concurrency ${CONCURRENCY}, appends in flight ${IN_FLIGHT}, statements at once ${STATEMENTS}\n`,
   );
   // CPU per row, in µs: this process's and the server backends' (of this database), whatever the load.
   const perRow = (c: Cpu) =>
