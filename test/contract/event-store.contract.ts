@@ -90,6 +90,23 @@ export function describeEventStoreContract(target: EventStoreTarget): void {
         expect(await store.readStream(stream('missing'))).toEqual([]);
       });
 
+      it('reads many streams at once: each as readStream reads it, at most maxCount, [] when empty', async () => {
+        await store.append(stream('many-a'), events(3), { expectedRevision: 'no_stream' });
+        await store.append(stream('many-b'), events(1), { expectedRevision: 'no_stream' });
+        const ids = [stream('many-b'), stream('many-none'), stream('many-a'), stream('many-b')];
+        const read = await store.readStreams(ids);
+        expect([...read.keys()]).toEqual([stream('many-b'), stream('many-none'), stream('many-a')]);
+        expect(read.get(stream('many-a'))).toEqual(await store.readStream(stream('many-a')));
+        expect(read.get(stream('many-b'))).toEqual(await store.readStream(stream('many-b')));
+        expect(read.get(stream('many-none'))).toEqual([]);
+        const first = await store.readStreams([stream('many-a')], { maxCount: 2 });
+        expect(first.get(stream('many-a'))!.map((e) => e.revision)).toEqual([0, 1]);
+        expect(await store.readStreams([])).toEqual(new Map());
+        await expect(store.readStreams([stream('many-a'), 'nocategory'])).rejects.toMatchObject({
+          code: 'INVALID_STREAM_ID',
+        });
+      });
+
       it('reads the whole log and a category in global order', async () => {
         const head = await store.headPosition();
         await store.append(stream('a'), events(2), { expectedRevision: 'no_stream' });

@@ -1,6 +1,6 @@
 import type { Clock } from './port/clock.ts';
 import type { EventStore } from './port/event-store.ts';
-import { PostgresEventStore } from './postgres/postgres-event-store.ts';
+import { PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store.ts';
 
 export type EventStoreKind = 'postgresql' | 'kurrentdb';
 
@@ -10,6 +10,8 @@ export interface EventStoreConfig {
   readonly url: string;
   readonly clock: Clock;
   readonly poolSize?: number;
+  /** PostgreSQL: how concurrent appends share statements (group-commit.ts); KurrentDB has none. */
+  readonly groupCommit?: PostgresEventStoreOptions['groupCommit'];
 }
 
 /** The one place that picks an adapter: apps, scripts and the contract suite all open stores here. */
@@ -22,5 +24,6 @@ export async function openEventStore(config: EventStoreConfig): Promise<EventSto
     connectionString: config.url,
     clock: config.clock,
     poolSize: config.poolSize,
+    groupCommit: config.groupCommit,
   });
 }

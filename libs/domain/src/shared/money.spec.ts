@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { DomainError } from './domain-error.ts';
 import {
+  formatYen,
   fromThousandYen,
   multiplyYen,
   nonNegativeYen,
@@ -56,5 +57,25 @@ describe('Yen', () => {
 
   it('given a product beyond the safe range when multiplied then it is refused rather than rounded', () => {
     expect(() => multiplyYen(yen(Number.MAX_SAFE_INTEGER), 2)).toThrow(DomainError);
+  });
+
+  it('formats any safe integer as en-US grouping does, with 円', () => {
+    const grouping = new Intl.NumberFormat('en-US');
+    expect(formatYen(yen(12_345_678))).toBe('12,345,678円');
+    for (const n of [
+      0,
+      -0,
+      1,
+      -1,
+      999,
+      1_000,
+      -1_000,
+      123_456,
+      1_234_567,
+      Number.MAX_SAFE_INTEGER,
+      Number.MIN_SAFE_INTEGER,
+    ])
+      expect(formatYen(yen(n))).toBe(`${grouping.format(n)}円`);
+    fc.assert(fc.property(fc.maxSafeInteger(), (n) => formatYen(yen(n)) === `${grouping.format(n)}円`));
   });
 });

@@ -26,6 +26,47 @@ describe('canonical JSON', () => {
     );
     expect(contentHash({ ...base, data: { a: base.data.a, b: 1 } })).toBe(contentHash(base));
   });
+
+  it('gives the text of JSON.stringify with the keys sorted by code unit, at any depth ("10" before "2")', () => {
+    const sorted = (v: unknown): string =>
+      Array.isArray(v)
+        ? `[${v.map(sorted).join(',')}]`
+        : v !== null && typeof v === 'object'
+          ? `{${Object.keys(v)
+              .sort()
+              .map((k) => `${JSON.stringify(k)}:${sorted((v as Record<string, unknown>)[k])}`)
+              .join(',')}}`
+          : JSON.stringify(v);
+    let deep: unknown = { leaf: '底' };
+    for (let i = 0; i < 300; i++) deep = i % 2 === 0 ? [deep] : { [`k${i}`]: deep }; // deeper than the fast walk
+    const values: unknown[] = [
+      { '10': 'a', '2': 'b', b: { z: [1, -0, 1e21, 0.1, -5e-7], a: null }, a: [true, false, '"\\\n\t円𠮷'] },
+      { z: 1, y: { x: { w: [{ v: 'ü', u: '' }, [], {}] } } },
+      Object.assign(Object.create(null) as object, { b: 2, a: 1 }),
+      ['x', 3, null],
+      '改行\n',
+      deep,
+    ];
+    for (const value of values) expect(canonicalJson(value)).toBe(sorted(value));
+  });
+
+  it('refuses what JSON would change or jsonb cannot hold, naming where it is', () => {
+    const holey: unknown[] = [1];
+    holey[2] = 3; // a hole at 1: JSON.stringify would write null
+    const cycle: Record<string, unknown> = { a: 1 };
+    cycle.self = { back: cycle };
+    const refusals: [unknown, RegExp][] = [
+      [{ a: { b: [1, undefined] } }, /data\.a\.b\[1\]/],
+      [{ a: holey }, /data\.a\[1\]/],
+      [{ a: { 'k\u0000': 1 } }, /data\.a\.k.*NUL/],
+      [{ a: ['x\ud800'] }, /data\.a\[0\].*surrogate/],
+      [{ a: NaN }, /data\.a.*NaN/],
+      [{ a: new Date(0) }, /data\.a.*Date/],
+      [{ a: 1n }, /data\.a.*bigint/],
+      [cycle, /data\.self\.back.*circular/],
+    ];
+    for (const [value, message] of refusals) expect(() => canonicalJson(value)).toThrow(message);
+  });
 });
 
 describe('hash chain', () => {

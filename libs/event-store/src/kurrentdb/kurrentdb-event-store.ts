@@ -23,6 +23,7 @@ import type {
   ReadByTagOptions,
   ReadCategoryOptions,
   ReadStreamOptions,
+  ReadStreamsOptions,
   TagEntry,
 } from '../port/event-store.ts';
 import { EventStoreError, WrongExpectedRevisionError } from '../port/errors.ts';
@@ -34,9 +35,13 @@ import {
   readCountOption,
   readPositionOption,
   readRevisionOption,
+  readStreamsRequest,
   readTagOption,
 } from '../port/read-options.ts';
 import { assertCategory, assertStreamId } from '../port/stream-id.ts';
+
+/** readStreams: reads in flight at once (one gRPC read each). */
+const STREAMS_READ_AT_ONCE = 16;
 
 export interface KurrentDbEventStoreOptions {
   readonly connectionString: string;
@@ -128,6 +133,23 @@ export class KurrentDbEventStore implements EventStore {
       throw error;
     }
     return events;
+  }
+
+  /** One read per stream, a few at a time: KurrentDB reads no set of streams in one call. */
+  async readStreams(
+    streamIds: readonly string[],
+    options: ReadStreamsOptions = {},
+  ): Promise<Map<string, RecordedEvent[]>> {
+    const { chunks, maxCount, streams } = readStreamsRequest(
+      streamIds,
+      options.maxCount,
+      STREAMS_READ_AT_ONCE,
+    );
+    for (const chunk of chunks) {
+      const read = await Promise.all(chunk.map((id) => this.readStream(id, { maxCount })));
+      chunk.forEach((id, j) => streams.set(id, read[j]!));
+    }
+    return streams;
   }
 
   /** Both consistencies read the same: $all is commit-ordered, so what is committed is already stable. */

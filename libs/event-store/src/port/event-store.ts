@@ -22,6 +22,11 @@ export interface ReadStreamOptions {
   readonly maxCount?: number;
 }
 
+export interface ReadStreamsOptions {
+  /** At most this many events of each stream, from its first (default: all). */
+  readonly maxCount?: number;
+}
+
 export interface ReadAllOptions {
   /** Exclusive: events strictly after this position (default: from the start). */
   readonly after?: GlobalPosition;
@@ -70,6 +75,16 @@ export interface EventStore {
   readonly name: string;
   append(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult>;
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /**
+   * Many streams at once, each forwards from revision 0 (at most `maxCount` events of each): a map
+   * with an entry for every id asked, [] for a stream with no event. For a caller that must look at
+   * thousands of streams before it decides (the past cases import). PostgreSQL: one indexed query per
+   * thousand streams. KurrentDB: one read per stream.
+   */
+  readStreams(
+    streamIds: readonly string[],
+    options?: ReadStreamsOptions,
+  ): Promise<Map<string, RecordedEvent[]>>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
   readCategory(category: string, options?: ReadCategoryOptions): Promise<RecordedEvent[]>;
   /**

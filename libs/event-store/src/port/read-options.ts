@@ -1,8 +1,9 @@
 import { EventStoreError } from './errors.ts';
-import type { GlobalPosition } from './event-envelope.ts';
+import type { GlobalPosition, RecordedEvent } from './event-envelope.ts';
 import type { ReadConsistency } from './event-store.ts';
 import { EVENT_STORE_LIMITS } from './limits.ts';
 import { tagProblem } from './prepared-event.ts';
+import { assertStreamId } from './stream-id.ts';
 
 export function readCountOption(value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
@@ -36,6 +37,28 @@ export function readTagOption(value: unknown): string {
   const problem = tagProblem(value);
   if (problem) throw invalid('tag', JSON.stringify(value), `a tag: ${problem}`);
   return value as string;
+}
+
+/**
+ * readStreams' arguments checked (each id a valid stream id, INVALID_STREAM_ID naming it; duplicates
+ * read once; maxCount as for readStream), the ids in chunks of `chunkSize` for the adapter to read,
+ * and the answer with an empty entry per id for it to fill.
+ */
+export function readStreamsRequest(
+  streamIds: unknown,
+  maxCount: unknown,
+  chunkSize: number,
+): { chunks: string[][]; maxCount: number; streams: Map<string, RecordedEvent[]> } {
+  if (!Array.isArray(streamIds)) throw invalid('streamIds', typeof streamIds, 'an array of stream ids');
+  for (const streamId of streamIds as unknown[]) assertStreamId(streamId as string);
+  const ids = [...new Set(streamIds as string[])];
+  const chunks: string[][] = [];
+  for (let i = 0; i < ids.length; i += chunkSize) chunks.push(ids.slice(i, i + chunkSize));
+  return {
+    chunks,
+    maxCount: readCountOption(maxCount, Number.MAX_SAFE_INTEGER),
+    streams: new Map(ids.map((id) => [id, []])),
+  };
 }
 
 const CONSISTENCIES: readonly ReadConsistency[] = ['stable', 'committed'];

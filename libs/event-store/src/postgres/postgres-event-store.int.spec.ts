@@ -33,6 +33,17 @@ describe('PostgreSQL event store', () => {
     await pool.end();
   });
 
+  it('reads 2,500 streams in statements of a thousand, each stream whole and in order', async () => {
+    const ids = Array.from({ length: 2_500 }, (_, i) => `many${tag}-${i}`);
+    for (const i of [0, 999, 1_000, 2_499])
+      await store.append(ids[i]!, newEvents(2), { expectedRevision: 'no_stream' });
+    const read = await store.readStreams(ids);
+    expect(read.size).toBe(2_500);
+    const written = [...read].filter(([, events]) => events.length > 0);
+    expect(written.map(([id]) => id)).toEqual([0, 999, 1_000, 2_499].map((i) => ids[i]));
+    for (const [id, events] of written) expect(events).toEqual(await store.readStream(id));
+  });
+
   describe('given writers that hold transactions open or roll back', () => {
     it('a subscriber with batch size 2 waits for the slow transaction, then delivers everything once, in order, and never the rolled-back events', async () => {
       const checkpoints = new PostgresCheckpointStore(pool);

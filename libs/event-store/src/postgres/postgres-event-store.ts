@@ -11,6 +11,7 @@ import type {
   ReadByTagOptions,
   ReadCategoryOptions,
   ReadStreamOptions,
+  ReadStreamsOptions,
   TagEntry,
 } from '../port/event-store.ts';
 import { EventStoreError, IdempotencyConflictError, WrongExpectedRevisionError } from '../port/errors.ts';
@@ -23,6 +24,7 @@ import {
   readCountOption,
   readPositionOption,
   readRevisionOption,
+  readStreamsRequest,
   readTagOption,
 } from '../port/read-options.ts';
 import {
@@ -50,6 +52,9 @@ const NOTIFY_DEBOUNCE_MS = 25;
 const STABLE_BOUND = '(SELECT event_store.stable_bound() << 20)';
 const COLUMNS = `global_position::text AS position, event_id, stream_id, revision::integer AS revision, event_type,
   schema_version, data, metadata, recorded_at, encode(hash, 'hex') AS hash`;
+
+/** Streams per readStreams query: its array parameter stays small, each a walk of (stream_id, revision). */
+const STREAMS_PER_READ = 1_000;
 
 /** Counting the events readAll cannot return yet stops here: the figure is a symptom, not a ledger. */
 const MAX_LAG_EVENTS_COUNTED = 100_000;
@@ -175,6 +180,24 @@ export class PostgresEventStore implements EventStore {
       from === undefined ? [streamId] : [streamId, from],
     );
     return rows.map(toRecordedEvent);
+  }
+
+  /** Each stream's first events by the (stream_id, revision) index, a thousand streams a statement. */
+  async readStreams(
+    streamIds: readonly string[],
+    options: ReadStreamsOptions = {},
+  ): Promise<Map<string, RecordedEvent[]>> {
+    const { chunks, maxCount, streams } = readStreamsRequest(streamIds, options.maxCount, STREAMS_PER_READ);
+    for (const chunk of chunks) {
+      const { rows } = await this.pool.query<EventRow>(
+        `SELECT e.* FROM unnest($1::text[]) AS s(id) CROSS JOIN LATERAL (
+           SELECT ${COLUMNS} FROM event_store.events WHERE stream_id = s.id
+            ORDER BY revision LIMIT ${maxCount === Number.MAX_SAFE_INTEGER ? 'ALL' : maxCount}) AS e`,
+        [chunk],
+      );
+      for (const row of rows) streams.get(row.stream_id)!.push(toRecordedEvent(row));
+    }
+    return streams;
   }
 
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {

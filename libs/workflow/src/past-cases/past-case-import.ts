@@ -47,14 +47,21 @@ export interface PastCaseImportPlan {
 }
 
 export interface PastCaseImportOptions {
-  /** Appends (and lookups) in flight at once; the store's pool should hold as many connections. */
+  /** Lookups in flight at once; the store's pool should hold as many connections. */
   readonly concurrency?: number;
+  /**
+   * Appends handed to the store at once (default 256). They do not each hold a connection: the
+   * PostgreSQL store's group commit sends the appends waiting together as one statement, a few
+   * statements at a time, so a large window is what lets it batch them.
+   */
+  readonly appendsInFlight?: number;
 }
 
 const DEFAULT_CONCURRENCY = 8;
+const DEFAULT_APPENDS_IN_FLIGHT = 256;
 /** More than a row's events (at most 11): what of a case's stream the plan compares. */
 const MAX_EVENTS_READ = 64;
-/** The decisions give the event loop back this often, so that the stream reads go on meanwhile. */
+/** The decisions give the event loop back this often, so that the reads' answers are taken meanwhile. */
 const YIELD_EVERY = 50;
 
 /** The event id of a past case's event: from the row key (受付番号), the revision and the type. */
@@ -111,12 +118,11 @@ export async function planPastCaseImport(
   issues.push(...duplicateIssues(table.header, cases));
 
   const application = workflowAggregates(rules, eligibilityLookups(store)).application;
-  // Each case's stream as stored is read while the rows are decided (I/O beside the CPU's work).
-  const stored = new Map<string, readonly RecordedEvent[]>();
-  const reading = forEachConcurrently(cases, concurrency, async ({ ref }) => {
-    const streamId = application.streamIdOf(ref.applicationId);
-    stored.set(streamId, await store.readStream(streamId, { maxCount: MAX_EVENTS_READ }));
-  });
+  // Every case's stream as stored, in one read (a query per thousand cases) while the rows are decided.
+  const reading = store.readStreams(
+    cases.map(({ ref }) => application.streamIdOf(ref.applicationId)),
+    { maxCount: MAX_EVENTS_READ },
+  );
   reading.catch(() => undefined); // awaited below; a failure surfaces there
   const lookups = new PastCaseFileLookups(store);
   await lookups.load([...new Set(cases.map((c) => c.ref.recipient.id))], concurrency);
@@ -153,7 +159,7 @@ export async function planPastCaseImport(
       expectedRevision: 'no_stream',
     });
   }
-  await reading;
+  const stored = await reading;
   if (issues.length > 0)
     return { issues: sortedIssues(issues), appends: [], rows: table.rows.length, alreadyImported: 0 };
   return withStoredPrefixes(stored, table.header, planned, table.rows.length);
@@ -213,9 +219,11 @@ export interface PastCaseImportResult {
 }
 
 /**
- * Appends the planned cases: one atomic multi-event append per case, `concurrency` cases at a time,
- * each with the expected revision the plan read (a writer that got in between is a conflict, never
- * overwritten). Re-running after a failure appends only what is missing: the ids are the same.
+ * Appends the planned cases: one atomic multi-event append per case, `appendsInFlight` cases at a
+ * time (the PostgreSQL store commits the ones waiting together in one statement, each append checked
+ * on its own: group-commit.ts), each with the expected revision the plan read (a writer that got in
+ * between is a conflict, never overwritten). Re-running after a failure appends only what is missing:
+ * the ids are the same.
  */
 export async function appendPastCases(
   store: EventStore,
@@ -225,7 +233,7 @@ export async function appendPastCases(
   let cases = 0;
   let events = 0;
   let alreadyStored = 0;
-  await forEachConcurrently(appends, options.concurrency ?? DEFAULT_CONCURRENCY, async (append) => {
+  await forEachConcurrently(appends, options.appendsInFlight ?? DEFAULT_APPENDS_IN_FLIGHT, async (append) => {
     const result = await store.append(append.streamId, append.events, {
       expectedRevision: append.expectedRevision,
     });
