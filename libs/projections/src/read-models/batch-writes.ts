@@ -82,16 +82,20 @@ async function writeRows<Row extends ObjectLiteral>(
   const sql =
     `INSERT INTO ${table} (${names.join(', ')}) SELECT ${names.join(', ')} ` +
     `FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) ${onConflict(metadata, names)}`;
-  const record = (row: Row) =>
-    Object.fromEntries(
-      columns.map((column) => {
-        const value = column.getEntityValue(row);
-        return [
-          column.databaseName,
-          column.transformer ? ApplyValueTransformers.transformTo(column.transformer, value) : value,
-        ];
-      }),
-    );
+  const writers = columns.map((column) => ({
+    name: column.databaseName,
+    column,
+    transformer: column.transformer,
+  }));
+  // A plain loop, not Object.fromEntries of pairs: this runs for every row a rebuild writes.
+  const record = (row: Row) => {
+    const out: Record<string, unknown> = {};
+    for (const { name, column, transformer } of writers) {
+      const value = column.getEntityValue(row);
+      out[name] = transformer ? ApplyValueTransformers.transformTo(transformer, value) : value;
+    }
+    return out;
+  };
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
     const chunk = rows.slice(start, start + ROWS_PER_STATEMENT).map(record);
     await manager.query(sql, [jsonText(chunk)]);
