@@ -4,7 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { wholeLog } from '../testing/projection-test-kit.ts';
 import { scratchDatabase, type ScratchDatabase } from '../testing/scratch-database.ts';
 import { writeSubsidyLog } from '../testing/subsidy-log.ts';
-import { subsidyReadModelProjectors } from './index.ts';
+import { In, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import { findRowsIn } from './batch-writes.ts';
+import {
+  BudgetExecutionCaseRow,
+  CaseSummary,
+  ProgramBudgetCase,
+  RecipientProgramTimelineRow,
+  subsidyReadModelProjectors,
+  TimelineApplicationRow,
+  TrainingOfferingRow,
+} from './index.ts';
 
 const PROJECTORS = subsidyReadModelProjectors({
   catalogue: SEED_CATALOGUE,
@@ -71,4 +81,38 @@ describe('the subsidy projectors: applyBatch gives the rows of apply per event',
       expect(await rowsOf(tables)).toEqual(perEvent);
     });
   }
+
+  it('findRowsIn gives the rows of findBy(In(…)): same entities, same hydrated values', async () => {
+    await db.dataSource.transaction(async (manager) => {
+      for (const projector of PROJECTORS) {
+        await projector.reset(manager);
+        await projector.applyBatch!(
+          events.filter((event) => projector.eventTypes.includes(event.type)),
+          manager,
+        );
+      }
+    });
+    const manager = db.dataSource.manager;
+    async function same<Row extends ObjectLiteral>(entity: EntityTarget<Row>, property: keyof Row & string) {
+      const all = await manager.getRepository(entity).find();
+      expect(all.length).toBeGreaterThan(1);
+      const values = [...new Set(all.map((row) => row[property] as unknown))];
+      const wanted = [...values.slice(1), 'no such key'];
+      const text = (row: Row) =>
+        JSON.stringify(row, (_, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v));
+      const byKey = (rows: Row[]) => [...rows].sort((a, b) => (text(a) < text(b) ? -1 : 1));
+      const found = await findRowsIn(manager, entity, property, wanted);
+      expect(found.length).toBeGreaterThan(0);
+      expect(byKey(found)).toStrictEqual(
+        byKey(await manager.getRepository(entity).findBy({ [property]: In(wanted) } as never)),
+      );
+      expect(await findRowsIn(manager, entity, property, [])).toEqual([]);
+    }
+    await same(CaseSummary, 'applicationId');
+    await same(RecipientProgramTimelineRow, 'recipientId');
+    await same(TimelineApplicationRow, 'applicationId');
+    await same(BudgetExecutionCaseRow, 'applicationId');
+    await same(ProgramBudgetCase, 'applicationId');
+    await same(TrainingOfferingRow, 'offeringId');
+  });
 });

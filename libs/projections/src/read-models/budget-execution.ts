@@ -18,10 +18,10 @@ import {
   type DomainEvent,
 } from '#domain';
 import type { GlobalPosition, RecordedEvent } from '#event-store';
-import { Column, Entity, In, PrimaryColumn, type EntityManager } from 'typeorm';
+import { Column, Entity, PrimaryColumn, type EntityManager } from 'typeorm';
 import type { Projector } from '../projector.ts';
 import { READ_MODEL_SCHEMA } from '../read-model-schema.ts';
-import { asStored, foldEvent, upsertRows } from './batch-writes.ts';
+import { asStored, findRowsIn, foldEvent, upsertRows } from './batch-writes.ts';
 import { alreadyApplied, domainEventIn, POSITION } from './read-model-columns.ts';
 
 export const BUDGET_EXECUTION_PROJECTION = 'budget-execution';
@@ -98,13 +98,12 @@ export function budgetExecutionProjector(name = BUDGET_EXECUTION_PROJECTION): Pr
       }),
     );
     if (items.length === 0) return;
-    const caseRepository = manager.getRepository(BudgetExecutionCaseRow);
     const budgetRepository = manager.getRepository(BudgetExecutionBudgetRow);
     const caseIds = [
       ...new Set(items.flatMap(({ application }) => (application ? [application.data.applicationId] : []))),
     ];
     const cases = new Map(
-      (caseIds.length === 0 ? [] : await caseRepository.findBy({ applicationId: In(caseIds) })).map((r) => [
+      (await findRowsIn(manager, BudgetExecutionCaseRow, 'applicationId', caseIds)).map((r) => [
         r.applicationId,
         r,
       ]),

@@ -9,10 +9,10 @@ import {
   type ApplicationState,
 } from '#domain';
 import type { GlobalPosition, RecordedEvent } from '#event-store';
-import { Column, Entity, In, PrimaryColumn, type EntityManager } from 'typeorm';
+import { Column, Entity, PrimaryColumn, type EntityManager } from 'typeorm';
 import type { Projector } from '../projector.ts';
 import { READ_MODEL_SCHEMA } from '../read-model-schema.ts';
-import { asStored, foldEvent, upsertRows } from './batch-writes.ts';
+import { asStored, findRowsIn, foldEvent, upsertRows } from './batch-writes.ts';
 import { alreadyApplied, CALENDAR_DATE, domainEventIn, POSITION, YEN } from './read-model-columns.ts';
 
 export const CASE_SUMMARIES_PROJECTION = 'case-summaries';
@@ -99,9 +99,10 @@ export function caseSummariesProjector(name = CASE_SUMMARIES_PROJECTION): Projec
       return event ? [{ recorded, event }] : [];
     });
     if (applicable.length === 0) return;
-    const cases = manager.getRepository(CaseSummary);
     const ids = [...new Set(applicable.map(({ event }) => event.data.applicationId))];
-    const rows = new Map((await cases.findBy({ applicationId: In(ids) })).map((r) => [r.applicationId, r]));
+    const rows = new Map(
+      (await findRowsIn(manager, CaseSummary, 'applicationId', ids)).map((r) => [r.applicationId, r]),
+    );
     const changed = new Map<string, CaseSummary>();
     for (const { recorded, event } of applicable) {
       const id = event.data.applicationId;

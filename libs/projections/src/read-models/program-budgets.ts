@@ -8,10 +8,10 @@ import {
   type DomainEvent,
 } from '#domain';
 import type { GlobalPosition, RecordedEvent } from '#event-store';
-import { Column, Entity, In, PrimaryColumn, type EntityManager } from 'typeorm';
+import { Column, Entity, PrimaryColumn, type EntityManager } from 'typeorm';
 import type { Projector } from '../projector.ts';
 import { READ_MODEL_SCHEMA } from '../read-model-schema.ts';
-import { foldEvent, upsertRows } from './batch-writes.ts';
+import { findRowsIn, foldEvent, upsertRows } from './batch-writes.ts';
 import { alreadyApplied, domainEventIn, POSITION, YEN } from './read-model-columns.ts';
 
 export const PROGRAM_BUDGETS_PROJECTION = 'program-budgets';
@@ -96,11 +96,10 @@ export function programBudgetsProjector(name = PROGRAM_BUDGETS_PROJECTION): Proj
       }),
     );
     if (items.length === 0) return;
-    const caseRepository = manager.getRepository(ProgramBudgetCase);
     const budgetRepository = manager.getRepository(ProgramBudget);
     const caseIds = [...new Set(items.flatMap(({ money }) => (money ? [money.data.applicationId] : [])))];
     const cases = new Map(
-      (caseIds.length === 0 ? [] : await caseRepository.findBy({ applicationId: In(caseIds) })).map((r) => [
+      (await findRowsIn(manager, ProgramBudgetCase, 'applicationId', caseIds)).map((r) => [
         r.applicationId,
         r,
       ]),

@@ -22,7 +22,7 @@ import type { GlobalPosition, RecordedEvent } from '#event-store';
 import { Column, Entity, In, PrimaryColumn, type EntityManager } from 'typeorm';
 import type { Projector } from '../projector.ts';
 import { READ_MODEL_SCHEMA } from '../read-model-schema.ts';
-import { asStored, foldEvent, insertRowsIfAbsent, upsertRows } from './batch-writes.ts';
+import { asStored, findRowsIn, foldEvent, insertRowsIfAbsent, upsertRows } from './batch-writes.ts';
 import { alreadyApplied, domainEventIn, POSITION } from './read-model-columns.ts';
 import { trainingCompletionIn, type TrainingCompletedEvent } from './training-completions.ts';
 
@@ -120,18 +120,16 @@ export function recipientProgramTimelinesProjector(
     ];
     const timelines = new Map<string, Map<string, RecipientProgramTimelineRow>>();
     const timelinesOf = (recipientId: string) => getOrAdd(timelines, recipientId, () => new Map());
-    const loaded = await manager
-      .getRepository(RecipientProgramTimelineRow)
-      .findBy({ recipientId: In(recipientIds) });
+    const loaded = await findRowsIn(manager, RecipientProgramTimelineRow, 'recipientId', recipientIds);
     for (const row of loaded) timelinesOf(row.recipientId).set(row.programId, row);
     const applicationIds = [
       ...new Set(items.flatMap(({ application }) => (application ? [application.data.applicationId] : []))),
     ];
     const applications = new Map(
-      (applicationIds.length === 0
-        ? []
-        : await manager.getRepository(TimelineApplicationRow).findBy({ applicationId: In(applicationIds) })
-      ).map((row) => [row.applicationId, row]),
+      (await findRowsIn(manager, TimelineApplicationRow, 'applicationId', applicationIds)).map((row) => [
+        row.applicationId,
+        row,
+      ]),
     );
 
     const changedTimelines = new Map<string, RecipientProgramTimelineRow>();

@@ -6,10 +6,10 @@ import {
   type TrainingOfferingState,
 } from '#domain';
 import type { GlobalPosition, RecordedEvent } from '#event-store';
-import { Column, Entity, In, PrimaryColumn, type EntityManager } from 'typeorm';
+import { Column, Entity, PrimaryColumn, type EntityManager } from 'typeorm';
 import type { Projector } from '../projector.ts';
 import { READ_MODEL_SCHEMA } from '../read-model-schema.ts';
-import { asStored, foldEvent, upsertRows } from './batch-writes.ts';
+import { asStored, findRowsIn, foldEvent, upsertRows } from './batch-writes.ts';
 import { alreadyApplied, CALENDAR_DATE, domainEventIn, POSITION } from './read-model-columns.ts';
 
 export const TRAINING_OFFERINGS_PROJECTION = 'training-offerings';
@@ -70,10 +70,7 @@ export function trainingOfferingsProjector(name = TRAINING_OFFERINGS_PROJECTION)
     if (items.length === 0) return;
     const ids = [...new Set(items.map(({ event }) => event.data.offeringId))];
     const rows = new Map(
-      (await manager.getRepository(TrainingOfferingRow).findBy({ offeringId: In(ids) })).map((row) => [
-        row.offeringId,
-        row,
-      ]),
+      (await findRowsIn(manager, TrainingOfferingRow, 'offeringId', ids)).map((row) => [row.offeringId, row]),
     );
     const changed = new Set<string>();
     for (const { recorded, event } of items) {
