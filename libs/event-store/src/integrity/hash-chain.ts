@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 import type { EventMetadata } from '../port/event-envelope.ts';
 import { canonicalJson } from './canonical-json.ts';
 
@@ -37,7 +37,8 @@ export function contentHashOfCanonical(
     `{"data":${dataJson},"id":${JSON.stringify(event.id)},"metadata":${metadataJson},` +
     `"recordedAt":"${event.recordedAt.toISOString()}","schemaVersion":${event.schemaVersion},` +
     `"streamId":${JSON.stringify(event.streamId)},"type":${JSON.stringify(event.type)}}`;
-  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+  // One-shot: no Hash object per event (issue #17: 2.8 against 4.2 µs for a 1 KB event). UTF-8, as before.
+  return hash('sha256', canonical, 'hex');
 }
 
 /** hash(n) = SHA-256(hash(n-1) ‖ contentHash(n) ‖ revision as 8 bytes big-endian). */
