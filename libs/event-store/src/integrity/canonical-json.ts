@@ -6,131 +6,98 @@ import { InvalidEventError } from '../port/errors.ts';
  * whatever key order a database hands back.
  *
  * It also refuses anything JSON would silently change or drop (undefined, NaN, Infinity, functions,
- * bigint, Dates and other class instances, cycles) and strings PostgreSQL's jsonb cannot hold (NUL,
- * lone surrogates), naming the path of the offending value.
+ * bigint, Dates and other class instances, cycles, holes of sparse arrays) and strings PostgreSQL's
+ * jsonb cannot hold (NUL, lone surrogates), naming the path of the offending value.
+ *
+ * One walk validates and writes (every append canonicalises its data, issue #17): a value's path is
+ * only spelled out when it is refused, keys already in order (as most objects are written) are not
+ * sorted again, and the text is appended to rather than built from arrays joined.
  */
 export function canonicalJson(value: unknown, path = 'data'): string {
-  try {
-    return fast(value, 0);
-  } catch (error) {
-    if (error !== REFUSED) throw error;
-    // Something to refuse (or a very deep value): the careful walk names its path, or serializes it.
-    return serialize(value, path, new Set());
-  }
+  return serialize(value, path, undefined, []);
 }
 
-/**
- * The same text as `serialize`, without building a path per value (issue #17: every append serializes
- * every event). Anything it would refuse, and nesting deeper than MAX_FAST_DEPTH (a cycle), throws
- * REFUSED, and `serialize` walks the value again to name what and where.
- */
-const REFUSED = Symbol('refused');
-const MAX_FAST_DEPTH = 256;
-/** Serialized object keys: a decider's events use few distinct ones. */
-const KEYS = new Map<string, string>();
-const MAX_KEYS_KEPT = 4096;
+/** A value's key in its parent: a property name, an array index, or none for the root. */
+type Key = string | number | undefined;
 
-function fast(value: unknown, depth: number): string {
+function pathOf(parent: string, key: Key): string {
+  if (key === undefined) return parent;
+  return typeof key === 'number' ? `${parent}[${key}]` : `${parent}.${key}`;
+}
+
+function serialize(value: unknown, parent: string, key: Key, ancestors: object[]): string {
   switch (typeof value) {
     case 'string':
-      if (value.includes('\u0000') || !value.isWellFormed()) throw REFUSED;
-      return JSON.stringify(value);
+      return serializeString(value, parent, key);
     case 'number':
-      if (!Number.isFinite(value)) throw REFUSED;
-      return JSON.stringify(value);
+      if (!Number.isFinite(value))
+        throw new InvalidEventError(pathOf(parent, key), `${value} is not JSON-serializable`);
+      return String(value); // what JSON.stringify writes for a finite number (-0 as 0)
     case 'boolean':
       return value ? 'true' : 'false';
     case 'object':
       if (value === null) return 'null';
-      if (depth >= MAX_FAST_DEPTH) throw REFUSED;
-      return Array.isArray(value) ? fastArray(value, depth + 1) : fastObject(value, depth + 1);
+      return serializeContainer(value, pathOf(parent, key), ancestors);
     default:
-      throw REFUSED;
+      throw new InvalidEventError(pathOf(parent, key), `a ${typeof value} is not JSON-serializable`);
   }
 }
 
-function fastArray(value: readonly unknown[], depth: number): string {
+function serializeString(value: string, parent: string, key: Key): string {
+  if (value.includes('\u0000'))
+    throw new InvalidEventError(pathOf(parent, key), 'strings may not contain the NUL character');
+  if (!value.isWellFormed())
+    throw new InvalidEventError(pathOf(parent, key), 'string contains a lone UTF-16 surrogate');
+  return JSON.stringify(value);
+}
+
+function serializeContainer(value: object, path: string, ancestors: object[]): string {
+  if (ancestors.includes(value))
+    throw new InvalidEventError(path, 'circular reference is not JSON-serializable');
+  ancestors.push(value);
+  try {
+    return Array.isArray(value)
+      ? serializeArray(value, path, ancestors)
+      : serializeObject(value, path, ancestors);
+  } finally {
+    ancestors.pop();
+  }
+}
+
+function serializeArray(value: readonly unknown[], path: string, ancestors: object[]): string {
   let text = '[';
-  for (let i = 0; i < value.length; i++) text += (i === 0 ? '' : ',') + fast(value[i], depth);
+  for (let i = 0; i < value.length; i++) {
+    if (i > 0) text += ',';
+    // A hole reads as undefined and is refused (joined, it would have written "[,1]", not JSON).
+    text += serialize(value[i], path, i, ancestors);
+  }
   return `${text}]`;
 }
 
-function fastObject(value: object, depth: number): string {
+function serializeObject(value: object, path: string, ancestors: object[]): string {
+  // A plain object's prototype is Object.prototype of some realm (vm contexts, workers): its own
+  // prototype is null. Class instances have one more link and are refused.
   const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== null && Object.getPrototypeOf(proto) !== null) throw REFUSED;
+  if (proto !== null && Object.getPrototypeOf(proto) !== null) {
+    const kind = (value as { constructor?: { name?: string } }).constructor?.name ?? 'object';
+    throw new InvalidEventError(
+      path,
+      `a ${kind} is not plain JSON data (convert it, e.g. a Date to an ISO string)`,
+    );
+  }
   const keys = Object.keys(value);
-  for (let i = 1; i < keys.length; i++)
-    if (keys[i - 1]! > keys[i]!) {
-      keys.sort();
-      break;
-    }
+  if (!inCodeUnitOrder(keys)) keys.sort();
   let text = '{';
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    text += `${i === 0 ? '' : ','}${fastKey(key)}:${fast((value as Record<string, unknown>)[key], depth)}`;
+    if (i > 0) text += ',';
+    text += `${serializeString(key, path, key)}:${serialize((value as Record<string, unknown>)[key], path, key, ancestors)}`;
   }
   return `${text}}`;
 }
 
-function fastKey(key: string): string {
-  const known = KEYS.get(key);
-  if (known !== undefined) return known;
-  if (key.includes('\u0000') || !key.isWellFormed()) throw REFUSED;
-  const text = JSON.stringify(key);
-  if (KEYS.size < MAX_KEYS_KEPT) KEYS.set(key, text);
-  return text;
-}
-
-function serialize(value: unknown, path: string, ancestors: Set<object>): string {
-  switch (typeof value) {
-    case 'string':
-      return serializeString(value, path);
-    case 'number':
-      if (!Number.isFinite(value)) throw new InvalidEventError(path, `${value} is not JSON-serializable`);
-      return JSON.stringify(value);
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'object':
-      if (value === null) return 'null';
-      return serializeContainer(value, path, ancestors);
-    default:
-      throw new InvalidEventError(path, `a ${typeof value} is not JSON-serializable`);
-  }
-}
-
-function serializeString(value: string, path: string): string {
-  if (value.includes('\u0000'))
-    throw new InvalidEventError(path, 'strings may not contain the NUL character');
-  if (!value.isWellFormed()) throw new InvalidEventError(path, 'string contains a lone UTF-16 surrogate');
-  return JSON.stringify(value);
-}
-
-function serializeContainer(value: object, path: string, ancestors: Set<object>): string {
-  if (ancestors.has(value)) throw new InvalidEventError(path, 'circular reference is not JSON-serializable');
-  ancestors.add(value);
-  try {
-    if (Array.isArray(value)) {
-      // Array.from visits holes (as undefined, refused), where map would skip them.
-      return `[${Array.from(value, (item, i) => serialize(item, `${path}[${i}]`, ancestors)).join(',')}]`;
-    }
-    // A plain object's prototype is Object.prototype of some realm (vm contexts, workers): its own
-    // prototype is null. Class instances have one more link and are refused.
-    const proto: unknown = Object.getPrototypeOf(value);
-    if (proto !== null && Object.getPrototypeOf(proto) !== null) {
-      const kind = (value as { constructor?: { name?: string } }).constructor?.name ?? 'object';
-      throw new InvalidEventError(
-        path,
-        `a ${kind} is not plain JSON data (convert it, e.g. a Date to an ISO string)`,
-      );
-    }
-    const entries = Object.keys(value)
-      .sort()
-      .map((key) => {
-        const item = (value as Record<string, unknown>)[key];
-        return `${serializeString(key, `${path}.${key}`)}:${serialize(item, `${path}.${key}`, ancestors)}`;
-      });
-    return `{${entries.join(',')}}`;
-  } finally {
-    ancestors.delete(value);
-  }
+/** Whether the keys already stand as Array.prototype.sort would put them (by UTF-16 code unit). */
+function inCodeUnitOrder(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return false;
+  return true;
 }
