@@ -21,7 +21,7 @@ import { PostgresEventStore, type EventStore } from '#event-store';
 import { systemClock } from '#platform';
 import { appendPastCases, planPastCaseImport, RuleBook, type PastCaseAppend } from '#workflow';
 import { benchArgs, benchDatabase } from './bench-database.ts';
-import { IMPORT_GROUP_COMMIT } from './cli/import-command.ts';
+import { DEFAULT_GROUP_COMMIT } from '#event-store';
 import { readPastCaseTable } from './cli/past-case-table.ts';
 
 const args = benchArgs();
@@ -30,8 +30,8 @@ const ROUNDS = Number(args.get('rounds') ?? 3);
 const CONCURRENCY = Number(args.get('concurrency') ?? 8);
 /** Appends handed to the store at once (the CLI's default: 256); 8 was the import's before group commit. */
 const IN_FLIGHT = Number(args.get('in-flight') ?? 256);
-/** Group commit's statements at once (the CLI's import: IMPORT_GROUP_COMMIT). */
-const STATEMENTS = Number(args.get('statements') ?? IMPORT_GROUP_COMMIT.concurrency);
+/** Group commit's statements at once (the store's default, as the CLI's import uses). */
+const STATEMENTS = Number(args.get('statements') ?? DEFAULT_GROUP_COMMIT.concurrency);
 const DATABASE = args.get('database') ?? 'zaitaku_bench_import';
 const MUNICIPALITIES = ['131016', '131024', '131032', '132012'];
 /** The 介護保険特別会計 check of the H29 version needs the fact (a JSON cell, quoted as CSV quotes). */

@@ -7,7 +7,7 @@ import { EventStoreError } from '#event-store';
 import { AUDIT_USAGE, auditCommand, UsageError } from './cli/audit-command.ts';
 import { openCliContext } from './cli/cli-context.ts';
 import { EVENTS_USAGE, eventsCommand } from './cli/events-command.ts';
-import { IMPORT_GROUP_COMMIT, IMPORT_USAGE, importCommand } from './cli/import-command.ts';
+import { IMPORT_USAGE, importCommand } from './cli/import-command.ts';
 import { PROJECTIONS_USAGE, projectionsCommand } from './cli/projections-command.ts';
 
 const USAGE = `usage:\n${AUDIT_USAGE}\n${PROJECTIONS_USAGE}\n${EVENTS_USAGE}\n${IMPORT_USAGE}`;
@@ -17,8 +17,7 @@ async function main(args: readonly string[]): Promise<number> {
   if (area === 'audit') return auditCommand(rest, openCliContext);
   if (area === 'projections') return projectionsCommand(rest, openCliContext);
   if (area === 'events') return eventsCommand(rest, openCliContext);
-  if (area === 'import')
-    return importCommand(rest, () => openCliContext({ groupCommit: IMPORT_GROUP_COMMIT }));
+  if (area === 'import') return importCommand(rest, () => openCliContext());
   console.error(area === undefined ? USAGE : `unknown command ${JSON.stringify(area)}\n\n${USAGE}`);
   return 2;
 }

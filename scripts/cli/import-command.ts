@@ -4,14 +4,6 @@ import type { CliContext } from './cli-context.ts';
 import { readPastCaseTable } from './past-case-table.ts';
 import type { CommandOutput } from './projections-command.ts';
 
-/**
- * The import's event store shares at most 2 statements at once (the API's default is 8): its appends
- * arrive 256 at a time and leave as batches of up to 32 cases, and more statements at once only
- * contend on the server. bench:import, 2,000 rows on this 2-core machine, server CPU per row of the
- * appends: 1,505–1,545 µs at 8, 1,055 at 4, 645–855 at 2 (docs/benchmarks.md).
- */
-export const IMPORT_GROUP_COMMIT = { concurrency: 2 } as const;
-
 export const IMPORT_USAGE = `npm run cli -- import FILE.csv|FILE.xlsx [--dry-run] [--json]   past years' cases, one row per case (docs/import.md): every row checked first, nothing written on any error; a re-run writes nothing`;
 
 /** `line 3, column 12 (決定日): reason — given "…"; expected …` */

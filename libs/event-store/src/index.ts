@@ -10,6 +10,7 @@ export * from './integrity/canonical-json.ts';
 export * from './integrity/hash-chain.ts';
 export * from './postgres/postgres-event-store.ts';
 export { migrateEventStore } from './postgres/migrate.ts';
+export { DEFAULT_GROUP_COMMIT } from './postgres/group-commit.ts';
 export * from './retry/retry-policy.ts';
 export * from './subscription/checkpoint-store.ts';
 export * from './subscription/catch-up-subscription.ts';

@@ -6,7 +6,9 @@ import { IdempotencyConflictError, WrongExpectedRevisionError } from '../port/er
 import { findFirstChainBreak } from '../integrity/hash-chain.ts';
 import type { NewEvent } from '../port/event-envelope.ts';
 import type { AppendResult } from '../port/event-store.ts';
+import { migrateEventStore } from './migrate.ts';
 import { appendStatement, PostgresEventStore } from './postgres-event-store.ts';
+import { dropScratchDatabase, withDatabase } from './testing-drop-database.ts';
 
 /**
  * Group commit (issue #17): appends made while another statement is in flight leave together, in one
@@ -119,6 +121,72 @@ describe('PostgreSQL event store: group commit', () => {
     } finally {
       await held.query('ROLLBACK').catch(() => undefined);
       held.release();
+    }
+  });
+});
+
+describe('PostgreSQL event store: a batch on a grown log', () => {
+  /** append_batch's argument: appends of one fresh stream each. */
+  const batchOf = (appends: number): string =>
+    JSON.stringify(
+      Array.from({ length: appends }, () => {
+        const [streamId, category, expected, events] = appendStatement(
+          `${tag}grown-${uuidv7()}`,
+          [one()],
+          'any',
+          new Date(),
+        ).values;
+        return {
+          streamId,
+          category,
+          expected,
+          recordedAt: new Date().toISOString(),
+          events: JSON.parse(events as string) as unknown,
+        };
+      }),
+    );
+
+  it('given a connection whose batches were planned while the log was empty, when the log has grown to thousands of events, then a batch reads no event by a sequential scan of the log', async () => {
+    const admin = new pg.Pool({ connectionString: url, max: 1 });
+    const database = `zaitaku_gc_grown_${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+    await admin.query(`CREATE DATABASE ${database}`);
+    const scratch = new pg.Pool({ connectionString: withDatabase(url, database), max: 1 });
+    try {
+      await migrateEventStore(scratch);
+      const client = await scratch.connect();
+      try {
+        // Given: more than five calls, so PL/pgSQL keeps its plans for the session, made on an empty log.
+        for (let i = 0; i < 8; i++)
+          await client.query('SELECT * FROM event_store.append_batch($1::jsonb)', [batchOf(2)]);
+        // When: the log grows (no ANALYZE runs in between, as between two autovacuum rounds).
+        await client.query(`INSERT INTO event_store.events (global_position, event_id, stream_id, category, revision,
+                              event_type, schema_version, data, metadata, recorded_at, hash)
+                            SELECT n, gen_random_uuid(), 'bulk-' || n, 'thing', 0, 'ThingHappened', 1, '{}', '{}', now(), '\\x00'
+                              FROM generate_series(1, 5000) AS n`);
+        // The statistics of this session's earlier transactions are flushed, so the transaction's own
+        // view below counts the batch alone.
+        await client.query('SELECT pg_stat_force_next_flush()');
+        await client.query('BEGIN');
+        const { rows } = await client.query<{ error_state: string | null }>(
+          'SELECT * FROM event_store.append_batch($1::jsonb)',
+          [batchOf(2)],
+        );
+        const scans = await client.query<{ seq_scan: string; idx_scan: string }>(
+          "SELECT seq_scan, idx_scan FROM pg_stat_xact_user_tables WHERE relid = 'event_store.events'::regclass",
+        );
+        await client.query('COMMIT');
+
+        // Then
+        expect(rows.map((row) => row.error_state)).toEqual([null, null]);
+        expect(scans.rows[0]).toMatchObject({ seq_scan: '0' });
+        expect(Number(scans.rows[0]!.idx_scan)).toBeGreaterThan(0);
+      } finally {
+        client.release();
+      }
+    } finally {
+      await scratch.end();
+      await dropScratchDatabase(admin, database);
+      await admin.end();
     }
   });
 });

@@ -27,8 +27,14 @@ export interface GroupCommitOptions {
   readonly maxPayloadLength: number;
 }
 
+/**
+ * Two statements in flight: while one commits, the appends arriving meanwhile gather for the next.
+ * bench:event-store on 2 cores (docs/benchmarks.md, issue #17), 8 writers: 0.66–0.73 × the INSERT
+ * baseline with 8 statements, 0.82–0.84 with 2 (1: 0.25, a lone append and a batch of 8 alternating;
+ * 3: 0.71–0.78; 4: 0.76); 32 writers 1.12 → 1.42. Also what the import uses.
+ */
 export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = {
-  concurrency: 8,
+  concurrency: 2,
   maxAppends: 32,
   maxEvents: 10_000,
   maxPayloadLength: 32 * 1024 * 1024,
@@ -71,6 +77,8 @@ const BATCH = { name: 'event_store.append_batch', text: 'SELECT * FROM event_sto
  * for a lock: an append whose stream another transaction holds, and every append of a batch that
  * failed as a whole (nothing of it was written, or all of it if only the commit's answer was lost),
  * is made alone, outside the `concurrency` slots; event ids make that second attempt idempotent.
+ * A lone append, though, is made in its slot and waits there for its stream's lock if another
+ * transaction holds it (a multi-stream transaction of another process: one transaction's time).
  */
 export class GroupCommit {
   private readonly queue: Waiting[] = [];
