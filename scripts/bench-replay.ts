@@ -6,13 +6,17 @@
  * appends), then, per batch size and in alternating rounds:
  *
  * - baseline: `SELECT <the columns readAll returns> FROM event_store.events WHERE global_position > $1
- *   ORDER BY global_position LIMIT $2`, page after page through one `pg` connection;
+ *   ORDER BY global_position LIMIT $2`, a named (prepared) statement, page after page through one `pg`
+ *   connection;
  * - the same keyset SELECT bounded by the stable prefix as the store's read_all is
  *   (`AND global_position < (SELECT event_store.stable_bound() << 20)`): what any correct follower of
  *   this log must pay, shown so that the two costs can be told apart;
+ * - the store's own paged read (readAll, page after page): the subscription without its checkpoints;
  * - a CatchUpSubscription from 0 to the head, a handler that only counts, and the checkpoint moved per
  *   batch in a transaction (handledCheckpoint: BEGIN, handler, checkpoint UPSERT, COMMIT), as the
  *   projections do.
+ *
+ * Each side starts from a collected heap (run with node --expose-gc, as the npm script does).
  *
  * The ratio is against the plain keyset SELECT. Uses DATABASE_URL's server when set, otherwise the
  * embedded PostgreSQL, in a scratch database it recreates and drops at the end.
@@ -90,17 +94,31 @@ async function keysetRead(raw: pg.Pool, batchSize: number, bound: string): Promi
     let after = '0';
     let n = 0;
     for (;;) {
-      const { rows } = await client.query<{ position: string }>(
-        `SELECT ${COLUMNS} FROM event_store.events WHERE global_position > $1 ${bound}
+      // Named, so parsed and planned once per connection, as the store's own read is.
+      const { rows } = await client.query<{ position: string }>({
+        name: bound === '' ? 'bench-keyset' : 'bench-keyset-stable',
+        text: `SELECT ${COLUMNS} FROM event_store.events WHERE global_position > $1 ${bound}
          ORDER BY global_position LIMIT $2`,
-        [after, batchSize],
-      );
+        values: [after, batchSize],
+      });
       n += rows.length;
       if (rows.length < batchSize) return n;
       after = rows[rows.length - 1]!.position;
     }
   } finally {
     client.release();
+  }
+}
+
+/** The store's own paged read (readAll, stable prefix), page after page: the subscription without its checkpoints. */
+async function storeRead(store: PostgresEventStore, batchSize: number): Promise<number> {
+  let after = 0n;
+  let n = 0;
+  for (;;) {
+    const page = await store.readAll({ after, maxCount: batchSize });
+    n += page.length;
+    if (page.length < batchSize) return n;
+    after = page[page.length - 1]!.position;
   }
 }
 
@@ -164,16 +182,18 @@ async function main(): Promise<void> {
       `${TOTAL} events of ~${SIZE} bytes written in ${written.seconds.toFixed(1)} s; ${ROUNDS} alternating rounds per batch size\n`,
     );
     console.log(
-      '| batch size | keyset SELECT events/s | + stable bound events/s | ratio | subscription events/s | **ratio** | rounds |',
+      '| batch size | keyset SELECT events/s | + stable bound events/s | ratio | store readAll loop events/s | ratio | subscription events/s | **ratio** | rounds |',
     );
-    console.log('| ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
     for (const batchSize of BATCHES) {
       const plain: Measured[] = [];
       const stable: Measured[] = [];
       const subscribed: Measured[] = [];
+      const paged: Measured[] = [];
       const sides = [
         () => timed(() => keysetRead(raw, batchSize, '')).then((m) => plain.push(m)),
         () => timed(() => keysetRead(raw, batchSize, STABLE)).then((m) => stable.push(m)),
+        () => timed(() => storeRead(store, batchSize)).then((m) => paged.push(m)),
         () =>
           timed(() => replay(store, checkpoints, `bench-replay-${batchSize}`, batchSize, head)).then((m) =>
             subscribed.push(m),
@@ -183,16 +203,22 @@ async function main(): Promise<void> {
       plain.length = 0;
       for (let round = 0; round < ROUNDS; round++) {
         // Rotate which side goes first, so that drift hits every side alike.
-        for (let i = 0; i < sides.length; i++) await sides[(round + i) % sides.length]!();
+        for (let i = 0; i < sides.length; i++) {
+          // Every side starts from a collected heap (node --expose-gc, as npm run bench:replay runs it):
+          // the garbage one side leaves would otherwise be collected in the next side's time.
+          (globalThis as { gc?: () => void }).gc?.();
+          await sides[(round + i) % sides.length]!();
+        }
       }
       const rate = (m: Measured[]) => combine(m).events / combine(m).seconds;
-      for (const m of [...plain, ...stable, ...subscribed]) {
+      for (const m of [...plain, ...stable, ...paged, ...subscribed]) {
         if (m.events !== TOTAL) throw new Error(`a read returned ${m.events} events, expected ${TOTAL}`);
       }
       // Each round's own ratio too: on a loaded machine their spread says how far to trust the total.
       const rounds = subscribed.map((m, i) => (plain[i]!.seconds / m.seconds).toFixed(2)).join(' ');
       console.log(
         `| ${batchSize} | ${Math.round(rate(plain))} | ${Math.round(rate(stable))} | ${(rate(stable) / rate(plain)).toFixed(2)} | ` +
+          `${Math.round(rate(paged))} | ${(rate(paged) / rate(plain)).toFixed(2)} | ` +
           `${Math.round(rate(subscribed))} | **${(rate(subscribed) / rate(plain)).toFixed(2)}** | ${rounds} |`,
       );
     }

@@ -53,7 +53,13 @@ describe('ProjectionRunner (real PostgreSQL: event store and read models)', () =
         if ((event.data as { n: number }).n === 10) throw new Error('cannot project event 10');
       },
     });
-    const first = runner({ projector: failing, batchSize: 7, retry: fastRetry, startPosition });
+    const first = runner({
+      projector: failing,
+      batchSize: 7,
+      maxPagesPerCommit: 1,
+      retry: fastRetry,
+      startPosition,
+    });
     first.start();
     await eventually(() => first.status().state === 'parked', 10_000, 'the projection to park');
 

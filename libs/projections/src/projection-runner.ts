@@ -31,8 +31,13 @@ export interface ProjectionRunnerOptions {
   readonly store: EventStore;
   readonly dataSource: DataSource;
   readonly projector: Projector;
-  /** Events read and committed per transaction (default 100). */
+  /** Events read per page (default 100); live, each page is committed alone. */
   readonly batchSize?: number;
+  /**
+   * While catching up, pages committed in one transaction (CatchUpSubscription's default: about 1,000
+   * events); 1: every transaction holds one page, also what a failure rolls back.
+   */
+  readonly maxPagesPerCommit?: number;
   /** Longest wait for appends once live, before reading again anyway (default 1000 ms). */
   readonly idleWaitMs?: number;
   readonly retry?: Partial<RetryPolicy>;
@@ -106,6 +111,7 @@ export class ProjectionRunner {
       name: this.projector.name,
       store: options.store,
       batchSize: options.batchSize ?? 100,
+      maxPagesPerCommit: options.maxPagesPerCommit,
       pollIntervalMs: options.idleWaitMs ?? 1000,
       // The follower never gives up (outages); the runner parks after retry.maxAttempts projector failures.
       retry: { ...this.retry, maxAttempts: Infinity },
