@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { openEventStore, type EventStore, type EventStoreConfig } from '#event-store';
+import { openEventStore, type EventStore } from '#event-store';
 import { eventStoreUrl, loadConfig, openMigratedReadDatabase, provideDatabase, systemClock } from '#platform';
 
 /** What a CLI command works on: the configured event store and the PostgreSQL of the read side. */
@@ -10,9 +10,7 @@ export interface CliContext {
 }
 
 /** DATABASE_URL when set, otherwise the development embedded PostgreSQL (the one `npm start` uses). */
-export async function openCliContext(
-  options: Pick<EventStoreConfig, 'groupCommit'> = {},
-): Promise<CliContext> {
+export async function openCliContext(): Promise<CliContext> {
   const config = loadConfig(process.env);
   const database = await provideDatabase(config, {
     log: (m: string) => console.error(m),
@@ -23,7 +21,6 @@ export async function openCliContext(
     kind: runtime.eventStore.kind,
     url: eventStoreUrl(runtime),
     clock: systemClock,
-    ...options,
   });
   // As the apps: the event store's tables of the read database (audit) migrated, beside any store.
   const pool = await openMigratedReadDatabase(runtime, 2).catch(async (error: unknown) => {
