@@ -866,16 +866,25 @@ export function describeEventStoreContract(target: EventStoreTarget): void {
           appended.push(...batch.map((e) => e.id!));
         }
         const args = [target.kind, target.url, checkpointUrlFor(target), name, killCategory, '4'];
-        for (let kill = 0; kill < 3; kill++) {
-          const child = startSubscriber(args);
-          await child.batches(2 + kill);
-          child.process.kill('SIGKILL');
-          await child.exited;
+        const started: ChildProcess[] = [];
+        try {
+          for (let kill = 0; kill < 3; kill++) {
+            const child = startSubscriber(args);
+            started.push(child.process);
+            await child.batches(2 + kill);
+            child.process.kill('SIGKILL');
+            await child.exited;
+          }
+          const last = startSubscriber(args);
+          started.push(last.process);
+          await waitUntil(async () => (await effects(pool, name)).length >= appended.length, 50_000);
+          last.process.kill('SIGKILL');
+          await last.exited;
+        } finally {
+          // A test that failed or timed out leaves no subscriber behind to keep jest alive.
+          for (const child of started)
+            if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
         }
-        const last = startSubscriber(args);
-        await waitUntil(async () => (await effects(pool, name)).length >= appended.length, 60_000);
-        last.process.kill('SIGKILL');
-        await last.exited;
         const recorded = await effects(pool, name);
         expect(recorded.length).toBe(appended.length);
         expect(new Set(recorded).size).toBe(recorded.length);
@@ -939,6 +948,16 @@ function startSubscriber(args: string[]): {
   return {
     process: child,
     exited,
-    batches: (n) => new Promise<void>((resolve) => (count >= n ? resolve() : waiters.push({ n, resolve }))),
+    // Refused after 15 s (the test's finally then kills the subscriber), not left to jest's timeout.
+    batches: (n) =>
+      Promise.race([
+        new Promise<void>((resolve) => (count >= n ? resolve() : waiters.push({ n, resolve }))),
+        new Promise<void>((_, reject) =>
+          setTimeout(
+            () => reject(new Error(`subscriber printed ${count} of ${n} batches in 15 s`)),
+            15_000,
+          ).unref(),
+        ),
+      ]),
   };
 }
