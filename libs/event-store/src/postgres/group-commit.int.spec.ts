@@ -58,6 +58,35 @@ describe('PostgreSQL event store: group commit', () => {
     }
   });
 
+  it('given queued appends with and without tags, when they leave in one batch, then each tag is indexed at its own event and untagged events have none', async () => {
+    const first = store.append(`${tag}tags-lead`, [one()], { expectedRevision: 'no_stream' });
+    const [tagged, untagged, twice] = await Promise.all([
+      store.append(`${tag}tags-a`, [{ ...one(), tags: [`${tag}case:1`, `${tag}office:9`] }], {
+        expectedRevision: 'no_stream',
+      }),
+      store.append(`${tag}tags-b`, [one()], { expectedRevision: 'no_stream' }),
+      store.append(`${tag}tags-c`, [one(), { ...one(), tags: [`${tag}case:1`] }], {
+        expectedRevision: 'no_stream',
+      }),
+    ]);
+    await first;
+
+    expect(transactionOf(tagged.position)).toBe(transactionOf(twice.position));
+    const { rows } = await pool.query<{ tag: string; global_position: string }>(
+      'SELECT tag, global_position::text FROM event_store.event_tags WHERE tag LIKE $1 ORDER BY global_position, tag',
+      [`${tag}%`],
+    );
+    expect(rows).toEqual([
+      { tag: `${tag}case:1`, global_position: tagged.position.toString() },
+      { tag: `${tag}office:9`, global_position: tagged.position.toString() },
+      { tag: `${tag}case:1`, global_position: twice.position.toString() },
+    ]);
+    const untaggedRows = await pool.query('SELECT 1 FROM event_store.event_tags WHERE global_position = $1', [
+      untagged.position.toString(),
+    ]);
+    expect(untaggedRows.rows).toEqual([]);
+  });
+
   it('given one batch holding a wrong expected revision, a reused id, a half-reused multi-event append and a retry, when it commits, then each caller gets its own outcome and only the good appends are stored, whole', async () => {
     const stored = [one({ stored: true })];
     await store.append(`${tag}mixed-old`, stored, { expectedRevision: 'no_stream' });

@@ -783,4 +783,191 @@ $fn$;
 ALTER FUNCTION event_store.append_batch(jsonb) SET enable_seqscan = off;
 `,
   },
+  {
+    version: 10,
+    name: 'append_batch with fewer statements per append',
+    sql: `
+-- As in version 7 (and without sequential scans, as version 9 set), with the same checks, order and
+-- outcomes, but fewer SQL statements per append: PL/pgSQL runs each query of the function through the
+-- executor, while a plain expression is evaluated directly. The appends and their events are walked by
+-- index instead of by a jsonb_array_elements query each, a one-event append's ids are read without a
+-- query, the stored or earlier ids are looked for only when the && operator says one is there, and
+-- the tags statement runs only when there are tags (issue #17: the function cost 80–84 µs of server CPU per batched event, one INSERT of the same rows
+-- 39–41).
+CREATE OR REPLACE FUNCTION event_store.append_batch(p_appends jsonb)
+RETURNS TABLE (next_revision bigint, last_position bigint, error_state text, error_detail text,
+               error_constraint text, error_message text)
+LANGUAGE plpgsql SET enable_seqscan = off AS $fn$
+DECLARE
+  v_append   jsonb;
+  v_a        integer;
+  v_events   jsonb;
+  v_n        integer;
+  v_i        integer;
+  v_setting  text;
+  v_event    jsonb;
+  v_key      bigint;
+  v_busy     bigint[] := '{}';
+  v_stored   uuid[];
+  v_seen     uuid[] := '{}';
+  v_ids      uuid[];
+  v_reused   uuid;
+  v_stream   text;
+  v_expected text;
+  -- The streams this batch writes, with their newest revision and hash so far.
+  v_streams  text[] := '{}';
+  v_revs     bigint[] := '{}';
+  v_chain    bytea[] := '{}';
+  v_s        integer;
+  v_current  bigint;
+  v_hash     bytea;
+  v_head     bigint;
+  v_seq      bigint := coalesce(nullif(current_setting('event_store.tx_seq', true), ''), '0')::bigint;
+  v_xid      bigint;
+  v_position bigint;
+  -- The rows to insert.
+  r_position bigint[] := '{}';
+  r_id       uuid[] := '{}';
+  r_stream   text[] := '{}';
+  r_category text[] := '{}';
+  r_revision bigint[] := '{}';
+  r_type     text[] := '{}';
+  r_version  integer[] := '{}';
+  r_data     jsonb[] := '{}';
+  r_metadata jsonb[] := '{}';
+  r_at       timestamptz[] := '{}';
+  r_hash     bytea[] := '{}';
+  r_tag      text[] := '{}';
+  r_tagged   bigint[] := '{}';
+  -- One result per append.
+  o_next     bigint[] := '{}';
+  o_last     bigint[] := '{}';
+  o_state    text[] := '{}';
+  o_detail   text[] := '{}';
+  o_key      text[] := '{}';
+  o_message  text[] := '{}';
+BEGIN
+  PERFORM event_store.declare_appender();
+  FOR v_key IN SELECT DISTINCT hashtextextended(a ->> 'streamId', 0) FROM jsonb_array_elements(p_appends) AS t(a)
+                ORDER BY 1 LOOP
+    IF NOT pg_try_advisory_xact_lock(v_key) THEN
+      v_busy := v_busy || v_key;
+    END IF;
+  END LOOP;
+  IF jsonb_array_length(p_appends) = 1 AND cardinality(v_busy) = 0 THEN
+    v_append := p_appends -> 0;
+    RETURN QUERY SELECT r.next_revision, r.last_position, NULL::text, NULL::text, NULL::text, NULL::text
+      FROM event_store.append_events(v_append ->> 'streamId', v_append ->> 'category', v_append ->> 'expected',
+                                     v_append -> 'events', (v_append ->> 'recordedAt')::timestamptz) AS r;
+    RETURN;
+  END IF;
+
+  SELECT coalesce(array_agg(e.event_id), '{}') INTO v_stored FROM event_store.events e
+   WHERE e.event_id = ANY (ARRAY(SELECT (ev ->> 'id')::uuid FROM jsonb_array_elements(p_appends) AS a(a),
+                                        jsonb_array_elements(a.a -> 'events') AS ev(ev)));
+
+  FOR v_a IN 0 .. jsonb_array_length(p_appends) - 1 LOOP
+    v_append := p_appends -> v_a;
+    v_stream := v_append ->> 'streamId';
+    v_expected := v_append ->> 'expected';
+    v_events := v_append -> 'events';
+    v_n := jsonb_array_length(v_events);
+    IF v_n = 1 THEN
+      v_ids := ARRAY[(v_events -> 0 ->> 'id')::uuid];
+    ELSE
+      v_ids := ARRAY(SELECT (ev ->> 'id')::uuid FROM jsonb_array_elements(v_events) AS ev(ev));
+    END IF;
+    o_next := array_append(o_next, NULL);
+    o_last := array_append(o_last, NULL);
+    o_state := array_append(o_state, NULL);
+    o_detail := array_append(o_detail, NULL);
+    o_key := array_append(o_key, NULL);
+    o_message := array_append(o_message, NULL);
+    v_reused := NULL;
+    IF v_ids && v_stored OR v_ids && v_seen THEN
+      v_reused := (SELECT i FROM unnest(v_ids) AS i WHERE i = ANY (v_stored) OR i = ANY (v_seen) LIMIT 1);
+    END IF;
+    v_s := array_position(v_streams, v_stream);
+    IF v_s IS NULL AND NOT hashtextextended(v_stream, 0) = ANY (v_busy) AND v_reused IS NULL THEN
+      SELECT e.revision, e.hash, e.global_position INTO v_current, v_hash, v_head
+        FROM event_store.events e WHERE e.stream_id = v_stream ORDER BY e.revision DESC LIMIT 1;
+      IF NOT FOUND THEN
+        v_current := -1;
+        v_hash := '\\x0000000000000000000000000000000000000000000000000000000000000000';
+      ELSIF v_head > (coalesce(v_xid, pg_snapshot_xmax(pg_current_snapshot())::text::bigint) << 20) + v_seq THEN
+        RAISE EXCEPTION USING ERRCODE = '40001',
+          MESSAGE = format('stream %s holds position %s, written after this transaction took its id', v_stream, v_head);
+      END IF;
+      v_streams := v_streams || v_stream;
+      v_revs := v_revs || v_current;
+      v_chain := v_chain || v_hash;
+      v_s := cardinality(v_streams);
+    END IF;
+
+    IF hashtextextended(v_stream, 0) = ANY (v_busy) THEN
+      o_state[cardinality(o_state)] := 'ZE005';
+      o_message[cardinality(o_state)] := 'stream locked by another transaction: append alone';
+    ELSIF v_reused IS NOT NULL THEN
+      o_state[cardinality(o_state)] := '23505';
+      o_detail[cardinality(o_state)] := format('Key (event_id)=(%s) already exists.', v_reused);
+      o_key[cardinality(o_state)] := 'events_event_id_key';
+      o_message[cardinality(o_state)] := 'duplicate key value violates unique constraint "events_event_id_key"';
+    ELSIF (v_expected = 'no_stream' AND v_revs[v_s] <> -1)
+       OR (v_expected = 'stream_exists' AND v_revs[v_s] = -1)
+       OR (v_expected ~ '^[0-9]+$' AND v_revs[v_s] <> v_expected::bigint) THEN
+      o_state[cardinality(o_state)] := 'ZE001';
+      o_detail[cardinality(o_state)] := v_revs[v_s]::text;
+      o_message[cardinality(o_state)] := 'wrong expected revision';
+    ELSIF v_seq + cardinality(v_ids) >= 1048576 THEN
+      o_state[cardinality(o_state)] := 'ZE003';
+      o_message[cardinality(o_state)] := 'too many events in one transaction (limit 1048575)';
+    ELSE
+      -- The first append written takes the transaction id: after every stream lock.
+      v_xid := coalesce(v_xid, pg_current_xact_id()::text::bigint);
+      v_current := v_revs[v_s];
+      v_hash := v_chain[v_s];
+      FOR v_i IN 0 .. v_n - 1 LOOP
+        v_event := v_events -> v_i;
+        v_seq := v_seq + 1;
+        v_current := v_current + 1;
+        v_position := (v_xid << 20) + v_seq;
+        -- hash(n) = sha256(hash(n-1) || content hash(n) || revision(n) as 8 bytes big-endian)
+        v_hash := sha256(v_hash || decode(v_event ->> 'contentHash', 'hex') || int8send(v_current));
+        r_position := r_position || v_position;
+        r_id := r_id || (v_event ->> 'id')::uuid;
+        r_stream := r_stream || v_stream;
+        r_category := r_category || (v_append ->> 'category');
+        r_revision := r_revision || v_current;
+        r_type := r_type || (v_event ->> 'type');
+        r_version := r_version || (v_event ->> 'schemaVersion')::integer;
+        r_data := r_data || (v_event -> 'data');
+        r_metadata := r_metadata || (v_event -> 'metadata');
+        r_at := r_at || (v_append ->> 'recordedAt')::timestamptz;
+        r_hash := r_hash || v_hash;
+        IF v_event ? 'tags' THEN
+          r_tag := r_tag || ARRAY(SELECT jsonb_array_elements_text(v_event -> 'tags'));
+          r_tagged := r_tagged || array_fill(v_position, ARRAY[jsonb_array_length(v_event -> 'tags')]);
+        END IF;
+      END LOOP;
+      v_revs[v_s] := v_current;
+      v_chain[v_s] := v_hash;
+      v_seen := v_seen || v_ids;
+      o_next[cardinality(o_state)] := v_current;
+      o_last[cardinality(o_state)] := v_position;
+    END IF;
+  END LOOP;
+
+  INSERT INTO event_store.events (global_position, event_id, stream_id, category, revision, event_type,
+                                  schema_version, data, metadata, recorded_at, hash)
+  SELECT * FROM unnest(r_position, r_id, r_stream, r_category, r_revision, r_type, r_version, r_data,
+                       r_metadata, r_at, r_hash);
+  IF cardinality(r_tag) > 0 THEN
+    INSERT INTO event_store.event_tags (tag, global_position) SELECT * FROM unnest(r_tag, r_tagged);
+  END IF;
+  v_setting := set_config('event_store.tx_seq', v_seq::text, true);
+  RETURN QUERY SELECT * FROM unnest(o_next, o_last, o_state, o_detail, o_key, o_message);
+END
+$fn$;
+`,
+  },
 ];
