@@ -17,11 +17,10 @@ import { tmpdir, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { PAST_CASE_COLUMNS } from '#domain';
-import { PostgresEventStore, type EventStore } from '#event-store';
+import { DEFAULT_GROUP_COMMIT, PostgresEventStore, type EventStore } from '#event-store';
 import { systemClock } from '#platform';
 import { appendPastCases, planPastCaseImport, RuleBook, type PastCaseAppend } from '#workflow';
 import { benchArgs, benchDatabase } from './bench-database.ts';
-import { DEFAULT_GROUP_COMMIT } from '#event-store';
 import { readPastCaseTable } from './cli/past-case-table.ts';
 
 const args = benchArgs();

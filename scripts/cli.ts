@@ -17,7 +17,7 @@ async function main(args: readonly string[]): Promise<number> {
   if (area === 'audit') return auditCommand(rest, openCliContext);
   if (area === 'projections') return projectionsCommand(rest, openCliContext);
   if (area === 'events') return eventsCommand(rest, openCliContext);
-  if (area === 'import') return importCommand(rest, () => openCliContext());
+  if (area === 'import') return importCommand(rest, openCliContext);
   console.error(area === undefined ? USAGE : `unknown command ${JSON.stringify(area)}\n\n${USAGE}`);
   return 2;
 }

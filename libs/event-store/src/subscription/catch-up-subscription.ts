@@ -98,8 +98,8 @@ export interface SubscriptionStatus {
  * `maxPagesPerCommit` pages waiting), and a commit takes that many pages, or fewer when the read
  * reaches the head (a page that is not full) first: reads never wait for a commit, and the checkpoint
  * is paid once per `maxPagesPerCommit` pages (issue #17: at batch size 100, 465 commits for 500 pages
- * when a commit took only the pages already read). Pages are taken in order and the read-ahead is used only while each commit returns exactly
- * the position its last event had; a commit that fails, or returns another position (a rewound or
+ * when a commit took only the pages already read). Pages are taken in order and the read-ahead is
+ * used only while each commit returns exactly the position its last event had; a commit that fails, or returns another position (a rewound or
  * moved checkpoint), drops it and the log is read again from the checkpoint, so nothing of a later
  * page is ever committed before the pages before it. stop() and failures wait for a read in flight,
  * so none outlives the follower.
@@ -179,7 +179,7 @@ export class CatchUpSubscription {
       let live = false;
       try {
         while (!signal.aborted) {
-          const pages = await reader.take(maxPagesPerCommit);
+          const pages = await reader.take();
           const events = pages.length === 1 ? pages[0]! : pages.flat();
           const full = pages[pages.length - 1]!.length === batchSize;
           if (events.length > 0) {
@@ -223,8 +223,9 @@ function defaultPagesPerCommit(batchSize: number): number {
 
 /**
  * The log read ahead of the follower: page after page from `after`, each read as soon as the one
- * before it has come back full, at most `maxPagesAhead` pages waiting to be taken. The read stops at
- * the first page that is not full (the head) or the first failure, which `take` then throws.
+ * before it has come back full, at most `pagesPerTake` pages waiting to be taken, and taken that many
+ * at a time. The read stops at the first page that is not full (the head) or the first failure, which
+ * `take` then throws.
  */
 class PageReadAhead {
   private readonly pages: RecordedEvent[][] = [];
@@ -238,24 +239,24 @@ class PageReadAhead {
     private readonly store: EventStore,
     after: GlobalPosition,
     private readonly batchSize: number,
-    private readonly maxPagesAhead: number,
+    private readonly pagesPerTake: number,
   ) {
     this.reading = this.readFrom(after);
   }
 
   /**
-   * `max` pages (waiting for them), or fewer when the read has ended (at the head, or on a failure,
-   * thrown once no page read before it is left).
+   * `pagesPerTake` pages (waiting for them), or fewer when the read has ended (at the head, or on a
+   * failure, thrown once no page read before it is left).
    */
-  async take(max: number): Promise<RecordedEvent[][]> {
-    while (this.pages.length < max && !this.ended) {
+  async take(): Promise<RecordedEvent[][]> {
+    while (this.pages.length < this.pagesPerTake && !this.ended) {
       await new Promise<void>((resolve) => (this.wake = resolve));
     }
     if (this.pages.length === 0) {
       if (this.failure) throw this.failure.error;
       throw new Error('PageReadAhead: taken past the end of the read');
     }
-    const taken = this.pages.splice(0, max);
+    const taken = this.pages.splice(0, this.pagesPerTake);
     this.signal();
     return taken;
   }
@@ -270,7 +271,7 @@ class PageReadAhead {
   private async readFrom(after: GlobalPosition): Promise<void> {
     try {
       while (!this.closed) {
-        if (this.pages.length >= this.maxPagesAhead) {
+        if (this.pages.length >= this.pagesPerTake) {
           await new Promise<void>((resolve) => (this.wake = resolve));
           continue;
         }
