@@ -792,8 +792,8 @@ ALTER FUNCTION event_store.append_batch(jsonb) SET enable_seqscan = off;
 -- executor, while a plain expression is evaluated directly. The appends and their events are walked by
 -- index instead of by a jsonb_array_elements query each, a one-event append's ids are read without a
 -- query, the stored or earlier ids are looked for only when the && operator says one is there, and
--- the tags statement runs only when there are tags (issue #17: the function cost 80–84 µs of server CPU per batched event, one INSERT of the same rows
--- 39–41).
+-- the tags statement runs only when there are tags (issue #17: the function cost 80–84 µs of server
+-- CPU per batched event, one INSERT of the same rows 39–41).
 CREATE OR REPLACE FUNCTION event_store.append_batch(p_appends jsonb)
 RETURNS TABLE (next_revision bigint, last_position bigint, error_state text, error_detail text,
                error_constraint text, error_message text)
