@@ -12,15 +12,17 @@ import { dropScratchDatabase, withDatabase } from './testing-drop-database.ts';
 
 /**
  * Group commit (issue #17): appends made while another statement is in flight leave together, in one
- * statement and one transaction, yet each caller gets the outcome it would have got alone. With
- * `concurrency: 1` the batching is deterministic: the first append of a tick goes alone, the ones
- * after it queue and leave together when it is done.
+ * statement and one transaction, yet each caller gets the outcome it would have got alone. The
+ * appends made in one turn of the event loop leave together; with `concurrency: 1` those made while
+ * that statement is in flight leave together in the next one.
  */
 const url = process.env.DATABASE_URL!;
 const meta = { actorId: 'user-1', actorRole: 'caseworker', correlationId: 'corr-group' };
 const one = (data: unknown = {}): NewEvent => ({ id: uuidv7(), type: 'ThingHappened', data, metadata: meta });
 const tag = `gc${Date.now().toString(36)}`;
 const transactionOf = (position: bigint): bigint => position >> 20n;
+/** The next turn of the event loop: an append made before it has left. */
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 describe('PostgreSQL event store: group commit', () => {
   let store: PostgresEventStore;
@@ -38,17 +40,30 @@ describe('PostgreSQL event store: group commit', () => {
     await pool.end();
   });
 
+  it('given no statement in flight, when appends are made in one turn of the event loop, then they leave together in one transaction, the first one too', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        store.append(`${tag}turn-${i}`, [one({ i })], { expectedRevision: 'no_stream' }),
+      ),
+    );
+
+    expect(new Set(results.map((r) => transactionOf(r.position))).size).toBe(1);
+    expect(results.map((r) => r.nextRevision)).toEqual([0, 0, 0, 0, 0]);
+  });
+
   it('given appends that queue behind one in flight, when they are made, then they share one transaction, in call order, and every chain verifies', async () => {
     const first = store.append(`${tag}lead-1`, [one()], { expectedRevision: 'no_stream' });
+    await nextTurn();
     const queued = Array.from({ length: 11 }, (_, i) =>
       store.append(`${tag}queued-${Math.floor(i / 3)}`, [one({ i }), one({ i, part: 2 })], {
         expectedRevision: 'any',
       }),
     );
     const results = await Promise.all(queued);
-    await first;
+    const lead = await first;
 
     expect(new Set(results.map((r) => transactionOf(r.position))).size).toBe(1);
+    expect(transactionOf(results[0]!.position)).toBeGreaterThan(transactionOf(lead.position));
     const positions = results.map((r) => r.position);
     expect([...positions].sort((a, b) => (a < b ? -1 : 1))).toEqual(positions);
     for (let s = 0; s < 4; s++) {
@@ -60,6 +75,7 @@ describe('PostgreSQL event store: group commit', () => {
 
   it('given queued appends with and without tags, when they leave in one batch, then each tag is indexed at its own event and untagged events have none', async () => {
     const first = store.append(`${tag}tags-lead`, [one()], { expectedRevision: 'no_stream' });
+    await nextTurn();
     const [tagged, untagged, twice] = await Promise.all([
       store.append(`${tag}tags-a`, [{ ...one(), tags: [`${tag}case:1`, `${tag}office:9`] }], {
         expectedRevision: 'no_stream',
@@ -92,6 +108,7 @@ describe('PostgreSQL event store: group commit', () => {
     await store.append(`${tag}mixed-old`, stored, { expectedRevision: 'no_stream' });
     const fresh = one({ fresh: true });
     const lead = store.append(`${tag}mixed-lead`, [one()], { expectedRevision: 'no_stream' });
+    await nextTurn();
     const outcomes = await Promise.allSettled([
       store.append(`${tag}mixed-a`, [one({ a: 1 })], { expectedRevision: 'no_stream' }),
       store.append(`${tag}mixed-old`, [one()], { expectedRevision: 5 }),
@@ -131,6 +148,7 @@ describe('PostgreSQL event store: group commit', () => {
       );
       let waiterDone = false;
       const lead = store.append(`${tag}locked-lead`, [one()], { expectedRevision: 'no_stream' });
+      await nextTurn();
       const waiter = store
         .append(`${tag}locked-1`, [one({ waiter: true })], { expectedRevision: 'any' })
         .finally(() => (waiterDone = true));

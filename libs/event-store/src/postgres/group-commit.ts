@@ -29,9 +29,10 @@ export interface GroupCommitOptions {
 
 /**
  * Two statements in flight: while one commits, the appends arriving meanwhile gather for the next.
- * bench:event-store on 2 cores (docs/benchmarks.md, issue #17), 8 writers: 0.66–0.73 × the INSERT
- * baseline with 8 statements, 0.82–0.84 with 2 (1: 0.25, a lone append and a batch of 8 alternating;
- * 3: 0.71–0.78; 4: 0.76); 32 writers 1.12 → 1.42. Also what the import uses.
+ * bench:event-store on 2 cores (docs/benchmarks.md, issue #17), 8 writers, the appends of one turn
+ * leaving together: 1.06–1.10 × the INSERT baseline with 2, 1.08–1.13 with 1; 32 writers 1.64–1.72.
+ * One would do as well, but a lone append waiting in its slot for a stream lock that another
+ * process's transaction holds would then hold up every append of this one. Also what the import uses.
  */
 export const DEFAULT_GROUP_COMMIT: GroupCommitOptions = {
   concurrency: 2,
@@ -65,8 +66,12 @@ const BATCH = { name: 'event_store.append_batch', text: 'SELECT * FROM event_sto
 /**
  * Group commit (issue #17): the appends one process makes concurrently go to PostgreSQL as one
  * statement and one transaction (event_store.append_batch), so they share one commit and one round
- * trip. At most `concurrency` statements are in flight; appends that arrive meanwhile wait and leave
- * together in the next one, so a lone append goes at once, alone (append_events), as before. An
+ * trip. A statement leaves at the end of the event loop's turn in which its first append was made
+ * (setImmediate), so the appends of one turn leave together: writers woken by one batch's answer come
+ * back in the same turn, and sending the first of them alone at once split 8 writers into a lone
+ * append and a batch of 7, in turn (0.82–0.90 × the INSERT baseline; leaving together, 1.06–1.10).
+ * At most `concurrency` statements are in flight; appends that arrive meanwhile wait and leave
+ * together in the next one. An append that finds itself alone goes alone (append_events). An
  * append to a stream that an earlier append of this process is still writing waits for it: a
  * process's appends to one stream reach PostgreSQL in call order, and two batches of this process
  * never contend for a stream lock.
@@ -85,6 +90,7 @@ export class GroupCommit {
   /** Streams with an append of this process on its way, and how many. */
   private readonly streamsInFlight = new Map<string, number>();
   private inFlight = 0;
+  private flushScheduled = false;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -98,7 +104,18 @@ export class GroupCommit {
     });
   }
 
+  /** Sends what waits, at the end of this turn of the event loop, if a statement may leave. */
   private drain(): void {
+    if (this.flushScheduled || this.inFlight >= this.options.concurrency || this.queue.length === 0) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  /** Sends what waits now, into every free slot. */
+  private flush(): void {
     while (this.inFlight < this.options.concurrency) {
       const batch = this.takeBatch();
       if (batch.length === 0) return;
