@@ -6,6 +6,7 @@ import { ApiIdempotencyKeys1767484800000 } from './1767484800000-api-idempotency
 import { BudgetExecutionReadModel1767571200000 } from './1767571200000-budget-execution-read-model.ts';
 import { TrainingOfferingsReadModel1767657600000 } from './1767657600000-training-offerings-read-model.ts';
 import { TimelineApplicationsReadModel1767744000000 } from './1767744000000-timeline-applications-read-model.ts';
+import { CaseSummariesOpenStageIndex1767830400000 } from './1767830400000-case-summaries-open-stage-index.ts';
 
 /**
  * Every migration of the read database's own tables, oldest first: the read models' (schema
@@ -21,4 +22,5 @@ export const READ_MODEL_MIGRATIONS: readonly (new () => MigrationInterface)[] = 
   BudgetExecutionReadModel1767571200000,
   TrainingOfferingsReadModel1767657600000,
   TimelineApplicationsReadModel1767744000000,
+  CaseSummariesOpenStageIndex1767830400000,
 ];
