@@ -74,6 +74,8 @@ describe('npm start process (api + worker thread) shutdown', () => {
     }
 
     expect(health.status).toBe(200);
+    // Idle connections outlive a load balancer's 60 s, so the client side always closes first.
+    expect(health.headers.get('keep-alive')).toBe('timeout=65');
     expect({ code, output }).toMatchObject({ code: 0 });
     expect(output).toMatch(/SIGTERM received: shutting down/);
     expect(output).toMatch(/\[Main\].*stopped/);
