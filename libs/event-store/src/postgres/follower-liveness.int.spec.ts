@@ -142,6 +142,31 @@ describe('PostgreSQL event store: followers are held back only by appending tran
     }
   });
 
+  it('given a writer quiet for longer than its notify interval, when it appends, then other processes are told at once, not at the end of the interval', async () => {
+    // An interval far longer than jest's timeout: only an announcement made at once can arrive in time.
+    const writer = await PostgresEventStore.open({
+      connectionString: url,
+      clock: systemClock,
+      migrate: false,
+      notifyIntervalMs: 600_000,
+    });
+    const listener = new pg.Client({ connectionString: url });
+    await listener.connect();
+    try {
+      await listener.query('LISTEN event_store_appended');
+      const told = new Promise<string>((resolve) =>
+        listener.once('notification', (message) => resolve(message.channel)),
+      );
+
+      await writer.append(`told-${uuidv7()}`, [one()], { expectedRevision: 'no_stream' });
+
+      expect(await told).toBe('event_store_appended');
+    } finally {
+      await writer.close();
+      await listener.end();
+    }
+  });
+
   it('given a transaction with an id held open in another database of the server, readAll returns events appended after it began', async () => {
     const elsewhere = new pg.Client({ connectionString: serverUrl }); // the test database, not the scratch one
     await elsewhere.connect();
