@@ -21,6 +21,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { PostgresEventStore, type NewEvent } from '#event-store';
 import { systemClock } from '#platform';
 import { benchArgs, benchDatabase } from './bench-database.ts';
+import { cursorReadAll, storeReadAll } from './bench-read-baseline.ts';
 
 interface Result {
   readonly events: number;
@@ -130,17 +131,8 @@ async function main(): Promise<void> {
     await Promise.all([store.close(), raw.end()]);
     return stop();
   }
-  const oursRead = await timed(async () => {
-    let after = 0n;
-    let n = 0;
-    for (;;) {
-      const page = await store.readAll({ after, maxCount: 1000 });
-      n += page.length;
-      if (page.length < 1000) return n;
-      after = page[page.length - 1]!.position;
-    }
-  });
-  const baseRead = await timed(() => cursorRead(raw));
+  const oursRead = await timed(() => storeReadAll(store));
+  const baseRead = await timed(() => cursorReadAll(raw, 'baseline'));
   rows.push(row('read whole log (pages of 1,000)', oursRead, baseRead));
 
   console.log(
@@ -225,24 +217,6 @@ async function baselineTransaction(
     await client.query('BEGIN');
     await baselineInsert(client, streamId, hot, i);
     return await client.query('COMMIT');
-  } finally {
-    client.release();
-  }
-}
-
-async function cursorRead(raw: pg.Pool): Promise<number> {
-  const client = await raw.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('DECLARE log CURSOR FOR SELECT * FROM baseline ORDER BY global_position');
-    let n = 0;
-    for (;;) {
-      const page = await client.query('FETCH 1000 FROM log');
-      n += page.rowCount ?? 0;
-      if ((page.rowCount ?? 0) < 1000) break;
-    }
-    await client.query('COMMIT');
-    return n;
   } finally {
     client.release();
   }

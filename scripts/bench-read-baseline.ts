@@ -29,14 +29,14 @@ export async function cursorReadAll(raw: pg.Pool, table: string): Promise<number
   }
 }
 
-/** The whole log through the store's readAll, pages of 1,000 (what a projection's catch-up does). */
-export async function storeReadAll(store: EventStore): Promise<number> {
+/** The whole log through the store's readAll, page after page (pages of 1,000: a projection's catch-up). */
+export async function storeReadAll(store: EventStore, pageSize = 1000): Promise<number> {
   let after = 0n;
   let n = 0;
   for (;;) {
-    const page = await store.readAll({ after, maxCount: 1000 });
+    const page = await store.readAll({ after, maxCount: pageSize });
     n += page.length;
-    if (page.length < 1000) return n;
+    if (page.length < pageSize) return n;
     after = page[page.length - 1]!.position;
   }
 }

@@ -34,7 +34,7 @@ import {
 } from '#event-store';
 import { systemClock } from '#platform';
 import { benchArgs, benchDatabase } from './bench-database.ts';
-import { combine, timed, type Measured } from './bench-read-baseline.ts';
+import { combine, storeReadAll, timed, type Measured } from './bench-read-baseline.ts';
 
 const args = benchArgs();
 const TOTAL = Number(args.get('events') ?? 50_001);
@@ -110,18 +110,6 @@ async function keysetRead(raw: pg.Pool, batchSize: number, bound: string): Promi
   }
 }
 
-/** The store's own paged read (readAll, stable prefix), page after page: the subscription without its checkpoints. */
-async function storeRead(store: PostgresEventStore, batchSize: number): Promise<number> {
-  let after = 0n;
-  let n = 0;
-  for (;;) {
-    const page = await store.readAll({ after, maxCount: batchSize });
-    n += page.length;
-    if (page.length < batchSize) return n;
-    after = page[page.length - 1]!.position;
-  }
-}
-
 /** A subscription from 0 to `head`, counting; resolves when its checkpoint reaches the head. */
 async function replay(
   store: PostgresEventStore,
@@ -193,7 +181,7 @@ async function main(): Promise<void> {
       const sides = [
         () => timed(() => keysetRead(raw, batchSize, '')).then((m) => plain.push(m)),
         () => timed(() => keysetRead(raw, batchSize, STABLE)).then((m) => stable.push(m)),
-        () => timed(() => storeRead(store, batchSize)).then((m) => paged.push(m)),
+        () => timed(() => storeReadAll(store, batchSize)).then((m) => paged.push(m)),
         () =>
           timed(() => replay(store, checkpoints, `bench-replay-${batchSize}`, batchSize, head)).then((m) =>
             subscribed.push(m),

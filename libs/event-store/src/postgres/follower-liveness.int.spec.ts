@@ -144,8 +144,10 @@ describe('PostgreSQL event store: followers are held back only by appending tran
 
   it('given a writer quiet for longer than its notify interval, when it appends, then other processes are told at once, not at the end of the interval', async () => {
     // An interval far longer than jest's timeout: only an announcement made at once can arrive in time.
+    const writerUrl = new URL(url);
+    writerUrl.searchParams.set('application_name', 'told-writer');
     const writer = await PostgresEventStore.open({
-      connectionString: url,
+      connectionString: writerUrl.toString(),
       clock: systemClock,
       migrate: false,
       notifyIntervalMs: 600_000,
@@ -154,8 +156,18 @@ describe('PostgreSQL event store: followers are held back only by appending tran
     await listener.connect();
     try {
       await listener.query('LISTEN event_store_appended');
+      // Only the writer's own NOTIFY counts, not one the shared store of an earlier test still owes.
       const told = new Promise<string>((resolve) =>
-        listener.once('notification', (message) => resolve(message.channel)),
+        listener.on('notification', (message) => {
+          void pool
+            .query<{ application_name: string }>(
+              'SELECT application_name FROM pg_stat_activity WHERE pid = $1',
+              [message.processId],
+            )
+            .then(({ rows }) => {
+              if (rows[0]?.application_name === 'told-writer') resolve(message.channel);
+            });
+        }),
       );
 
       await writer.append(`told-${uuidv7()}`, [one()], { expectedRevision: 'no_stream' });

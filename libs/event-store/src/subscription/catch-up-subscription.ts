@@ -99,10 +99,10 @@ export interface SubscriptionStatus {
  * reaches the head (a page that is not full) first: reads never wait for a commit, and the checkpoint
  * is paid once per `maxPagesPerCommit` pages (issue #17: at batch size 100, 465 commits for 500 pages
  * when a commit took only the pages already read). Pages are taken in order and the read-ahead is
- * used only while each commit returns exactly the position its last event had; a commit that fails, or returns another position (a rewound or
- * moved checkpoint), drops it and the log is read again from the checkpoint, so nothing of a later
- * page is ever committed before the pages before it. stop() and failures wait for a read in flight,
- * so none outlives the follower.
+ * used only while each commit returns exactly the position its last event had; a commit that fails,
+ * or returns another position (a rewound or moved checkpoint), drops it and the log is read again from
+ * the checkpoint, so nothing of a later page is ever committed before the pages before it. stop() and
+ * failures wait for a read in flight, so none outlives the follower.
  */
 export class CatchUpSubscription {
   private abort = new AbortController();
