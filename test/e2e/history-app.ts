@@ -2,6 +2,7 @@ import type { INestApplication, Type } from '@nestjs/common';
 import pg from 'pg';
 import type { Response } from 'supertest';
 import { PostgresEventStore } from '#event-store';
+import { dropScratchDatabase } from '#event-store-testing';
 import { ManualClock } from '#platform';
 import { appWith } from './access-app.ts';
 import { testRuntimeConfig } from './runtime-config.ts';
@@ -34,7 +35,7 @@ export async function historyApp(name: string, controllers: Type[] = []): Promis
     close: async () => {
       await app.close();
       await store.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      await dropScratchDatabase(admin, database);
       await admin.end();
     },
   };

@@ -6,7 +6,7 @@ import type pg from 'pg';
  * still closing then receives "terminating connection due to administrator command" as an unhandled
  * error (seen in CI). So: wait (up to 5 s) for the database to have no session, then drop.
  */
-export async function dropScratchDatabase(admin: pg.Pool, database: string): Promise<void> {
+export async function dropScratchDatabase(admin: pg.Pool | pg.ClientBase, database: string): Promise<void> {
   const deadline = Date.now() + 5_000;
   for (;;) {
     const { rows } = await admin.query<{ n: number }>(

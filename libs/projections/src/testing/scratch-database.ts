@@ -2,6 +2,7 @@
 import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { PostgresEventStore, type GlobalPosition } from '#event-store';
+import { dropScratchDatabase } from '#event-store-testing';
 import { systemClock } from '#platform';
 import { readCheckpoints } from '../checkpoint-table.ts';
 import { ProjectionRunner } from '../projection-runner.ts';
@@ -40,7 +41,8 @@ export async function scratchDatabase(
       await pool.end();
       await dataSource.destroy();
       await store.close();
-      await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+      // Once the sessions just closed have gone: a forced drop would end one still saying goodbye.
+      await dropScratchDatabase(admin, database);
       await admin.end();
     },
   };

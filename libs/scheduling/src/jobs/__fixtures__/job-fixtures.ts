@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { type ApplicationCommand, type ApplicationRecipient, type TrainingCommand } from '#domain';
 import { PostgresEventStore } from '#event-store';
+import { dropScratchDatabase } from '#event-store-testing';
 import { systemClock } from '#platform';
 import { createCommandGateway } from '#workflow';
 
@@ -34,7 +35,7 @@ export function eventStorePerTest(): {
   });
   afterEach(async () => {
     await store.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await dropScratchDatabase(admin, database);
   });
   return { store: () => store, url: () => url.toString() };
 }
